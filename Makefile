@@ -1,0 +1,62 @@
+# Hongshu — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed worker beat test lint format suite e2e bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+migrate: $(STAMP) ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+seed: migrate ## Load the demo data (idempotent)
+	$(MANAGE) seed_demo
+
+run: seed ## Set up and serve the demo site on http://127.0.0.1:8000 (SQLite, no other service)
+	$(MANAGE) runserver 127.0.0.1:8000
+
+worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A community worker --loglevel=info
+
+beat: $(STAMP) ## Run the Celery beat scheduler (needs REDIS_URL)
+	$(BIN)/celery -A community beat --loglevel=info
+
+lint: $(STAMP) ## Ruff lint and format check, and models/migrations agreement
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMP) ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+suite: $(STAMP) ## Run the whole test suite (without lint)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest
+
+test: lint suite ## Lint plus the whole test suite
+
+e2e: $(STAMP) ## Only the browser tests (screenshots in tests/e2e/artifacts/)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest tests/e2e
+
+bench: $(STAMP) ## Report feed and page numbers (queries, timings) on generated data
+	$(MANAGE) bench
+
+messages: $(STAMP) ## Refresh the zh-hans and en message catalogues and compile them
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean: ## Remove the virtualenv, the SQLite database, media and caches
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,291 @@
+"""Notes, their media, and the interactions that feed the community engagement score."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+TITLE_MAX_LENGTH = 20
+BODY_MAX_LENGTH = 1000
+IMAGES_MAX = 18
+COMMENT_MAX_LENGTH = 500
+
+
+def note_media_upload_to(instance: models.Model, filename: str) -> str:
+    # notes.services picks a random file name; its first two characters spread files over folders.
+    return f"notes/{filename[:2]}/{filename}"
+
+
+class Note(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        UNDER_REVIEW = "under_review", _("Under review")
+        REMOVED = "removed", _("Removed")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(_("body"), max_length=BODY_MAX_LENGTH, blank=True)
+    tags = TaggableManager(_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    place_name = models.CharField(_("place"), max_length=80, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    # Denormalised counters: changed with F() in the same transaction as their cause,
+    # recomputed from the source rows by notes.services.note_counters_recount.
+    likes_count = models.PositiveIntegerField(_("likes"), default=0)
+    bookmarks_count = models.PositiveIntegerField(_("bookmarks"), default=0)
+    comments_count = models.PositiveIntegerField(_("comments"), default=0)
+    reposts_count = models.PositiveIntegerField(_("reposts"), default=0)
+    follows_gained = models.PositiveIntegerField(_("follows gained"), default=0)
+    impressions = models.PositiveIntegerField(_("impressions"), default=0)
+    ces = models.PositiveIntegerField(_("community engagement score"), default=0)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="notes_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90)
+                    & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180)
+                    & Q(longitude__lte=180)
+                ),
+                name="notes_place_coordinates_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-published_at", "-id"], name="notes_author_pub_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="notes_status_pub_idx"),
+            models.Index(fields=["status", "-ces", "-id"], name="notes_status_ces_idx"),
+            models.Index(fields=["latitude", "longitude"], name="notes_place_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("notes:detail", kwargs={"note_id": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def has_place(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class NoteImage(models.Model):
+    """One photo of a note; position 0 is the cover."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="images", verbose_name=_("note")
+    )
+    image = models.ImageField(
+        _("image"), upload_to=note_media_upload_to, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("note image")
+        verbose_name_plural = _("note images")
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["note", "position"], name="notes_image_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id}#{self.position}"
+
+
+class NoteVideo(models.Model):
+    note = models.OneToOneField(
+        Note, on_delete=models.CASCADE, related_name="video", verbose_name=_("note")
+    )
+    file = models.FileField(_("video file"), upload_to=note_media_upload_to)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    duration_seconds = models.FloatField(_("duration (seconds)"))
+
+    class Meta:
+        verbose_name = _("note video")
+        verbose_name_plural = _("note videos")
+
+    def __str__(self) -> str:
+        return f"{self.note_id} video"
+
+
+class Like(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_likes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["note", "user"], name="notes_like_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notes_like_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.note_id}"
+
+
+class Board(models.Model):
+    """A user's named collection of bookmarks (收藏专辑)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="boards",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=30)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    is_private = models.BooleanField(_("private"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="notes_board_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("notes:board", kwargs={"board_id": self.pk})
+
+
+class Bookmark(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="bookmarks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_bookmarks"
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookmarks"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [models.UniqueConstraint(fields=["note", "user"], name="notes_bookmark_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notes_bookmark_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ★ {self.note_id}"
+
+
+class Repost(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="reposts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_reposts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repost")
+        verbose_name_plural = _("reposts")
+        constraints = [models.UniqueConstraint(fields=["note", "user"], name="notes_repost_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ↻ {self.note_id}"
+
+
+class FollowFromNote(models.Model):
+    """A reader followed the author from this note: the `follows` term of CES."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="follows_from")
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow gained from a note")
+        verbose_name_plural = _("follows gained from notes")
+        constraints = [
+            models.UniqueConstraint(fields=["note", "follower"], name="notes_follow_from_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} followed from {self.note_id}"
+
+
+class Comment(models.Model):
+    """A comment, or a reply to one: replies go one level deep."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="comments", verbose_name=_("note")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="note_comments",
+        verbose_name=_("author"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    likes_count = models.PositiveIntegerField(_("likes"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["note", "parent", "created_at"], name="notes_comment_thread_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment like")
+        verbose_name_plural = _("comment likes")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="notes_comment_like_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ comment {self.comment_id}"

@@ -1,0 +1,74 @@
+"""Shared fixtures, and the rule for tests that need PostgreSQL, Redis or Chromium.
+
+A test marked `services` or `e2e` skips with its reason on a laptop without them, and fails
+instead when REQUIRE_SERVICES=1 (as in CI).
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories import PASSWORD, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def missing_services() -> list[str]:
+    missing = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL=postgres://…)")
+    if not settings.REDIS_URL:
+        missing.append("Redis (set REDIS_URL=redis://…)")
+    return missing
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reasons = []
+    if item.get_closest_marker("services"):
+        reasons += missing_services()
+    if item.get_closest_marker("e2e") and not shutil.which(CHROMIUM):
+        reasons.append(f"Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    if reasons:
+        message = "needs " + ", ".join(reasons)
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {message}", pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads land in a throw-away folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="xiaohong", display_name="小红")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(username="xiaolan", display_name="小蓝")
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client

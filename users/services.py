@@ -1,0 +1,93 @@
+"""The verbs of accounts: the only place that writes users and follows."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from users.models import Follow, User
+from users.uploads import inspect_image, stored_name
+
+
+@transaction.atomic
+def user_signup(*, username: str, email: str, password: str, display_name: str = "") -> User:
+    """Create a personal account; the password is validated by the caller's form."""
+    return User.objects.create_user(
+        username=username, email=email, password=password, display_name=display_name
+    )
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    display_name: str,
+    bio: str,
+    city: str,
+    avatar: UploadedFile | None = None,
+    kind: str | None = None,
+) -> User:
+    fields = ["display_name", "bio", "city"]
+    user.display_name, user.bio, user.city = display_name, bio, city
+    if kind is not None and kind != user.kind:
+        if kind not in {User.Kind.PERSONAL, User.Kind.CREATOR}:
+            raise ValidationError(_("Brand accounts are set up by our staff."), code="kind")
+        user.kind = kind
+        fields.append("kind")
+    if avatar is not None:
+        info = inspect_image(avatar, max_bytes=settings.AVATAR_MAX_BYTES)
+        user.avatar.save(stored_name(info.extension), avatar, save=False)
+        fields.append("avatar")
+    user.save(update_fields=fields)
+    return user
+
+
+@transaction.atomic
+def user_follow(*, follower: User, followee: User) -> bool:
+    """Follow an account. Idempotent: returns False when the follow already existed."""
+    if follower.pk == followee.pk:
+        raise ValidationError(_("You cannot follow yourself."), code="self_follow")
+    try:
+        with transaction.atomic():
+            Follow.objects.create(follower=follower, followee=followee)
+    except IntegrityError:
+        return False
+    User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
+    User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
+    return True
+
+
+@transaction.atomic
+def user_unfollow(*, follower: User, followee: User) -> bool:
+    """Stop following. Idempotent: returns False when there was no follow."""
+    deleted, _detail = Follow.objects.filter(follower=follower, followee=followee).delete()
+    if not deleted:
+        return False
+    User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
+    User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") - 1)
+    return True
+
+
+def user_received_add(*, user_id: int, likes: int = 0, bookmarks: int = 0) -> None:
+    """Move an author's received likes/bookmarks; called inside the notes verb that caused it."""
+    changes = {}
+    if likes:
+        changes["likes_received"] = F("likes_received") + likes
+    if bookmarks:
+        changes["bookmarks_received"] = F("bookmarks_received") + bookmarks
+    if changes:
+        User.objects.filter(pk=user_id).update(**changes)
+
+
+@transaction.atomic
+def user_set_verified(*, staff: User, user: User, is_verified: bool) -> User:
+    """Staff mark a brand account as verified (or take it back)."""
+    if not staff.is_staff:
+        raise PermissionDenied
+    if is_verified and user.kind != User.Kind.BRAND:
+        raise ValidationError(_("Only brand accounts can be verified."), code="not_brand")
+    user.is_verified = is_verified
+    user.save(update_fields=["is_verified"])
+    return user
