@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "taggit",
     "csp",
+    "django_htmx",
     "users",
     "notes",
     "mall",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
