@@ -1,55 +1,301 @@
-"""Placeholder views: replaced by the real pages."""
+"""Account pages: sign-up, log-in, passwords, profile settings, follows and follower lists.
 
-from django.http import HttpResponse
+Thin callers: Django's auth views and forms where they fit, users.services for every other write.
+"""
 
+from urllib.parse import urlencode
 
-def signup(request, **kwargs):
-    return HttpResponse("signup")
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
+from users import selectors, services
+from users.forms import LoginForm, ProfileForm, SignupForm
+from users.models import User
 
-def login(request, **kwargs):
-    return HttpResponse("login")
-
-
-def logout(request, **kwargs):
-    return HttpResponse("logout")
-
-
-def profile_edit(request, **kwargs):
-    return HttpResponse("profile_edit")
-
-
-def password_change(request, **kwargs):
-    return HttpResponse("password_change")
-
-
-def password_reset(request, **kwargs):
-    return HttpResponse("password_reset")
-
-
-def password_reset_done(request, **kwargs):
-    return HttpResponse("password_reset_done")
-
-
-def password_reset_confirm(request, **kwargs):
-    return HttpResponse("password_reset_confirm")
+FOLLOW_LIST_PAGE_SIZE = 30
+# Used until settings grows its own RATE_LIMIT_PASSWORD_RESET_PER_IP.
+RESET_REQUESTS_PER_IP_DEFAULT = "5/h"
 
 
-def password_reset_complete(request, **kwargs):
-    return HttpResponse("password_reset_complete")
+def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
+    """RATELIMIT_VIEW: the clear "too many attempts" page instead of a bare 403."""
+    return render(request, "429.html", status=429)
 
 
-def follow(request, **kwargs):
-    return HttpResponse("follow")
+# Rates are read on each request so that settings (and tests) can change them.
+def _login_rate_per_ip(group: str, request: HttpRequest) -> str:
+    return settings.RATE_LIMIT_LOGIN_PER_IP
 
 
-def unfollow(request, **kwargs):
-    return HttpResponse("unfollow")
+def _login_rate_per_account(group: str, request: HttpRequest) -> str:
+    return settings.RATE_LIMIT_LOGIN_PER_ACCOUNT
 
 
-def followers(request, **kwargs):
-    return HttpResponse("followers")
+def _signup_rate_per_ip(group: str, request: HttpRequest) -> str:
+    return settings.RATE_LIMIT_SIGNUP_PER_IP
 
 
-def following(request, **kwargs):
-    return HttpResponse("following")
+def _password_reset_rate_per_ip(group: str, request: HttpRequest) -> str:
+    return getattr(settings, "RATE_LIMIT_PASSWORD_RESET_PER_IP", RESET_REQUESTS_PER_IP_DEFAULT)
+
+
+def _posted_username(group: str, request: HttpRequest) -> str:
+    """Guessing one account's password from many addresses still meets this limit."""
+    return request.POST.get("username", "").strip().lower()
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+# --- Sign-up, log-in, log-out
+
+
+@ratelimit(group="users:signup:ip", key="ip", rate=_signup_rate_per_ip, method="POST")
+def signup(request: HttpRequest) -> HttpResponse:
+    home = reverse(settings.LOGIN_REDIRECT_URL)
+    if request.user.is_authenticated:
+        return redirect(home)
+    form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
+    if form.is_bound and form.is_valid():
+        try:
+            user = services.user_signup(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except IntegrityError:
+            # Someone took the name between validation and saving.
+            form.add_error("username", _("A user with that username already exists."))
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Hongshu, %(name)s!") % {"name": user.name})
+            return redirect(_safe_next(request, home))
+    return render(
+        request,
+        "users/signup.html",
+        {"form": form, "next": _safe_next(request, "")},
+    )
+
+
+@method_decorator(
+    ratelimit(group="users:login:ip", key="ip", rate=_login_rate_per_ip, method="POST"),
+    name="dispatch",
+)
+@method_decorator(
+    ratelimit(
+        group="users:login:account",
+        key=_posted_username,
+        rate=_login_rate_per_account,
+        method="POST",
+    ),
+    name="dispatch",
+)
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "users/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Welcome back, %(name)s.") % {"name": form.get_user().name}
+        )
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django refuses GET with 405): a link or an image cannot log anyone out."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have logged out. See you soon!"))
+        return response
+
+
+# --- Passwords
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "users/password_change.html"
+    success_url = reverse_lazy("users:profile_edit")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@method_decorator(
+    ratelimit(
+        group="users:password_reset:ip", key="ip", rate=_password_reset_rate_per_ip, method="POST"
+    ),
+    name="dispatch",
+)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the link only to an active account's address, and says the same either way."""
+
+    template_name = "users/password_reset.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("users:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "users/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "users/password_reset_confirm.html"
+    success_url = reverse_lazy("users:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "users/password_reset_complete.html"
+
+
+login = LoginView.as_view()
+logout = LogoutView.as_view()
+password_change = PasswordChangeView.as_view()
+password_reset = PasswordResetView.as_view()
+password_reset_done = PasswordResetDoneView.as_view()
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_complete = PasswordResetCompleteView.as_view()
+
+
+# --- Profile settings
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, user=user)
+    else:
+        form = ProfileForm(user=user)
+    if form.is_bound and form.is_valid():
+        try:
+            services.user_profile_update(
+                user=user,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                city=form.cleaned_data["city"],
+                avatar=form.cleaned_data["avatar"] or None,
+                kind=form.cleaned_data.get("kind"),
+            )
+        except ValidationError as error:
+            # The service changed the in-memory user before refusing; the page shows the saved one.
+            user.refresh_from_db()
+            field = "kind" if error.code == "kind" and "kind" in form.fields else "avatar"
+            form.add_error(field, error)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("users:profile_edit")
+    return render(request, "users/profile_edit.html", {"form": form, "nav": "me"})
+
+
+# --- Follows
+
+
+def _follow_response(request: HttpRequest, *, person: User, is_following: bool) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request,
+            "partials/follow_button.html",
+            {"person": person, "is_following": is_following},
+        )
+    return HttpResponseRedirect(_safe_next(request, person.get_absolute_url()))
+
+
+def _login_first(request: HttpRequest, person: User) -> HttpResponse:
+    """Anonymous readers log in, then come back to the page they were on (not to the POST URL)."""
+    back = _safe_next(request, person.get_absolute_url())
+    login_url = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': back})}"
+    if request.htmx:
+        return HttpResponseClientRedirect(login_url)
+    return HttpResponseRedirect(login_url)
+
+
+@require_POST
+def follow(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_by_username(username=username)
+    if not request.user.is_authenticated:
+        return _login_first(request, person)
+    try:
+        created = services.user_follow(follower=request.user, followee=person)
+    except ValidationError as error:
+        if request.htmx:
+            return HttpResponse(error.messages[0], status=400)
+        messages.error(request, error.messages[0])
+        return HttpResponseRedirect(_safe_next(request, person.get_absolute_url()))
+    if created and not request.htmx:
+        messages.success(request, _("You are now following %(name)s.") % {"name": person.name})
+    return _follow_response(request, person=person, is_following=True)
+
+
+@require_POST
+def unfollow(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_by_username(username=username)
+    if not request.user.is_authenticated:
+        return _login_first(request, person)
+    removed = services.user_unfollow(follower=request.user, followee=person)
+    if removed and not request.htmx:
+        messages.info(request, _("You no longer follow %(name)s.") % {"name": person.name})
+    return _follow_response(request, person=person, is_following=False)
+
+
+def _people_page(request: HttpRequest, *, person: User, links, relation: str) -> HttpResponse:
+    """One page of followers or followings; a fixed number of queries whatever its size."""
+    page = Paginator(links, FOLLOW_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    people = [getattr(link, relation) for link in page.object_list]
+    following_ids = selectors.user_following_ids(
+        follower=request.user, among=[someone.pk for someone in people]
+    )
+    rows = [(someone, someone.pk in following_ids) for someone in people]
+    is_own = request.user.is_authenticated and request.user.pk == person.pk
+    return render(
+        request,
+        "users/follow_list.html",
+        {
+            "person": person,
+            "page": page,
+            "rows": rows,
+            "list_kind": "followers" if relation == "follower" else "following",
+            "is_own": is_own,
+            "nav": "me" if is_own else "",
+        },
+    )
+
+
+def followers(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_by_username(username=username)
+    links = selectors.user_followers(user=person)
+    return _people_page(request, person=person, links=links, relation="follower")
+
+
+def following(request: HttpRequest, username: str) -> HttpResponse:
+    person = selectors.user_get_by_username(username=username)
+    links = selectors.user_following(user=person)
+    return _people_page(request, person=person, links=links, relation="followee")

@@ -1,0 +1,205 @@
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from users.models import Follow
+from users.services import user_follow
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _english_and_fast_passwords(settings):
+    settings.LANGUAGE_CODE = "en"
+    # Nobody logs in by password here; the real hasher would make the 25-person lists slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def message_texts(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- Follow and unfollow
+
+
+def test_follow_by_htmx_answers_with_the_following_button(user_client, user, other_user):
+    response = user_client.post(reverse("users:follow", args=["xiaolan"]), headers=HTMX)
+
+    assert response.status_code == 200
+    assert [template.name for template in response.templates] == ["partials/follow_button.html"]
+    assert b"Following" in response.content
+    assert reverse("users:unfollow", args=["xiaolan"]).encode() in response.content
+    assert Follow.objects.filter(follower=user, followee=other_user).exists()
+
+
+def test_follow_without_javascript_goes_back_to_next(user_client, other_user):
+    response = user_client.post(
+        reverse("users:follow", args=["xiaolan"]), {"next": "/accounts/xiaolan/followers/"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/xiaolan/followers/"
+    assert message_texts(response) == ["You are now following 小蓝."]
+
+
+def test_follow_without_javascript_ignores_a_next_on_another_site(user_client, other_user):
+    response = user_client.post(
+        reverse("users:follow", args=["xiaolan"]), {"next": "https://evil.example/"}
+    )
+
+    assert response.url == other_user.get_absolute_url()
+
+
+def test_anonymous_follow_is_sent_to_log_in_and_back(client, other_user):
+    response = client.post(
+        reverse("users:follow", args=["xiaolan"]), {"next": "/accounts/xiaolan/followers/"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=%2Faccounts%2Fxiaolan%2Ffollowers%2F"
+    assert Follow.objects.count() == 0
+
+
+def test_anonymous_follow_by_htmx_redirects_the_whole_page_to_log_in(client, other_user):
+    response = client.post(reverse("users:follow", args=["xiaolan"]), headers=HTMX)
+
+    assert response.headers["HX-Redirect"] == "/accounts/login/?next=%2Fu%2Fxiaolan%2F"
+
+
+def test_following_yourself_is_refused_with_a_message(user_client, user):
+    response = user_client.post(reverse("users:follow", args=["xiaohong"]))
+
+    assert response.status_code == 302
+    assert message_texts(response) == ["You cannot follow yourself."]
+    assert Follow.objects.count() == 0
+
+
+def test_following_yourself_by_htmx_is_a_clear_400(user_client, user):
+    response = user_client.post(reverse("users:follow", args=["xiaohong"]), headers=HTMX)
+
+    assert response.status_code == 400
+    assert response.content.decode() == "You cannot follow yourself."
+
+
+def test_following_twice_changes_nothing(user_client, user, other_user):
+    user_client.post(reverse("users:follow", args=["xiaolan"]))
+
+    response = user_client.post(reverse("users:follow", args=["xiaolan"]), headers=HTMX)
+
+    other_user.refresh_from_db()
+    assert b"Following" in response.content
+    assert Follow.objects.filter(follower=user, followee=other_user).count() == 1
+    assert other_user.followers_count == 1
+
+
+def test_follow_by_get_is_refused(user_client, other_user):
+    response = user_client.get(reverse("users:follow", args=["xiaolan"]))
+
+    assert response.status_code == 405
+    assert Follow.objects.count() == 0
+
+
+def test_following_an_unknown_account_is_404(user_client):
+    response = user_client.post(reverse("users:follow", args=["ghost"]))
+
+    assert response.status_code == 404
+
+
+def test_unfollow_by_htmx_answers_with_the_follow_button(user_client, user, other_user):
+    user_follow(follower=user, followee=other_user)
+
+    response = user_client.post(reverse("users:unfollow", args=["xiaolan"]), headers=HTMX)
+
+    other_user.refresh_from_db()
+    assert response.status_code == 200
+    assert reverse("users:follow", args=["xiaolan"]).encode() in response.content
+    assert b"Following" not in response.content
+    assert other_user.followers_count == 0
+
+
+def test_unfollow_without_javascript_goes_back_to_the_profile(user_client, user, other_user):
+    user_follow(follower=user, followee=other_user)
+
+    response = user_client.post(reverse("users:unfollow", args=["xiaolan"]))
+
+    assert response.url == other_user.get_absolute_url()
+    assert not Follow.objects.exists()
+
+
+# --- Follower and following lists
+
+
+def test_followers_page_shows_each_follower_with_the_readers_follow_state(
+    user_client, user, other_user
+):
+    stranger = UserFactory(username="stranger", bio="Weekend baker")
+    user_follow(follower=other_user, followee=user)
+    user_follow(follower=stranger, followee=user)
+    user_follow(follower=user, followee=other_user)
+
+    response = user_client.get(reverse("users:followers", args=["xiaohong"]))
+
+    assert response.status_code == 200
+    assert [(someone.username, state) for someone, state in response.context["rows"]] == [
+        ("stranger", False),
+        ("xiaolan", True),
+    ]
+    assert b"Weekend baker" in response.content
+
+
+def test_following_page_lists_the_accounts_followed(client, user, other_user):
+    user_follow(follower=user, followee=other_user)
+
+    response = client.get(reverse("users:following", args=["xiaohong"]))
+
+    assert [someone.username for someone, _state in response.context["rows"]] == ["xiaolan"]
+
+
+def test_follower_list_shows_thirty_people_a_page(client, user):
+    for follower in UserFactory.create_batch(31):
+        user_follow(follower=follower, followee=user)
+
+    first = client.get(reverse("users:followers", args=["xiaohong"]))
+    second = client.get(reverse("users:followers", args=["xiaohong"]), {"page": 2})
+
+    assert len(first.context["rows"]) == 30
+    assert len(second.context["rows"]) == 1
+    assert b'href="?page=2"' in first.content
+
+
+def test_empty_following_list_says_so(client, user):
+    response = client.get(reverse("users:following", args=["xiaohong"]))
+
+    assert response.context["rows"] == []
+    assert b"Not following anyone yet." in response.content
+
+
+@pytest.mark.parametrize("size", [3, 25])
+def test_followers_page_costs_the_same_queries_whatever_its_size(
+    user_client, user, size, django_assert_max_num_queries
+):
+    followers = UserFactory.create_batch(size)
+    for follower in followers:
+        user_follow(follower=follower, followee=user)
+        user_follow(follower=user, followee=follower)
+
+    # session, reader, owner, count, rows, the reader's follow state for all rows
+    with django_assert_max_num_queries(6):
+        response = user_client.get(reverse("users:followers", args=["xiaohong"]))
+
+    assert len(response.context["rows"]) == size
+
+
+@pytest.mark.parametrize("size", [3, 25])
+def test_following_page_costs_the_same_queries_whatever_its_size(
+    user_client, other_user, size, django_assert_max_num_queries
+):
+    for followee in UserFactory.create_batch(size):
+        user_follow(follower=other_user, followee=followee)
+
+    with django_assert_max_num_queries(6):
+        response = user_client.get(reverse("users:following", args=["xiaolan"]))
+
+    assert len(response.context["rows"]) == size
