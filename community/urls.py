@@ -1,10 +1,23 @@
 """Root URLs: pages per app, the API under /api/v1/, its schema, the admin."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404, HttpRequest
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
+
+
+def media(request: HttpRequest, path: str):
+    """Uploaded files, served by Django only in development and browser tests.
+
+    In production a proxy or object storage serves MEDIA_URL; MEDIA_ROOT is read per request
+    so tests that move it see their own files.
+    """
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
 
 urlpatterns = [
     path("", include("community.routes")),
@@ -16,5 +29,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))
