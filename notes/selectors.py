@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from taggit.models import Tag
 
 from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
 from notes.pagination import Page, keyset_page
@@ -88,6 +90,13 @@ def boards_of(*, owner: User, viewer: User | None) -> QuerySet[Board]:
     return boards
 
 
+def boards_with_counts(*, owner: User, viewer: User | None) -> QuerySet[Board]:
+    """`boards_of`, each board annotated with `notes_count` (its published notes), in one query."""
+    return boards_of(owner=owner, viewer=viewer).annotate(
+        notes_count=Count("bookmarks", filter=Q(bookmarks__note__status=Note.Status.PUBLISHED))
+    )
+
+
 @dataclass
 class ReaderState:
     """What the reader has done to a set of notes: one query per kind, whatever the count."""
@@ -131,3 +140,54 @@ def note_comments(*, note: Note, viewer: User | None) -> tuple[list[Comment], se
             )
         )
     return comments, liked
+
+
+def tag_get_by_slug(*, slug: str) -> Tag:
+    return get_object_or_404(Tag, slug=slug)
+
+
+def notes_tagged_count(*, tag: Tag) -> int:
+    return notes_published().filter(tags=tag).count()
+
+
+def comment_get(*, comment_id: int) -> Comment:
+    """A comment with its note (for the way back to the note page), or 404."""
+    return get_object_or_404(Comment.objects.select_related("note"), pk=comment_id)
+
+
+def comment_liked_ids(*, viewer: User | None, comment_ids: list[int]) -> set[int]:
+    if viewer is None or not viewer.is_authenticated or not comment_ids:
+        return set()
+    return set(
+        CommentLike.objects.filter(user=viewer, comment_id__in=comment_ids).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def notes_newest(
+    *,
+    cursor: str | None,
+    size: int,
+    author_username: str | None = None,
+    tag_slug: str | None = None,
+) -> Page:
+    """Published notes newest first, optionally of one author and/or with one tag (the API list)."""
+    queryset = notes_published()
+    if author_username:
+        queryset = queryset.filter(author__username=author_username)
+    if tag_slug:
+        queryset = queryset.filter(tags__slug=tag_slug)
+    return keyset_page(note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size)
+
+
+def comment_threads(*, note: Note, cursor: str | None, size: int) -> Page:
+    """One page of a note's threads, oldest first, each with all its replies: two queries."""
+    threads = (
+        Comment.objects.filter(note=note, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id"))
+        )
+    )
+    return keyset_page(threads, keys=("created_at", "id"), cursor=cursor, size=size)

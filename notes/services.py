@@ -7,6 +7,7 @@ that same transaction, and CES with them (notes.scoring).
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from notes.media import inspect_note_image, inspect_note_video
 from notes.models import (
     BODY_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
     IMAGES_MAX,
     TITLE_MAX_LENGTH,
     Board,
@@ -103,6 +105,16 @@ def board_get_for_viewer(*, viewer: User | None, board_id: int) -> Board:
         raise Http404
     if board.is_private and (viewer is None or viewer.pk != board.owner_id):
         raise Http404
+    return board
+
+
+def board_get_for_owner(*, owner: User, board_id: int) -> Board:
+    """The board if `owner` made it; PermissionDenied (403) for anyone else."""
+    board = Board.objects.select_related("owner").filter(pk=board_id).first()
+    if board is None:
+        raise Http404
+    if not owner.is_authenticated or board.owner_id != owner.pk:
+        raise PermissionDenied(_("Only the owner can change this board."))
     return board
 
 
@@ -194,10 +206,13 @@ def _save_video(note: Note, video: tuple) -> None:
 
 
 @transaction.atomic
-def note_create(*, author: User, content: NoteContent, publish: bool) -> Note:
+def note_create(
+    *, author: User, content: NoteContent, publish: bool, published_at: datetime | None = None
+) -> Note:
     """Write a note with its media; a published note needs 1–18 photos or one video.
 
     Every upload is inspected before anything is written, so a bad file loses nothing.
+    `published_at` backdates a published note (imports and demo data); it defaults to now.
     """
     errors = _clean_content(content, needs_media=publish)
     images, video = _inspect_media(content, errors)
@@ -212,7 +227,7 @@ def note_create(*, author: User, content: NoteContent, publish: bool) -> Note:
         latitude=content.latitude,
         longitude=content.longitude,
         status=Note.Status.PUBLISHED if publish else Note.Status.DRAFT,
-        published_at=now if publish else None,
+        published_at=(published_at or now) if publish else None,
     )
     note.tags.set(_note_tags(content))
     _save_images(note, images, start=0)
@@ -414,8 +429,10 @@ def comment_create(
     body = body.strip()
     if not body:
         raise ValidationError({"body": [_("Write something first.")]})
-    if len(body) > 500:
-        raise ValidationError({"body": [_("Keep comments within 500 characters.")]})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"body": [_("Keep comments within %(max)s characters.") % {"max": COMMENT_MAX_LENGTH}]}
+        )
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, note=note).first()
@@ -492,11 +509,7 @@ def board_create(
 def board_update(
     *, owner: User, board_id: int, name: str, description: str, is_private: bool
 ) -> Board:
-    board = Board.objects.filter(pk=board_id).first()
-    if board is None:
-        raise Http404
-    if board.owner_id != owner.pk:
-        raise PermissionDenied(_("Only the owner can change this board."))
+    board = board_get_for_owner(owner=owner, board_id=board_id)
     board.name = _clean_board(owner=owner, name=name, exclude_id=board.pk)
     board.description, board.is_private = description.strip(), is_private
     board.save(update_fields=["name", "description", "is_private"])
@@ -506,12 +519,7 @@ def board_update(
 @transaction.atomic
 def board_delete(*, owner: User, board_id: int) -> None:
     """Delete a board; the notes in it stay bookmarked, outside any board."""
-    board = Board.objects.filter(pk=board_id).first()
-    if board is None:
-        raise Http404
-    if board.owner_id != owner.pk:
-        raise PermissionDenied(_("Only the owner can delete this board."))
-    board.delete()
+    board_get_for_owner(owner=owner, board_id=board_id).delete()
 
 
 # --- Moderation (staff).

@@ -1,83 +1,512 @@
-"""Placeholder views: replaced by the real pages."""
+"""Note pages: publish and edit, the note with its interactions and comments, tags, boards.
 
-from django.http import HttpResponse
+Thin callers: forms check the input's shape, notes.services writes and checks permissions,
+notes.selectors reads. Every action is a plain POST that redirects back; with htmx the same
+view answers with the partial the page includes (one fragment, two uses).
+"""
 
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
 
-def note_create(request, **kwargs):
-    return HttpResponse("note_create")
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
+from notes import selectors, services
+from notes.forms import (
+    PHOTO_TYPES,
+    VIDEO_TYPES,
+    BoardForm,
+    CommentForm,
+    NoteEditForm,
+    NoteForm,
+)
+from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
+from notes.pagination import Page
+from users.models import User
+from users.selectors import user_is_following
 
-def note_detail(request, **kwargs):
-    return HttpResponse("note_detail")
-
-
-def note_edit(request, **kwargs):
-    return HttpResponse("note_edit")
-
-
-def note_delete(request, **kwargs):
-    return HttpResponse("note_delete")
-
-
-def note_like(request, **kwargs):
-    return HttpResponse("note_like")
-
-
-def note_unlike(request, **kwargs):
-    return HttpResponse("note_unlike")
-
-
-def note_bookmark(request, **kwargs):
-    return HttpResponse("note_bookmark")
-
-
-def note_unbookmark(request, **kwargs):
-    return HttpResponse("note_unbookmark")
-
-
-def note_repost(request, **kwargs):
-    return HttpResponse("note_repost")
-
-
-def note_unrepost(request, **kwargs):
-    return HttpResponse("note_unrepost")
+PAGE_SIZE = 20
+MORE_FROM_AUTHOR = 6
 
 
-def note_author_follow(request, **kwargs):
-    return HttpResponse("note_author_follow")
+# --- Helpers shared by the views below.
 
 
-def comment_create(request, **kwargs):
-    return HttpResponse("comment_create")
+def login_required_htmx(view: Callable) -> Callable:
+    """login_required that sends an htmx request to the login page instead of swapping it in."""
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.htmx and not request.user.is_authenticated:
+            back = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(back).url)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
 
 
-def comment_delete(request, **kwargs):
-    return HttpResponse("comment_delete")
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
-def comment_like(request, **kwargs):
-    return HttpResponse("comment_like")
+def _redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
+    return redirect(_next_url(request, fallback))
 
 
-def comment_unlike(request, **kwargs):
-    return HttpResponse("comment_unlike")
+def _whole_number(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
-def tag_detail(request, **kwargs):
-    return HttpResponse("tag_detail")
+def _reader(request: HttpRequest) -> User | None:
+    return request.user if request.user.is_authenticated else None
 
 
-def board_create(request, **kwargs):
-    return HttpResponse("board_create")
+def _error_message(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
 
-def board_detail(request, **kwargs):
-    return HttpResponse("board_detail")
+def _cursor_query(page: Page) -> str:
+    return urlencode({"cursor": page.next_cursor}) if page.has_next else ""
 
 
-def board_edit(request, **kwargs):
-    return HttpResponse("board_edit")
+# --- Publishing and editing.
 
 
-def board_delete(request, **kwargs):
-    return HttpResponse("board_delete")
+def _editor_context(form: NoteForm, request: HttpRequest, **extra: object) -> dict:
+    return {
+        "form": form,
+        "files_were_sent": bool(request.FILES),
+        "photo_types": PHOTO_TYPES,
+        "video_types": VIDEO_TYPES,
+        "photo_limit": IMAGES_MAX,
+        "photo_room": IMAGES_MAX - len(getattr(form, "pictures", ())),
+        "title_limit": TITLE_MAX_LENGTH,
+        "body_limit": BODY_MAX_LENGTH,
+        **extra,
+    }
+
+
+def _publish_requested(request: HttpRequest) -> bool:
+    """The form has two submit buttons; Enter in a text field presses the first, Publish."""
+    return request.POST.get("action") != "draft"
+
+
+def _saved_message(note: Note, *, edited: bool = False) -> str:
+    if note.status == Note.Status.DRAFT:
+        return _("Saved to your drafts. Only you can see it.")
+    if edited:
+        return _("Your changes are saved.")
+    return _("Your note is published.")
+
+
+@login_required
+def note_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = NoteForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                note = services.note_create(
+                    author=request.user,
+                    content=form.content(),
+                    publish=_publish_requested(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _saved_message(note))
+                return redirect(note)
+    else:
+        form = NoteForm()
+    context = _editor_context(form, request, is_edit=False)
+    return TemplateResponse(request, "notes/note_form.html", context)
+
+
+@login_required
+def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = services.note_get_for_editor(user=request.user, note_id=note_id)
+    if note.status == Note.Status.REMOVED:
+        raise PermissionDenied(_("This note was removed by our moderators and cannot be edited."))
+    video = getattr(note, "video", None)
+    if request.method == "POST":
+        form = NoteEditForm(request.POST, request.FILES, note=note)
+        if form.is_valid():
+            new_video = form.cleaned_data["video"]
+            try:
+                note = services.note_update(
+                    editor=request.user,
+                    note_id=note.pk,
+                    content=form.content(),
+                    publish=_publish_requested(request),
+                    image_order=form.image_order(),
+                    remove_image_ids=form.remove_image_ids(),
+                    remove_video=form.cleaned_data["remove_video"]
+                    or (new_video is not None and video is not None),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _saved_message(note, edited=True))
+                return redirect(note)
+    else:
+        form = NoteEditForm(note=note)
+    context = _editor_context(form, request, is_edit=True, note=note, video=video)
+    return TemplateResponse(request, "notes/note_form.html", context)
+
+
+@login_required
+def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = services.note_get_for_editor(user=request.user, note_id=note_id)
+    if request.method == "POST":
+        services.note_delete(editor=request.user, note_id=note.pk)
+        messages.success(request, _("Your note is deleted."))
+        return redirect(request.user.get_absolute_url())
+    return TemplateResponse(request, "notes/note_confirm_delete.html", {"note": note})
+
+
+# --- The note page.
+
+
+def _find_comment(comments: list[Comment], comment_id: int | None) -> Comment | None:
+    for comment in comments:
+        if comment.pk == comment_id:
+            return comment
+        for reply in comment.replies.all():
+            if reply.pk == comment_id:
+                return reply
+    return None
+
+
+def _comments_context(request: HttpRequest, note: Note) -> dict:
+    comments, liked_comment_ids = selectors.note_comments(note=note, viewer=_reader(request))
+    return {"note": note, "comments": comments, "liked_comment_ids": liked_comment_ids}
+
+
+def _note_page(
+    request: HttpRequest, note: Note, *, comment_form: CommentForm | None = None
+) -> HttpResponse:
+    reader = _reader(request)
+    context = _comments_context(request, note)
+    reply_to = _find_comment(
+        context["comments"],
+        _whole_number(comment_form.data.get("parent") if comment_form else None)
+        or _whole_number(request.GET.get("reply_to")),
+    )
+    if comment_form is None:
+        comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+    latest = selectors.notes_by_author(
+        author=note.author, viewer=None, cursor=None, size=MORE_FROM_AUTHOR + 1
+    )
+    more_notes = [other for other in latest.items if other.pk != note.pk][:MORE_FROM_AUTHOR]
+    state = selectors.reader_state(
+        reader=reader,
+        note_ids=[note.pk] + [other.pk for other in more_notes],
+        kinds=("liked", "bookmarked", "reposted"),
+    )
+    pictures = list(note.images.all())
+    edited = note.published_at and (note.updated_at - note.published_at).total_seconds() > 60
+    context.update(
+        {
+            "pictures": pictures,
+            "video": getattr(note, "video", None),
+            "tags": list(note.tags.all()),
+            "is_edited": edited,
+            "is_author": reader is not None and reader.pk == note.author_id,
+            "is_following": user_is_following(follower=reader, followee=note.author),
+            "follow_url": reverse("notes:follow_author", args=[note.pk]),
+            "is_liked": note.pk in state.liked,
+            "is_bookmarked": note.pk in state.bookmarked,
+            "is_reposted": note.pk in state.reposted,
+            "boards": list(selectors.boards_of(owner=reader, viewer=reader)) if reader else [],
+            "comment_form": comment_form,
+            "reply_to": reply_to,
+            "more_notes": more_notes,
+            "liked_ids": state.liked,
+        }
+    )
+    return TemplateResponse(request, "notes/note_detail.html", context)
+
+
+def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = services.note_get_for_reader(reader=_reader(request), note_id=note_id)
+    return _note_page(request, note)
+
+
+# --- Likes, bookmarks, reposts, follows: POST, then the partial (htmx) or back to the page.
+
+
+def _action_response(request: HttpRequest, note_id: int, partial: str) -> HttpResponse:
+    if not request.htmx:
+        return _redirect_back(request, reverse("notes:detail", args=[note_id]))
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    state = selectors.reader_state(
+        reader=request.user, note_ids=[note.pk], kinds=("liked", "bookmarked", "reposted")
+    )
+    context = {
+        "note": note,
+        "is_liked": note.pk in state.liked,
+        "is_bookmarked": note.pk in state.bookmarked,
+        "is_reposted": note.pk in state.reposted,
+    }
+    if partial == "partials/bookmark_button.html":
+        context["boards"] = list(selectors.boards_of(owner=request.user, viewer=request.user))
+    return TemplateResponse(request, partial, context)
+
+
+def _note_action(verb: Callable, partial: str) -> Callable:
+    """A view that calls one interaction service for the logged-in reader."""
+
+    @login_required_htmx
+    @require_POST
+    def view(request: HttpRequest, note_id: int) -> HttpResponse:
+        try:
+            verb(user=request.user, note_id=note_id)
+        except ValidationError as error:
+            messages.error(request, _error_message(error))
+        return _action_response(request, note_id, partial)
+
+    view.__name__ = verb.__name__
+    return view
+
+
+note_like = _note_action(services.note_like, "partials/like_button.html")
+note_unlike = _note_action(services.note_unlike, "partials/like_button.html")
+note_unbookmark = _note_action(services.note_unbookmark, "partials/bookmark_button.html")
+note_repost = _note_action(services.note_repost, "partials/repost_button.html")
+note_unrepost = _note_action(services.note_unrepost, "partials/repost_button.html")
+
+
+@login_required_htmx
+@require_POST
+def note_bookmark(request: HttpRequest, note_id: int) -> HttpResponse:
+    try:
+        services.note_bookmark(
+            user=request.user,
+            note_id=note_id,
+            board_id=_whole_number(request.POST.get("board")),
+        )
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+    else:
+        if not request.htmx:
+            messages.success(request, _("Saved to your collection."))
+    return _action_response(request, note_id, "partials/bookmark_button.html")
+
+
+@login_required_htmx
+@require_POST
+def note_author_follow(request: HttpRequest, note_id: int) -> HttpResponse:
+    try:
+        services.note_author_follow(reader=request.user, note_id=note_id)
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+    if not request.htmx:
+        return _redirect_back(request, reverse("notes:detail", args=[note_id]))
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    context = {
+        "person": note.author,
+        "is_following": user_is_following(follower=request.user, followee=note.author),
+        "follow_url": reverse("notes:follow_author", args=[note.pk]),
+    }
+    return TemplateResponse(request, "partials/follow_button.html", context)
+
+
+# --- Comments.
+
+
+def _comments_response(
+    request: HttpRequest,
+    note_id: int,
+    *,
+    comment_form: CommentForm | None = None,
+    refresh_form: bool = True,
+) -> HttpResponse:
+    """The comments block; out of band the comment count and (after a post) the form."""
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    context = _comments_context(request, note)
+    context["refresh_form"] = refresh_form
+    context["comment_form"] = comment_form or CommentForm()
+    context["reply_to"] = None
+    if comment_form is not None:
+        context["reply_to"] = _find_comment(
+            context["comments"], _whole_number(comment_form.data.get("parent"))
+        )
+    return TemplateResponse(request, "notes/comments_response.html", context)
+
+
+@login_required_htmx
+@require_POST
+def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                author=request.user,
+                note_id=note.pk,
+                body=form.cleaned_data["body"],
+                parent_id=form.cleaned_data["parent"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                return _comments_response(request, note.pk)
+            messages.success(request, _("Comment posted."))
+            return redirect(f"{note.get_absolute_url()}#comment-{comment.pk}")
+    if request.htmx:
+        return _comments_response(request, note.pk, comment_form=form)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return _note_page(request, note, comment_form=form)
+
+
+@login_required_htmx
+@require_POST
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = selectors.comment_get(comment_id=comment_id)
+    services.comment_delete(user=request.user, comment_id=comment.pk)
+    if request.htmx:
+        return _comments_response(request, comment.note_id, refresh_form=False)
+    messages.success(request, _("Comment deleted."))
+    return redirect(f"{comment.note.get_absolute_url()}#comments")
+
+
+def _comment_action(verb: Callable) -> Callable:
+    @login_required_htmx
+    @require_POST
+    def view(request: HttpRequest, comment_id: int) -> HttpResponse:
+        try:
+            verb(user=request.user, comment_id=comment_id)
+        except ValidationError as error:
+            messages.error(request, _error_message(error))
+        comment = selectors.comment_get(comment_id=comment_id)
+        if not request.htmx:
+            fallback = f"{comment.note.get_absolute_url()}#comment-{comment.pk}"
+            return _redirect_back(request, fallback)
+        liked = selectors.comment_liked_ids(viewer=request.user, comment_ids=[comment.pk])
+        context = {
+            "comment": comment,
+            "note": comment.note,
+            "comment_is_liked": comment.pk in liked,
+        }
+        return TemplateResponse(request, "partials/comment_like_button.html", context)
+
+    view.__name__ = verb.__name__
+    return view
+
+
+comment_like = _comment_action(services.comment_like)
+comment_unlike = _comment_action(services.comment_unlike)
+
+
+# --- Tags.
+
+
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = selectors.tag_get_by_slug(slug=slug)
+    page = selectors.notes_tagged(
+        tag_slug=tag.slug, cursor=request.GET.get("cursor"), size=PAGE_SIZE
+    )
+    state = selectors.reader_state(
+        reader=_reader(request), note_ids=[note.pk for note in page.items]
+    )
+    context = {
+        "tag": tag,
+        "page": page,
+        "next_query": _cursor_query(page),
+        "liked_ids": state.liked,
+    }
+    if request.htmx:
+        return TemplateResponse(request, "partials/waterfall_page.html", context)
+    context["notes_count"] = selectors.notes_tagged_count(tag=tag)
+    return TemplateResponse(request, "notes/tag_detail.html", context)
+
+
+# --- Boards (收藏专辑).
+
+
+@login_required
+def board_create(request: HttpRequest) -> HttpResponse:
+    form = BoardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.board_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Board “%(name)s” created.") % {"name": board.name})
+            return _redirect_back(request, board.get_absolute_url())
+    context = {"form": form, "next": _next_url(request, ""), "board": None}
+    return TemplateResponse(request, "notes/board_form.html", context)
+
+
+def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
+    reader = _reader(request)
+    board = services.board_get_for_viewer(viewer=reader, board_id=board_id)
+    page = selectors.notes_bookmarked_by(
+        user=board.owner,
+        viewer=reader,
+        cursor=request.GET.get("cursor"),
+        size=PAGE_SIZE,
+        board=board,
+    )
+    state = selectors.reader_state(reader=reader, note_ids=[note.pk for note in page.items])
+    context = {
+        "board": board,
+        "page": page,
+        "next_query": _cursor_query(page),
+        "liked_ids": state.liked,
+        "is_owner": reader is not None and reader.pk == board.owner_id,
+    }
+    if request.htmx:
+        return TemplateResponse(request, "partials/waterfall_page.html", context)
+    return TemplateResponse(request, "notes/board_detail.html", context)
+
+
+@login_required
+def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = services.board_get_for_owner(owner=request.user, board_id=board_id)
+    initial = {"name": board.name, "description": board.description, "is_private": board.is_private}
+    form = BoardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.board_update(
+                owner=request.user, board_id=board.pk, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Board saved."))
+            return redirect(board)
+    context = {"form": form, "next": "", "board": board}
+    return TemplateResponse(request, "notes/board_form.html", context)
+
+
+@login_required
+def board_delete(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = services.board_get_for_owner(owner=request.user, board_id=board_id)
+    if request.method == "POST":
+        services.board_delete(owner=request.user, board_id=board.pk)
+        messages.success(request, _("Board deleted. Its notes stay in your collection."))
+        return redirect(request.user.get_absolute_url())
+    return TemplateResponse(request, "notes/board_confirm_delete.html", {"board": board})

@@ -1,0 +1,200 @@
+"""Page forms of notes: they check the shape of the input; notes.services decides the rest.
+
+Field names match the keys of the ValidationError dicts the services raise, so a service error
+lands on the field it is about (`form.add_error(None, error)`).
+"""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notes.models import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH, Note
+from notes.services import NoteContent, hashtags_in
+
+TAG_SEPARATORS = re.compile(r"[\s,，、#]+")
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
+VIDEO_TYPES = "video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Any number of files in one input; the service inspects each one and names bad files."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": PHOTO_TYPES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: object, initial: object = None) -> list:
+        clean_one = super().clean
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [clean_one(upload, initial) for upload in uploads if upload]
+
+
+class NoteForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("A catchy title"), "autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=BODY_MAX_LENGTH,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 8, "placeholder": _("Share what you found… add #hashtags")}
+        ),
+    )
+    tags = forms.CharField(
+        label=_("More tags"),
+        required=False,
+        help_text=_("Separated by commas or spaces. #hashtags in the text count too."),
+        widget=forms.TextInput(attrs={"placeholder": _("travel, coffee"), "autocomplete": "off"}),
+    )
+    place_name = forms.CharField(
+        label=_("Place"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Where was this?")}),
+    )
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    images = MultiplePhotoField(label=_("Photos"), required=False)
+    video = forms.FileField(
+        label=_("Video"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": VIDEO_TYPES}),
+    )
+
+    def clean_tags(self) -> list[str]:
+        text = self.cleaned_data.get("tags", "")
+        return [tag for tag in TAG_SEPARATORS.split(text) if tag]
+
+    def content(self) -> NoteContent:
+        data = self.cleaned_data
+        return NoteContent(
+            title=data["title"],
+            body=data["body"],
+            tags=data["tags"],
+            place_name=data["place_name"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            images=data["images"],
+            video=data["video"],
+        )
+
+
+class NoteEditForm(NoteForm):
+    """The publish form plus one position input and one remove box per existing photo."""
+
+    remove_video = forms.BooleanField(label=_("Remove the video"), required=False)
+
+    def __init__(self, *args: object, note: Note, **kwargs: object) -> None:
+        self.note = note
+        self.pictures = list(note.images.all())
+        kwargs.setdefault("initial", self.initial_for(note, self.pictures))
+        super().__init__(*args, **kwargs)
+        self.fields["images"].label = _("Add photos")
+        for picture in self.pictures:
+            self.fields[f"order_{picture.pk}"] = forms.IntegerField(
+                label=_("Position"),
+                required=False,
+                min_value=1,
+                max_value=99,
+                widget=forms.NumberInput(attrs={"class": "photo-order__position"}),
+            )
+            self.fields[f"remove_{picture.pk}"] = forms.BooleanField(
+                label=_("Remove"), required=False
+            )
+
+    @staticmethod
+    def initial_for(note: Note, pictures: list) -> dict:
+        in_body = set(hashtags_in(note.body))
+        initial = {
+            "title": note.title,
+            "body": note.body,
+            "tags": ", ".join(tag.name for tag in note.tags.all() if tag.name not in in_body),
+            "place_name": note.place_name,
+            "latitude": note.latitude,
+            "longitude": note.longitude,
+        }
+        for position, picture in enumerate(pictures, start=1):
+            initial[f"order_{picture.pk}"] = position
+        return initial
+
+    def photo_rows(self) -> list[dict]:
+        """Each existing photo with its two bound fields, in the order the author chose."""
+        rows = [
+            {
+                "picture": picture,
+                "order": self[f"order_{picture.pk}"],
+                "remove": self[f"remove_{picture.pk}"],
+            }
+            for picture in self.pictures
+        ]
+        if self.is_bound:
+            rows.sort(key=lambda row: self._position(row["picture"]))
+        return rows
+
+    def _position(self, picture: object) -> tuple[int, int]:
+        value = self.data.get(f"order_{picture.pk}", "")
+        try:
+            chosen = int(value)
+        except (TypeError, ValueError):
+            chosen = 10_000
+        return chosen, picture.position
+
+    def image_order(self) -> list[int]:
+        """Kept photo ids, cover first; ties keep their current order."""
+        data = self.cleaned_data
+
+        def position(picture: object) -> tuple[int, int]:
+            chosen = data.get(f"order_{picture.pk}")
+            return (chosen if chosen is not None else 10_000), picture.position
+
+        return [picture.pk for picture in sorted(self.pictures, key=position)]
+
+    def remove_image_ids(self) -> list[int]:
+        return [p.pk for p in self.pictures if self.cleaned_data.get(f"remove_{p.pk}")]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        strip=True,
+        error_messages={"required": _("Write something first.")},
+        widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Say something…")}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class BoardForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Weekend trips")}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("What goes in this board?")}),
+    )
+    is_private = forms.BooleanField(label=_("Private: only I can see this board"), required=False)

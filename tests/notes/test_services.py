@@ -1,0 +1,407 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from notes import services
+from notes.models import Comment, Note
+from notes.services import NoteContent
+from tests.factories import (
+    BoardFactory,
+    CommentFactory,
+    NoteFactory,
+    UserFactory,
+    image_upload,
+    video_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def photos(count: int, *, size: tuple[int, int] = (60, 80)) -> list:
+    return [image_upload(f"photo{index}.jpg", size=size) for index in range(count)]
+
+
+def refreshed(note: Note) -> Note:
+    note.refresh_from_db()
+    return note
+
+
+# --- Writing notes.
+
+
+def test_note_create_keeps_the_photos_in_the_order_given(user):
+    uploads = [
+        image_upload("a.jpg", size=(30, 40)),
+        image_upload("b.jpg", size=(50, 40)),
+        image_upload("c.jpg", size=(40, 40)),
+    ]
+
+    note = services.note_create(
+        author=user, content=NoteContent(title="Three", images=uploads), publish=True
+    )
+
+    sizes = [(p.position, p.width, p.height) for p in note.images.order_by("position")]
+    assert sizes == [(0, 30, 40), (1, 50, 40), (2, 40, 40)]
+
+
+def test_note_create_turns_hashtags_and_extra_tags_into_tags(user):
+    content = NoteContent(
+        title="Coffee", body="Morning #latte at #Wukang, #latte again", tags=["#citywalk", "beans"]
+    )
+
+    note = services.note_create(author=user, content=content, publish=False)
+
+    assert sorted(note.tags.names()) == ["Wukang", "beans", "citywalk", "latte"]
+
+
+def test_note_create_with_a_video_stores_its_size_and_duration(user):
+    content = NoteContent(title="Latte art", video=video_upload())
+
+    note = services.note_create(author=user, content=content, publish=True)
+
+    assert (note.video.width, note.video.height) == (64, 48)
+    assert note.video.duration_seconds == pytest.approx(1.0, abs=0.2)
+    assert note.images.count() == 0
+
+
+def test_a_draft_needs_no_photo(user):
+    note = services.note_create(
+        author=user, content=NoteContent(title="Half written"), publish=False
+    )
+
+    assert note.status == Note.Status.DRAFT
+    assert note.published_at is None
+
+
+def test_publishing_needs_a_photo_or_a_video(user):
+    with pytest.raises(ValidationError) as error:
+        services.note_create(author=user, content=NoteContent(title="Empty"), publish=True)
+
+    assert error.value.message_dict == {"images": ["Add at least one photo or a video."]}
+    assert Note.objects.count() == 0
+
+
+def test_nineteen_photos_are_refused(user):
+    content = NoteContent(title="Too many", images=photos(19, size=(4, 4)))
+
+    with pytest.raises(ValidationError) as error:
+        services.note_create(author=user, content=content, publish=True)
+
+    assert error.value.message_dict["images"] == ["A note can have at most 18 photos."]
+    assert Note.objects.count() == 0
+
+
+def test_photos_and_a_video_together_are_refused(user):
+    content = NoteContent(title="Both", images=photos(1), video=video_upload())
+
+    with pytest.raises(ValidationError) as error:
+        services.note_create(author=user, content=content, publish=True)
+
+    assert error.value.message_dict["video"] == ["A note has photos or a video, not both."]
+
+
+def test_a_bad_file_is_named_and_nothing_is_written(user):
+    content = NoteContent(title="Oops", images=[image_upload("ok.jpg"), video_upload("cat.jpg")])
+
+    with pytest.raises(ValidationError) as error:
+        services.note_create(author=user, content=content, publish=True)
+
+    assert "“cat.jpg”" in error.value.message_dict["images"][0]
+    assert Note.objects.count() == 0
+
+
+def test_note_update_reorders_removes_and_adds_photos(user):
+    note = NoteFactory(author=user, images=3)
+    first, second, third = note.images.order_by("position")
+
+    services.note_update(
+        editor=user,
+        note_id=note.pk,
+        content=NoteContent(title=note.title, images=[image_upload("new.jpg", size=(90, 30))]),
+        publish=True,
+        image_order=[third.pk, first.pk],
+        remove_image_ids=[second.pk],
+    )
+
+    pictures = list(note.images.order_by("position"))
+    assert [p.pk for p in pictures[:2]] == [third.pk, first.pk]
+    assert [p.position for p in pictures] == [0, 1, 2]
+    assert (pictures[2].width, pictures[2].height) == (90, 30)
+
+
+def test_saving_a_published_note_as_a_draft_takes_it_back_to_drafts(user):
+    note = NoteFactory(author=user)
+
+    services.note_update(
+        editor=user, note_id=note.pk, content=NoteContent(title="Later"), publish=False
+    )
+
+    assert refreshed(note).status == Note.Status.DRAFT
+
+
+def test_publishing_a_draft_sets_its_publication_time(user):
+    note = services.note_create(
+        author=user, content=NoteContent(title="Draft", images=photos(1)), publish=False
+    )
+
+    services.note_update(
+        editor=user, note_id=note.pk, content=NoteContent(title="Draft"), publish=True
+    )
+
+    note = refreshed(note)
+    assert note.status == Note.Status.PUBLISHED
+    assert note.published_at is not None
+
+
+def test_only_the_author_can_edit_a_note(user, other_user):
+    note = NoteFactory(author=user)
+
+    with pytest.raises(PermissionDenied):
+        services.note_update(
+            editor=other_user, note_id=note.pk, content=NoteContent(title="Mine"), publish=True
+        )
+
+    assert refreshed(note).title != "Mine"
+
+
+def test_only_the_author_can_delete_a_note(user, other_user):
+    note = NoteFactory(author=user)
+
+    with pytest.raises(PermissionDenied):
+        services.note_delete(editor=other_user, note_id=note.pk)
+
+    assert Note.objects.filter(pk=note.pk).exists()
+
+
+def test_deleting_a_note_takes_back_what_its_author_received(user, other_user):
+    note = NoteFactory(author=user)
+    services.note_like(user=other_user, note_id=note.pk)
+    services.note_bookmark(user=other_user, note_id=note.pk)
+
+    services.note_delete(editor=user, note_id=note.pk)
+
+    user.refresh_from_db()
+    assert (user.likes_received, user.bookmarks_received) == (0, 0)
+    assert not Note.objects.filter(pk=note.pk).exists()
+
+
+# --- Interactions: idempotent, counters and CES exact.
+
+
+def test_second_like_is_idempotent(user, other_user):
+    note = NoteFactory(author=user)
+
+    first = services.note_like(user=other_user, note_id=note.pk)
+    second = services.note_like(user=other_user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert (first, second) == (True, False)
+    assert (note.likes_count, note.ces) == (1, 1)
+    assert user.likes_received == 1
+
+
+def test_second_bookmark_is_idempotent(user, other_user):
+    note = NoteFactory(author=user)
+
+    services.note_bookmark(user=other_user, note_id=note.pk)
+    again = services.note_bookmark(user=other_user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert again is False
+    assert (note.bookmarks_count, note.ces) == (1, 1)
+    assert user.bookmarks_received == 1
+
+
+def test_second_repost_is_idempotent_and_weighs_four(user, other_user):
+    note = NoteFactory(author=user)
+
+    services.note_repost(user=other_user, note_id=note.pk)
+    services.note_repost(user=other_user, note_id=note.pk)
+
+    note = refreshed(note)
+    assert (note.reposts_count, note.ces) == (1, 4)
+
+
+def test_unlike_takes_the_like_back(user, other_user):
+    note = NoteFactory(author=user)
+    services.note_like(user=other_user, note_id=note.pk)
+
+    services.note_unlike(user=other_user, note_id=note.pk)
+    again = services.note_unlike(user=other_user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert again is False
+    assert (note.likes_count, note.ces, user.likes_received) == (0, 0, 0)
+
+
+def test_unbookmark_takes_the_bookmark_back(user, other_user):
+    note = NoteFactory(author=user)
+    services.note_bookmark(user=other_user, note_id=note.pk)
+
+    services.note_unbookmark(user=other_user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert (note.bookmarks_count, note.ces, user.bookmarks_received) == (0, 0, 0)
+
+
+def test_bookmarking_into_another_users_board_is_refused(user, other_user):
+    note = NoteFactory(author=user)
+    board = BoardFactory(owner=user)
+
+    with pytest.raises(ValidationError):
+        services.note_bookmark(user=other_user, note_id=note.pk, board_id=board.pk)
+
+    assert refreshed(note).bookmarks_count == 0
+
+
+def test_bookmarking_again_moves_the_note_into_the_chosen_board(user, other_user):
+    note = NoteFactory(author=user)
+    board = BoardFactory(owner=other_user)
+    services.note_bookmark(user=other_user, note_id=note.pk)
+
+    services.note_bookmark(user=other_user, note_id=note.pk, board_id=board.pk)
+
+    assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
+    assert refreshed(note).bookmarks_count == 1
+
+
+def test_liking_a_draft_is_refused(user, other_user):
+    note = NoteFactory(author=user, status=Note.Status.DRAFT, published_at=None)
+
+    with pytest.raises(ValidationError):
+        services.note_like(user=user, note_id=note.pk)
+
+    assert refreshed(note).likes_count == 0
+
+
+def test_a_follow_from_a_note_counts_once_for_its_ces(user, other_user):
+    note = NoteFactory(author=user)
+
+    services.note_author_follow(reader=other_user, note_id=note.pk)
+    services.note_author_follow(reader=other_user, note_id=note.pk)
+
+    note = refreshed(note)
+    assert (note.follows_gained, note.ces) == (1, 8)
+
+
+# --- Comments.
+
+
+def test_a_reply_to_a_reply_joins_the_same_thread(user, other_user):
+    note = NoteFactory(author=user)
+    top = services.comment_create(author=user, note_id=note.pk, body="Where is this?")
+    reply = services.comment_create(
+        author=other_user, note_id=note.pk, body="Wukang Road", parent_id=top.pk
+    )
+
+    answer = services.comment_create(
+        author=user, note_id=note.pk, body="Thanks!", parent_id=reply.pk
+    )
+
+    assert answer.parent_id == top.pk
+    assert refreshed(note).comments_count == 3
+
+
+def test_an_empty_comment_is_refused(user):
+    note = NoteFactory(author=user)
+
+    with pytest.raises(ValidationError) as error:
+        services.comment_create(author=user, note_id=note.pk, body="   ")
+
+    assert error.value.message_dict == {"body": ["Write something first."]}
+
+
+def test_deleting_a_comment_removes_its_replies_and_fixes_the_count(user, other_user):
+    note = NoteFactory(author=user)
+    top = services.comment_create(author=other_user, note_id=note.pk, body="Nice")
+    services.comment_create(author=user, note_id=note.pk, body="Thanks", parent_id=top.pk)
+    services.comment_create(author=user, note_id=note.pk, body="More", parent_id=top.pk)
+    services.comment_create(author=user, note_id=note.pk, body="Another thread")
+
+    removed = services.comment_delete(user=other_user, comment_id=top.pk)
+
+    note = refreshed(note)
+    assert removed == 3
+    assert (note.comments_count, note.ces) == (1, 4)
+    assert Comment.objects.filter(note=note).count() == 1
+
+
+def test_the_note_author_may_delete_any_comment_on_it(user, other_user):
+    note = NoteFactory(author=user)
+    comment = services.comment_create(author=other_user, note_id=note.pk, body="Spam")
+
+    services.comment_delete(user=user, comment_id=comment.pk)
+
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_stranger_cannot_delete_a_comment(user, other_user):
+    comment = CommentFactory(note=NoteFactory(author=user), author=user)
+    stranger = UserFactory()
+
+    with pytest.raises(PermissionDenied):
+        services.comment_delete(user=stranger, comment_id=comment.pk)
+
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_second_comment_like_is_idempotent(user, other_user):
+    comment = CommentFactory(note=NoteFactory(author=user), author=user)
+
+    first = services.comment_like(user=other_user, comment_id=comment.pk)
+    second = services.comment_like(user=other_user, comment_id=comment.pk)
+
+    comment.refresh_from_db()
+    assert (first, second) == (True, False)
+    assert comment.likes_count == 1
+
+
+def test_comment_unlike_takes_the_like_back(user, other_user):
+    comment = CommentFactory(note=NoteFactory(author=user), author=user)
+    services.comment_like(user=other_user, comment_id=comment.pk)
+
+    services.comment_unlike(user=other_user, comment_id=comment.pk)
+
+    comment.refresh_from_db()
+    assert comment.likes_count == 0
+
+
+# --- Counter repair and boards.
+
+
+def test_recount_fixes_drifted_counters_and_ces(user, other_user):
+    note = NoteFactory(author=user)
+    services.note_like(user=other_user, note_id=note.pk)
+    services.comment_create(author=other_user, note_id=note.pk, body="Hi")
+    Note.objects.filter(pk=note.pk).update(likes_count=9, comments_count=0, ces=9)
+
+    corrected = services.note_counters_recount(note_ids=[note.pk])
+
+    note = refreshed(note)
+    assert corrected == 1
+    assert (note.likes_count, note.comments_count, note.ces) == (1, 1, 5)
+
+
+def test_recount_leaves_correct_notes_alone(user):
+    NoteFactory(author=user)
+
+    assert services.note_counters_recount() == 0
+
+
+def test_only_the_owner_gets_a_board_for_editing(user, other_user):
+    board = BoardFactory(owner=user)
+
+    with pytest.raises(PermissionDenied):
+        services.board_get_for_owner(owner=other_user, board_id=board.pk)
+
+    assert services.board_get_for_owner(owner=user, board_id=board.pk) == board

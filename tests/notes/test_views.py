@@ -1,0 +1,482 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from notes import services
+from notes.models import Like, Note
+from tests.factories import NoteFactory, UserFactory, image_upload
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def note_with_threads(*, author, threads: int, photos: int) -> Note:
+    """A published note with `threads` comments, each with two replies and a like."""
+    note = NoteFactory(author=author, images=photos)
+    for index in range(threads):
+        reader = UserFactory()
+        top = services.comment_create(author=reader, note_id=note.pk, body=f"Comment {index}")
+        services.comment_create(author=author, note_id=note.pk, body="Thanks", parent_id=top.pk)
+        services.comment_create(author=reader, note_id=note.pk, body="Yay", parent_id=top.pk)
+        services.comment_like(user=author, comment_id=top.pk)
+    return note
+
+
+# --- Publishing.
+
+
+def test_publish_page_asks_anonymous_visitors_to_log_in(client):
+    response = client.get(reverse("notes:create"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("users:login"))
+
+
+def test_publishing_redirects_to_the_new_note_with_a_message(user_client, user):
+    data = {"title": "Weekend", "body": "Sun #sea", "tags": "beach, summer", "action": "publish"}
+    data["images"] = [image_upload("one.jpg"), image_upload("two.jpg")]
+
+    response = user_client.post(reverse("notes:create"), data, follow=True)
+
+    note = Note.objects.get(author=user)
+    assert response.redirect_chain == [(note.get_absolute_url(), 302)]
+    assert note.status == Note.Status.PUBLISHED
+    assert note.images.count() == 2
+    assert sorted(note.tags.names()) == ["beach", "sea", "summer"]
+    assert "Your note is published." in response.content.decode()
+
+
+def test_save_draft_button_keeps_the_note_a_draft(user_client, user):
+    response = user_client.post(reverse("notes:create"), {"title": "Later", "action": "draft"})
+
+    note = Note.objects.get(author=user)
+    assert response.status_code == 302
+    assert note.status == Note.Status.DRAFT
+
+
+def test_publishing_with_a_bad_file_keeps_the_text_and_names_the_file(user_client):
+    fake = SimpleUploadedFile("holiday.jpg", b"not a picture", content_type="image/jpeg")
+    data = {"title": "Seaside", "body": "Waves all day", "images": [fake], "action": "publish"}
+
+    response = user_client.post(reverse("notes:create"), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Note.objects.count() == 0
+    assert "“holiday.jpg” is not a picture we can read." in html
+    assert 'value="Seaside"' in html
+    assert "Waves all day</textarea>" in html
+    assert "Choose your photos or video again." in html
+
+
+def test_a_title_over_twenty_characters_is_refused_with_the_text_kept(user_client):
+    data = {"title": "x" * 21, "body": "Keep me", "action": "draft"}
+
+    response = user_client.post(reverse("notes:create"), data)
+
+    assert Note.objects.count() == 0
+    assert "Keep me</textarea>" in response.content.decode()
+
+
+# --- Editing and deleting.
+
+
+def test_editing_another_users_note_is_forbidden(client, user, other_user):
+    note = NoteFactory(author=other_user)
+    client.force_login(user)
+
+    response = client.get(reverse("notes:edit", args=[note.pk]))
+
+    assert response.status_code == 403
+
+
+def test_the_edit_form_orders_photos_by_their_position_numbers(user_client, user):
+    note = NoteFactory(author=user, images=3)
+    first, second, third = note.images.order_by("position")
+    data = {
+        "title": note.title,
+        "action": "publish",
+        f"order_{first.pk}": "3",
+        f"order_{second.pk}": "1",
+        f"order_{third.pk}": "2",
+    }
+
+    response = user_client.post(reverse("notes:edit", args=[note.pk]), data)
+
+    assert response.status_code == 302
+    assert list(note.images.order_by("position").values_list("pk", flat=True)) == [
+        second.pk,
+        third.pk,
+        first.pk,
+    ]
+
+
+def test_the_edit_form_removes_ticked_photos_and_adds_new_ones(user_client, user):
+    note = NoteFactory(author=user, images=2)
+    first, second = note.images.order_by("position")
+    data = {
+        "title": note.title,
+        "action": "publish",
+        f"remove_{first.pk}": "on",
+        "images": [image_upload("new.jpg", size=(20, 10))],
+    }
+
+    user_client.post(reverse("notes:edit", args=[note.pk]), data)
+
+    pictures = list(note.images.order_by("position"))
+    assert [p.pk for p in pictures][0] == second.pk
+    assert (pictures[1].width, pictures[1].height) == (20, 10)
+    assert len(pictures) == 2
+
+
+def test_saving_a_published_note_as_a_draft_from_the_edit_page(user_client, user):
+    note = NoteFactory(author=user)
+
+    user_client.post(reverse("notes:edit", args=[note.pk]), {"title": "Hmm", "action": "draft"})
+
+    note.refresh_from_db()
+    assert (note.title, note.status) == ("Hmm", Note.Status.DRAFT)
+
+
+def test_deleting_a_note_goes_back_to_the_authors_profile(user_client, user):
+    note = NoteFactory(author=user)
+
+    response = user_client.post(reverse("notes:delete", args=[note.pk]))
+
+    assert response["Location"] == user.get_absolute_url()
+    assert not Note.objects.filter(pk=note.pk).exists()
+
+
+def test_the_delete_confirmation_page_changes_nothing(user_client, user):
+    note = NoteFactory(author=user)
+
+    response = user_client.get(reverse("notes:delete", args=[note.pk]))
+
+    assert response.status_code == 200
+    assert Note.objects.filter(pk=note.pk).exists()
+
+
+# --- The note page.
+
+
+def test_a_draft_is_not_found_for_other_readers(client, user, other_user):
+    note = NoteFactory(author=user, status=Note.Status.DRAFT, published_at=None)
+    client.force_login(other_user)
+
+    response = client.get(note.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_a_draft_is_shown_to_its_author_with_a_banner(user_client, user):
+    note = NoteFactory(author=user, status=Note.Status.DRAFT, published_at=None)
+
+    response = user_client.get(note.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Draft: only you can see this note." in response.content.decode()
+
+
+def test_a_script_in_the_body_comes_out_escaped(client):
+    note = NoteFactory(body="Hi <script>alert('x')</script> #tea")
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+def test_hashtags_in_the_body_link_to_their_tag_pages(client, user):
+    note = services.note_create(
+        author=user,
+        content=services.NoteContent(title="Tea", body="Oolong #tea", images=[image_upload()]),
+        publish=True,
+    )
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    assert '<a class="note-hashtag" href="/tags/tea/">#tea</a>' in html
+
+
+@pytest.mark.parametrize(("threads", "photos"), [(2, 1), (20, 6)])
+def test_the_note_page_costs_the_same_queries_whatever_its_size(
+    client, user, other_user, django_assert_max_num_queries, threads, photos
+):
+    note = note_with_threads(author=user, threads=threads, photos=photos)
+    NoteFactory.create_batch(3, author=user)
+    client.force_login(other_user)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(note.get_absolute_url())
+
+    assert response.content.decode().count('class="comment"') == threads
+    assert response.content.decode().count('class="comment comment--reply"') == 2 * threads
+
+
+def test_reply_to_in_the_address_points_the_comment_box_at_that_comment(user_client, user):
+    note = note_with_threads(author=user, threads=1, photos=1)
+    top = note.comments.get(parent=None)
+
+    html = user_client.get(f"{note.get_absolute_url()}?reply_to={top.pk}").content.decode()
+
+    assert f'name="parent" value="{top.pk}"' in html
+    assert "Replying to" in html
+
+
+# --- Likes, bookmarks, reposts, follows.
+
+
+def test_htmx_like_returns_the_button_with_the_new_count(user_client, user):
+    note = NoteFactory(likes_count=4, ces=4)
+
+    response = user_client.post(reverse("notes:like", args=[note.pk]), **HTMX)
+
+    html = response.content.decode()
+    assert response.templates[0].name == "partials/like_button.html"
+    assert '<span class="note-action__count">5</span>' in html
+    assert 'aria-pressed="true"' in html
+    assert reverse("notes:unlike", args=[note.pk]) in html
+
+
+def test_like_without_javascript_redirects_back_to_next(user_client, user):
+    note = NoteFactory()
+
+    response = user_client.post(
+        reverse("notes:like", args=[note.pk]), {"next": "/tags/tea/?cursor=abc"}
+    )
+
+    assert response["Location"] == "/tags/tea/?cursor=abc"
+    assert Like.objects.filter(note=note, user=user).exists()
+
+
+def test_an_outside_next_is_ignored(user_client):
+    note = NoteFactory()
+
+    response = user_client.post(
+        reverse("notes:like", args=[note.pk]), {"next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == note.get_absolute_url()
+
+
+def test_anonymous_htmx_like_is_sent_to_the_login_page(client):
+    note = NoteFactory()
+
+    response = client.post(
+        reverse("notes:like", args=[note.pk]),
+        HTTP_HX_CURRENT_URL=f"http://testserver{note.get_absolute_url()}",
+        **HTMX,
+    )
+
+    assert response["HX-Redirect"] == f"/accounts/login/?next=/notes/{note.pk}/"
+    assert Like.objects.count() == 0
+
+
+def test_liking_needs_a_post(user_client):
+    note = NoteFactory()
+
+    response = user_client.get(reverse("notes:like", args=[note.pk]))
+
+    assert response.status_code == 405
+
+
+def test_htmx_unlike_returns_the_lower_count(user_client, user):
+    note = NoteFactory()
+    services.note_like(user=user, note_id=note.pk)
+
+    response = user_client.post(reverse("notes:unlike", args=[note.pk]), **HTMX)
+
+    assert '<span class="note-action__count">0</span>' in response.content.decode()
+
+
+def test_bookmarking_into_a_chosen_board(user_client, user):
+    note = NoteFactory()
+    board = services.board_create(owner=user, name="Trips")
+
+    response = user_client.post(
+        reverse("notes:bookmark", args=[note.pk]), {"board": str(board.pk)}, **HTMX
+    )
+
+    assert response.status_code == 200
+    assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
+
+
+def test_bookmarking_into_someone_elses_board_shows_an_error(user_client, other_user):
+    note = NoteFactory()
+    board = services.board_create(owner=other_user, name="Theirs")
+
+    response = user_client.post(
+        reverse("notes:bookmark", args=[note.pk]), {"board": str(board.pk)}, follow=True
+    )
+
+    assert "Choose one of your own boards." in response.content.decode()
+    assert board.bookmarks.count() == 0
+
+
+def test_htmx_repost_shows_the_reposted_state(user_client):
+    note = NoteFactory()
+
+    response = user_client.post(reverse("notes:repost", args=[note.pk]), **HTMX)
+
+    html = response.content.decode()
+    assert "Reposted" in html
+    assert '<span class="note-action__count">1</span>' in html
+
+
+def test_following_from_the_note_returns_the_follow_button(user_client, other_user):
+    note = NoteFactory(author=other_user)
+
+    response = user_client.post(reverse("notes:follow_author", args=[note.pk]), **HTMX)
+
+    note.refresh_from_db()
+    assert "Following" in response.content.decode()
+    assert note.follows_gained == 1
+
+
+# --- Comments.
+
+
+def test_posting_a_comment_without_javascript_lands_on_it(user_client, user):
+    note = NoteFactory()
+
+    response = user_client.post(reverse("notes:comment_create", args=[note.pk]), {"body": "Lovely"})
+
+    comment = note.comments.get()
+    assert response["Location"] == f"{note.get_absolute_url()}#comment-{comment.pk}"
+
+
+def test_an_empty_comment_shows_a_message_on_the_note_page(user_client):
+    note = NoteFactory()
+
+    response = user_client.post(reverse("notes:comment_create", args=[note.pk]), {"body": "  "})
+
+    assert response.status_code == 200
+    assert "Write something first." in response.content.decode()
+    assert note.comments.count() == 0
+
+
+def test_a_too_long_comment_keeps_its_text(user_client):
+    note = NoteFactory()
+    text = "long " * 101
+
+    response = user_client.post(reverse("notes:comment_create", args=[note.pk]), {"body": text})
+
+    assert text.strip() in response.content.decode()
+    assert note.comments.count() == 0
+
+
+def test_htmx_comment_returns_the_threads_the_count_and_an_empty_form(user_client):
+    note = NoteFactory()
+
+    response = user_client.post(
+        reverse("notes:comment_create", args=[note.pk]), {"body": "So <b>pretty</b>"}, **HTMX
+    )
+
+    html = response.content.decode()
+    assert "So &lt;b&gt;pretty&lt;/b&gt;" in html
+    assert '<h2 class="note-comments__title" id="comments-heading">1 comment</h2>' in html
+    assert 'id="note-comment-count" href="#comments" title="Comments" hx-swap-oob="true"' in html
+    assert "></textarea>" in html
+
+
+def test_htmx_reply_joins_the_thread(user_client, other_user):
+    note = NoteFactory()
+    top = services.comment_create(author=other_user, note_id=note.pk, body="Where?")
+
+    user_client.post(
+        reverse("notes:comment_create", args=[note.pk]),
+        {"body": "Here", "parent": str(top.pk)},
+        **HTMX,
+    )
+
+    assert list(top.replies.values_list("body", flat=True)) == ["Here"]
+
+
+def test_the_note_author_deletes_a_comment_with_its_replies(user_client, user, other_user):
+    note = NoteFactory(author=user)
+    top = services.comment_create(author=other_user, note_id=note.pk, body="Spam")
+    services.comment_create(author=other_user, note_id=note.pk, body="More", parent_id=top.pk)
+
+    response = user_client.post(reverse("notes:comment_delete", args=[top.pk]), **HTMX)
+
+    note.refresh_from_db()
+    assert note.comments_count == 0
+    assert "No comments yet." in response.content.decode()
+
+
+def test_a_stranger_cannot_delete_a_comment(user_client, other_user):
+    note = NoteFactory(author=other_user)
+    comment = services.comment_create(author=other_user, note_id=note.pk, body="Mine")
+
+    response = user_client.post(reverse("notes:comment_delete", args=[comment.pk]))
+
+    assert response.status_code == 403
+    assert note.comments.count() == 1
+
+
+def test_htmx_comment_like_returns_the_button_with_the_new_count(user_client, other_user):
+    note = NoteFactory()
+    comment = services.comment_create(author=other_user, note_id=note.pk, body="Hi")
+
+    response = user_client.post(reverse("notes:comment_like", args=[comment.pk]), **HTMX)
+
+    html = response.content.decode()
+    assert 'aria-pressed="true"' in html
+    assert "<span>1</span>" in html
+
+
+# --- Tags.
+
+
+def test_the_tag_page_lists_published_notes_with_that_tag(client, user):
+    tagged = services.note_create(
+        author=user,
+        content=services.NoteContent(title="Tea", body="#tea", images=[image_upload()]),
+        publish=True,
+    )
+    services.note_create(
+        author=user, content=services.NoteContent(title="Draft", body="#tea"), publish=False
+    )
+
+    response = client.get(reverse("notes:tag", args=["tea"]))
+
+    html = response.content.decode()
+    assert tagged.get_absolute_url() in html
+    assert "Draft" not in html
+    assert "1 note" in html
+
+
+def test_the_tag_page_pages_with_a_cursor(client, user):
+    notes = NoteFactory.create_batch(21, author=user, images=0)
+    for note in notes:
+        note.tags.add("tea")
+
+    first = client.get(reverse("notes:tag", args=["tea"]))
+    more = client.get(f"/tags/tea/?{first.context['next_query']}", **HTMX)
+
+    assert len(first.context["page"].items) == 20
+    assert more.templates[0].name == "partials/waterfall_page.html"
+    assert [note.pk for note in more.context["page"].items] == [notes[0].pk]
+
+
+def test_an_unknown_tag_is_not_found(client):
+    assert client.get(reverse("notes:tag", args=["nothing"])).status_code == 404
+
+
+def test_htmx_empty_comment_returns_the_form_with_its_error(user_client):
+    note = NoteFactory()
+
+    response = user_client.post(
+        reverse("notes:comment_create", args=[note.pk]), {"body": ""}, **HTMX
+    )
+
+    html = response.content.decode()
+    assert 'id="comment-form" method="post"' in html
+    assert "Write something first." in html
+    assert note.comments.count() == 0
