@@ -1,19 +1,129 @@
-"""Placeholder views: replaced by the real pages."""
+"""Home feeds (Discover, Follow, Nearby) and profile pages.
 
-from django.http import HttpResponse
+Thin callers of the feed selectors. Every list is a cursor-paginated waterfall: a plain "Next page"
+link without JavaScript, infinite scroll with htmx (which gets only the next cards back).
+"""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from community import selectors
+from community.forms import NearbyForm, PageForm
+from notes.pagination import Page
+from notes.selectors import (
+    boards_with_counts,
+    notes_bookmarked_by,
+    notes_by_author,
+    notes_liked_by,
+    reader_state,
+)
+from users.models import User
+from users.selectors import user_get_by_username, user_is_following
+
+WATERFALL_PAGE = "partials/waterfall_page.html"
+NEARBY_PAGE = "community/partials/nearby_page.html"
+PROFILE_TABS = ("notes", "bookmarks", "likes")
 
 
-def home_discover(request, **kwargs):
-    return HttpResponse("home_discover")
+def _reader(request: HttpRequest) -> User | None:
+    return request.user if request.user.is_authenticated else None
 
 
-def home_follow(request, **kwargs):
-    return HttpResponse("home_follow")
+def _next_query(page: Page, keep: dict[str, str]) -> str:
+    if not page.has_next:
+        return ""
+    return urlencode({**keep, "cursor": page.next_cursor})
 
 
-def home_nearby(request, **kwargs):
-    return HttpResponse("home_nearby")
+def _waterfall_context(request: HttpRequest, page: Page, keep: dict[str, str]) -> dict:
+    note_ids = [note.pk for note in page.items]
+    return {
+        "page": page,
+        "next_query": _next_query(page, keep),
+        "liked_ids": reader_state(reader=_reader(request), note_ids=note_ids).liked,
+    }
 
 
-def profile(request, **kwargs):
-    return HttpResponse("profile")
+def _wants_cards_only(request: HttpRequest) -> bool:
+    """Infinite scroll: htmx asks for the next cards, to append them to the waterfall."""
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict, *, fragment: str = WATERFALL_PAGE
+) -> HttpResponse:
+    """The whole page, or only the next cards (one fragment, two uses)."""
+    if _wants_cards_only(request):
+        return TemplateResponse(request, fragment, context)
+    return TemplateResponse(request, template, context)
+
+
+def home_discover(request: HttpRequest) -> HttpResponse:
+    paging = PageForm(request.GET)
+    page = selectors.feed_discover(reader=_reader(request), **paging.page_args())
+    context = {
+        "tab": "discover",
+        "nav": "home",
+        **_waterfall_context(request, page, paging.query()),
+    }
+    return _render(request, "community/home.html", context)
+
+
+def home_follow(request: HttpRequest) -> HttpResponse:
+    context = {"tab": "follow", "nav": "home"}
+    if not request.user.is_authenticated:
+        return TemplateResponse(request, "community/home.html", {**context, "needs_login": True})
+    paging = PageForm(request.GET)
+    page = selectors.feed_follow(reader=request.user, **paging.page_args())
+    context.update(_waterfall_context(request, page, paging.query()))
+    return _render(request, "community/home.html", context)
+
+
+def home_nearby(request: HttpRequest) -> HttpResponse:
+    reader = _reader(request)
+    form = NearbyForm(request.GET, profile_city=reader.city if reader else "")
+    place = form.place()
+    context = {"tab": "nearby", "nav": "home", "form": form, "place": place}
+    if place is not None:
+        paging = PageForm(request.GET)
+        page = selectors.feed_nearby(
+            latitude=place.latitude,
+            longitude=place.longitude,
+            radius_km=form.radius_km,
+            **paging.page_args(),
+        )
+        keep = {**place.query, "radius": str(form.radius_km), **paging.query()}
+        context.update(_waterfall_context(request, page, keep), radius_km=form.radius_km)
+        if not page.items and form.wider_radius_km:
+            context["wider_query"] = urlencode({**place.query, "radius": form.wider_radius_km})
+    return _render(request, "community/nearby.html", context, fragment=NEARBY_PAGE)
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    person = user_get_by_username(username=username)
+    viewer = _reader(request)
+    is_self = viewer is not None and viewer.pk == person.pk
+    tab = request.GET.get("tab")
+    tab = tab if tab in PROFILE_TABS else "notes"
+    paging = PageForm(request.GET)
+    if tab == "bookmarks":
+        page = notes_bookmarked_by(user=person, viewer=viewer, **paging.page_args())
+    elif tab == "likes":
+        page = notes_liked_by(user=person, **paging.page_args())
+    else:
+        page = notes_by_author(author=person, viewer=viewer, **paging.page_args())
+    keep = {"tab": tab, **paging.query()} if tab != "notes" else paging.query()
+    context = {
+        "person": person,
+        "is_self": is_self,
+        "tab": tab,
+        "nav": "me" if is_self else "",
+        **_waterfall_context(request, page, keep),
+    }
+    if not _wants_cards_only(request):
+        context["is_following"] = user_is_following(follower=viewer, followee=person)
+        if tab == "bookmarks":
+            context["boards"] = list(boards_with_counts(owner=person, viewer=viewer))
+    return _render(request, "community/profile.html", context)

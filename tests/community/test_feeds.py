@@ -1,0 +1,231 @@
+"""Home feeds: Discover, Following, pagination, htmx fragments and their constant query cost."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from notes.models import Note
+from notes.services import note_like
+from tests.factories import NoteFactory, UserFactory
+from users.services import user_follow
+
+pytestmark = pytest.mark.django_db
+
+
+def shown_ids(response) -> list[int]:
+    return [note.pk for note in response.context["page"].items]
+
+
+def test_discover_works_for_anonymous_readers(client):
+    # given
+    note = NoteFactory()
+    # when
+    response = client.get(reverse("community:home"))
+    # then
+    assert response.status_code == 200
+    assert shown_ids(response) == [note.pk]
+    assert response.context["nav"] == "home"
+    assert note.get_absolute_url().encode() in response.content
+
+
+def test_discover_orders_by_engagement_then_newest_id(client):
+    # given
+    low = NoteFactory(ces=1)
+    high = NoteFactory(ces=50)
+    tied_older = NoteFactory(ces=10)
+    tied_newer = NoteFactory(ces=10)
+    # when
+    response = client.get(reverse("community:home"))
+    # then
+    assert shown_ids(response) == [high.pk, tied_newer.pk, tied_older.pk, low.pk]
+
+
+def test_discover_hides_drafts_removed_and_under_review_notes(client):
+    # given
+    published = NoteFactory()
+    NoteFactory(status=Note.Status.DRAFT, published_at=None)
+    NoteFactory(status=Note.Status.REMOVED)
+    NoteFactory(status=Note.Status.UNDER_REVIEW)
+    # when
+    response = client.get(reverse("community:home"))
+    # then
+    assert shown_ids(response) == [published.pk]
+
+
+def test_discover_leaves_out_the_readers_own_notes(user_client, user):
+    # given
+    NoteFactory(author=user)
+    someone_elses = NoteFactory()
+    # when
+    response = user_client.get(reverse("community:home"))
+    # then
+    assert shown_ids(response) == [someone_elses.pk]
+
+
+def test_second_page_continues_without_repeats(client):
+    # given
+    notes = [NoteFactory(ces=score, images=0) for score in range(5)]
+    expected = [note.pk for note in reversed(notes)]
+    # when
+    first = client.get(reverse("community:home"), {"size": 3})
+    second = client.get(
+        reverse("community:home"), {"size": 3, "cursor": first.context["page"].next_cursor}
+    )
+    # then
+    assert shown_ids(first) == expected[:3]
+    assert shown_ids(second) == expected[3:]
+    assert second.context["page"].has_next is False
+
+
+def test_next_page_link_keeps_the_page_size(client):
+    # given
+    NoteFactory.create_batch(3, images=0)
+    # when
+    response = client.get(reverse("community:home"), {"size": 2})
+    # then
+    cursor = response.context["page"].next_cursor
+    assert response.context["next_query"] == urlencode({"size": 2, "cursor": cursor})
+    assert b'hx-trigger="revealed"' in response.content
+
+
+@pytest.mark.parametrize("size", ["0", "51", "many"])
+def test_page_size_outside_one_to_fifty_falls_back_to_the_default(client, settings, size):
+    # given
+    settings.FEED_PAGE_SIZE = 2
+    NoteFactory.create_batch(3, images=0)
+    # when
+    response = client.get(reverse("community:home"), {"size": size})
+    # then
+    assert len(shown_ids(response)) == 2
+
+
+def test_forged_cursor_shows_the_first_page(client):
+    # given
+    note = NoteFactory()
+    # when
+    response = client.get(reverse("community:home"), {"cursor": "not-a-real-cursor"})
+    # then
+    assert shown_ids(response) == [note.pk]
+
+
+def test_htmx_request_returns_only_the_cards_fragment(client):
+    # given
+    NoteFactory.create_batch(3, images=0)
+    first = client.get(reverse("community:home"), {"size": 2})
+    # when
+    response = client.get(
+        reverse("community:home"),
+        {"size": 2, "cursor": first.context["page"].next_cursor},
+        headers={"HX-Request": "true"},
+    )
+    # then
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert response.content.count(b"<article") == 1
+    assert b"waterfall__more" not in response.content
+
+
+def test_liked_notes_are_marked_on_their_cards(user_client, user):
+    # given
+    liked = NoteFactory()
+    NoteFactory()
+    note_like(user=user, note_id=liked.pk)
+    # when
+    response = user_client.get(reverse("community:home"))
+    # then
+    assert response.context["liked_ids"] == {liked.pk}
+    assert response.content.count(b"card__likes is-liked") == 1
+
+
+def test_empty_discover_invites_the_reader_to_publish(client):
+    # when
+    response = client.get(reverse("community:home"))
+    # then
+    assert b'class="empty"' in response.content
+    assert reverse("notes:create").encode() in response.content
+
+
+@pytest.mark.parametrize(("size", "count"), [(3, 4), (30, 31)])
+def test_discover_costs_the_same_queries_whatever_the_page_size(
+    user_client, django_assert_max_num_queries, size, count
+):
+    # given
+    NoteFactory.create_batch(count)
+    # when / then: session, reader, notes, covers, likes
+    with django_assert_max_num_queries(5):
+        response = user_client.get(reverse("community:home"), {"size": size})
+    assert len(shown_ids(response)) == size
+
+
+# --- Following
+
+
+def test_anonymous_following_tab_shows_a_login_prompt(client):
+    # when
+    response = client.get(reverse("community:follow"))
+    # then
+    assert response.status_code == 200
+    assert response.context["needs_login"] is True
+    assert b"home-invite" in response.content
+    assert f"{reverse('users:login')}?next=/follow/".encode() in response.content
+
+
+def test_following_shows_only_followed_authors_newest_first(user_client, user):
+    # given
+    followed = UserFactory()
+    user_follow(follower=user, followee=followed)
+    now = timezone.now()
+    older = NoteFactory(author=followed, published_at=now - timedelta(hours=2))
+    newer = NoteFactory(author=followed, published_at=now - timedelta(hours=1))
+    NoteFactory(author=UserFactory(), published_at=now)
+    NoteFactory(author=followed, status=Note.Status.DRAFT, published_at=None)
+    # when
+    response = user_client.get(reverse("community:follow"))
+    # then
+    assert shown_ids(response) == [newer.pk, older.pk]
+    assert response.context["tab"] == "follow"
+
+
+def test_empty_following_feed_suggests_discover(user_client):
+    # when
+    response = user_client.get(reverse("community:follow"))
+    # then
+    assert shown_ids(response) == []
+    assert b'class="empty"' in response.content
+    assert f'href="{reverse("community:home")}"'.encode() in response.content
+
+
+def test_following_second_page_continues_without_repeats(user_client, user):
+    # given
+    followed = UserFactory()
+    user_follow(follower=user, followee=followed)
+    now = timezone.now()
+    notes = [
+        NoteFactory(author=followed, images=0, published_at=now - timedelta(minutes=minutes))
+        for minutes in range(5)
+    ]
+    # when
+    first = user_client.get(reverse("community:follow"), {"size": 2})
+    second = user_client.get(
+        reverse("community:follow"), {"size": 2, "cursor": first.context["page"].next_cursor}
+    )
+    # then
+    assert shown_ids(first) == [notes[0].pk, notes[1].pk]
+    assert shown_ids(second) == [notes[2].pk, notes[3].pk]
+
+
+@pytest.mark.parametrize(("size", "count"), [(3, 4), (30, 31)])
+def test_following_costs_the_same_queries_whatever_the_page_size(
+    user_client, user, django_assert_max_num_queries, size, count
+):
+    # given
+    followed = UserFactory()
+    user_follow(follower=user, followee=followed)
+    NoteFactory.create_batch(count, author=followed)
+    # when / then: session, reader, notes, covers, likes
+    with django_assert_max_num_queries(5):
+        response = user_client.get(reverse("community:follow"), {"size": size})
+    assert len(shown_ids(response)) == size
