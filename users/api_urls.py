@@ -1,1 +1,15 @@
-urlpatterns: list = []
+"""/api/v1/ routes of accounts: tokens, profiles, the reader's own profile, follows."""
+
+from django.urls import path
+
+from users import api
+
+app_name = "users_api"
+urlpatterns = [
+    path("auth/token/", api.TokenObtainApi.as_view(), name="token"),
+    path("me/", api.MeApi.as_view(), name="me"),
+    path("users/<str:username>/", api.UserDetailApi.as_view(), name="user"),
+    path("users/<str:username>/follow/", api.UserFollowApi.as_view(), name="follow"),
+    path("users/<str:username>/followers/", api.UserFollowersApi.as_view(), name="followers"),
+    path("users/<str:username>/following/", api.UserFollowingApi.as_view(), name="following"),
+]

@@ -1,0 +1,96 @@
+"""The three home feeds as JSON: Discover, Follow and Nearby, card-shaped like the pages.
+
+Each page is one community.selectors feed: signed keyset cursors, a fixed number of queries.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community import selectors
+from notes.api import (
+    CURSOR,
+    NOTE_CARD_PAGE,
+    NoteCardSerializer,
+    card_context,
+    page_response,
+    request_cursor,
+)
+from notes.models import Note
+from users.api import page_schema
+
+
+@extend_schema(tags=["feeds"])
+class FeedDiscoverApi(APIView):
+    """Recommended notes; a signed-in reader never sees their own."""
+
+    @extend_schema(
+        operation_id="feeds_discover_list", parameters=[CURSOR], responses=NOTE_CARD_PAGE
+    )
+    def get(self, request: Request) -> Response:
+        page = selectors.feed_discover(
+            reader=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+
+
+@extend_schema(tags=["feeds"])
+class FeedFollowApi(APIView):
+    """Notes of the accounts the reader follows, newest first."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="feeds_follow_list", parameters=[CURSOR], responses=NOTE_CARD_PAGE)
+    def get(self, request: Request) -> Response:
+        page = selectors.feed_follow(
+            reader=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+
+
+@extend_schema(tags=["feeds"])
+class FeedNearbyApi(APIView):
+    """Notes near a point: the nearest 2 km ring first, the best notes first within a ring."""
+
+    class FilterSerializer(serializers.Serializer):
+        lat = serializers.FloatField(min_value=-90, max_value=90)
+        lng = serializers.FloatField(min_value=-180, max_value=180)
+        radius = serializers.FloatField(
+            min_value=0.1,
+            max_value=settings.NEARBY_MAX_RADIUS_KM,
+            default=settings.NEARBY_DEFAULT_RADIUS_KM,
+            help_text=_("Kilometres."),
+        )
+
+    class OutputSerializer(NoteCardSerializer):
+        distance_km = serializers.SerializerMethodField()
+
+        class Meta:
+            ref_name = "NearbyNoteCard"
+
+        def get_distance_km(self, note: Note) -> float:
+            return round(note.distance_km, 1)
+
+    @extend_schema(
+        operation_id="feeds_nearby_list",
+        parameters=[FilterSerializer, CURSOR],
+        responses=page_schema(OutputSerializer, name="NearbyNoteCardPage"),
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = selectors.feed_nearby(
+            latitude=filters.validated_data["lat"],
+            longitude=filters.validated_data["lng"],
+            radius_km=filters.validated_data["radius"],
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
+        )
+        return page_response(
+            request, page, self.OutputSerializer, card_context(request, page.items)
+        )

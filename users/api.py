@@ -1,0 +1,306 @@
+"""The accounts API: tokens, profiles, the reader's own profile, follows and follower lists.
+
+Also the small pieces every app's API shares (notes and community import them from here, the
+lowest app): service ValidationErrors as DRF 400s, the author summary, the page schema.
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, status, throttling
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from users import selectors, services
+from users.models import Follow, User
+
+
+@contextmanager
+def service_errors(
+    *, field: str | None = None, fields_by_code: Mapping[str, str] | None = None
+) -> Iterator[None]:
+    """Turn a service's ValidationError into a DRF 400 whose body names the fields.
+
+    An error raised without a field goes under the field its code maps to, else under `field`,
+    else under DRF's non-field key.
+    """
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise serializers.ValidationError(error.message_dict) from error
+        code = getattr(error, "code", None)
+        key = (fields_by_code or {}).get(code) or field or api_settings.NON_FIELD_ERRORS_KEY
+        raise serializers.ValidationError({key: error.messages}) from error
+
+
+def page_schema(item: type[serializers.Serializer], *, name: str) -> serializers.Serializer:
+    """The documented shape of every list: `{"results": [...], "next": url or null}`."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "results": item(many=True),
+            "next": serializers.URLField(allow_null=True),
+        },
+    )
+
+
+class UserSummarySerializer(serializers.Serializer):
+    """How a person appears beside a note, a comment or in a list."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    avatar = serializers.ImageField(allow_null=True)
+    kind = serializers.ChoiceField(choices=User.Kind.choices)
+    is_verified = serializers.BooleanField()
+    red_potato_level = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "UserSummary"
+
+
+class PersonSerializer(UserSummarySerializer):
+    """A summary plus whether the reader follows them (`following_ids` in the context)."""
+
+    is_following = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "Person"
+
+    def get_is_following(self, person: User) -> bool:
+        return person.pk in self.context.get("following_ids", set())
+
+
+# --- Tokens
+
+
+class LoginRateThrottle(throttling.ScopedRateThrottle):
+    """Token requests per IP address, logged in or not (scope "login").
+
+    The rate is read per request, so tests and settings changes apply at once; without a "login"
+    entry in DEFAULT_THROTTLE_RATES the log-in page's per-IP limit is used.
+    """
+
+    fallback_setting = "RATE_LIMIT_LOGIN_PER_IP"
+
+    def get_rate(self) -> str | None:
+        rates = api_settings.DEFAULT_THROTTLE_RATES or {}
+        return rates.get(self.scope) or getattr(settings, self.fallback_setting)
+
+    def get_ident_for(self, request: Request) -> str | None:
+        return self.get_ident(request)
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        ident = self.get_ident_for(request)
+        if not ident:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class LoginAccountRateThrottle(LoginRateThrottle):
+    """Token requests per username: guessing one password from many addresses meets this."""
+
+    fallback_setting = "RATE_LIMIT_LOGIN_PER_ACCOUNT"
+
+    def get_rate(self) -> str | None:
+        rates = api_settings.DEFAULT_THROTTLE_RATES or {}
+        return rates.get(f"{self.scope}_account") or getattr(settings, self.fallback_setting)
+
+    def get_ident_for(self, request: Request) -> str | None:
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if not isinstance(username, str) or not username.strip():
+            return None
+        return f"account:{username.strip().lower()}"
+
+
+@extend_schema(tags=["auth"])
+@extend_schema_view(
+    post=extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer(name="Token", fields={"token": serializers.CharField()}),
+    )
+)
+class TokenObtainApi(ObtainAuthToken):
+    """Exchange a username and password for an API token (`Authorization: Token <key>`).
+
+    DRF's own token view, limited per IP address and per account like the log-in page.
+    """
+
+    throttle_classes = (LoginRateThrottle, LoginAccountRateThrottle)
+    throttle_scope = "login"
+
+
+# --- Profiles
+
+
+@extend_schema(tags=["people"])
+class UserDetailApi(APIView):
+    class OutputSerializer(PersonSerializer):
+        bio = serializers.CharField()
+        city = serializers.CharField()
+        followers_count = serializers.IntegerField()
+        following_count = serializers.IntegerField()
+        likes_received = serializers.IntegerField()
+        bookmarks_received = serializers.IntegerField()
+        likes_and_bookmarks_received = serializers.IntegerField()
+        url = serializers.SerializerMethodField()
+
+        class Meta:
+            ref_name = "UserProfile"
+
+        def get_url(self, person: User) -> str:
+            return self.context["request"].build_absolute_uri(person.get_absolute_url())
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request, username: str) -> Response:
+        person = selectors.user_get_by_username(username=username)
+        context = {"request": request, "following_ids": _following(request, [person.pk])}
+        return Response(self.OutputSerializer(person, context=context).data)
+
+
+@extend_schema(tags=["people"])
+class MeApi(APIView):
+    """The reader's own profile; PATCH changes only the fields sent (avatar as multipart)."""
+
+    permission_classes = (IsAuthenticated,)
+    parser_classes = (MultiPartParser, FormParser, JSONParser)
+
+    class InputSerializer(serializers.Serializer):
+        display_name = serializers.CharField(
+            max_length=User._meta.get_field("display_name").max_length,
+            allow_blank=True,
+            required=False,
+        )
+        bio = serializers.CharField(
+            max_length=User._meta.get_field("bio").max_length, allow_blank=True, required=False
+        )
+        city = serializers.CharField(
+            max_length=User._meta.get_field("city").max_length, allow_blank=True, required=False
+        )
+        # Brand accounts are set up by staff: users.services refuses "brand" unless it already is.
+        kind = serializers.ChoiceField(choices=User.Kind.choices, required=False)
+        # Judged by content in users.services, which names the file when it is refused.
+        avatar = serializers.FileField(required=False)
+
+        class Meta:
+            ref_name = "MeUpdate"
+
+    class OutputSerializer(UserDetailApi.OutputSerializer):
+        email = serializers.EmailField()
+        display_name = serializers.CharField()
+
+        class Meta:
+            ref_name = "Me"
+
+    def _respond(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        return self._respond(request)
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def patch(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data, user = serializer.validated_data, request.user
+        with service_errors(field="avatar", fields_by_code={"kind": "kind"}):
+            services.user_profile_update(
+                user=user,
+                display_name=data.get("display_name", user.display_name),
+                bio=data.get("bio", user.bio),
+                city=data.get("city", user.city),
+                kind=data.get("kind"),
+                avatar=data.get("avatar"),
+            )
+        return self._respond(request)
+
+
+# --- Follows
+
+
+@extend_schema(tags=["people"])
+class UserFollowApi(APIView):
+    """Follow (POST: 201 when new, 200 when already) and unfollow (DELETE: 204) an account."""
+
+    class OutputSerializer(serializers.Serializer):
+        is_following = serializers.BooleanField()
+        followers_count = serializers.IntegerField()
+
+        class Meta:
+            ref_name = "FollowState"
+
+    @extend_schema(request=None, responses={200: OutputSerializer, 201: OutputSerializer})
+    def post(self, request: Request, username: str) -> Response:
+        person = selectors.user_get_by_username(username=username)
+        with service_errors():
+            created = services.user_follow(follower=request.user, followee=person)
+        person.refresh_from_db(fields=["followers_count"])
+        data = {"is_following": True, "followers_count": person.followers_count}
+        return Response(
+            self.OutputSerializer(data).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, username: str) -> Response:
+        person = selectors.user_get_by_username(username=username)
+        services.user_unfollow(follower=request.user, followee=person)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NewestFollowsPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+
+    def get_page_size(self, request: Request) -> int:
+        return api_settings.PAGE_SIZE  # read per request: DRF binds it once at import
+
+
+def _following(request: Request, among: list[int]) -> set[int]:
+    return selectors.user_following_ids(follower=request.user, among=among)
+
+
+def _people_page(request: Request, view: APIView, follows: QuerySet[Follow], side: str) -> Response:
+    """One page of people from a follow list; costs the same few queries for any page size."""
+    paginator = NewestFollowsPagination()
+    people = [
+        getattr(follow, side) for follow in paginator.paginate_queryset(follows, request, view)
+    ]
+    context = {"request": request, "following_ids": _following(request, [p.pk for p in people])}
+    return Response(
+        {
+            "results": PersonSerializer(people, many=True, context=context).data,
+            "next": paginator.get_next_link(),
+        }
+    )
+
+
+PERSON_PAGE = page_schema(PersonSerializer, name="PersonPage")
+
+
+@extend_schema(tags=["people"])
+class UserFollowersApi(APIView):
+    @extend_schema(operation_id="users_followers_list", responses=PERSON_PAGE)
+    def get(self, request: Request, username: str) -> Response:
+        person = selectors.user_get_by_username(username=username)
+        return _people_page(request, self, selectors.user_followers(user=person), "follower")
+
+
+@extend_schema(tags=["people"])
+class UserFollowingApi(APIView):
+    @extend_schema(operation_id="users_following_list", responses=PERSON_PAGE)
+    def get(self, request: Request, username: str) -> Response:
+        person = selectors.user_get_by_username(username=username)
+        return _people_page(request, self, selectors.user_following(user=person), "followee")
