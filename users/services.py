@@ -1,10 +1,13 @@
 """The verbs of accounts: the only place that writes users and follows."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from users.models import Follow, User
@@ -91,3 +94,59 @@ def user_set_verified(*, staff: User, user: User, is_verified: bool) -> User:
     user.is_verified = is_verified
     user.save(update_fields=["is_verified"])
     return user
+
+
+@transaction.atomic
+def user_account_create(
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    display_name: str = "",
+    kind: str = User.Kind.PERSONAL,
+    is_superuser: bool = False,
+) -> User:
+    """Set up an account of any kind, as staff would (brands, staff); sign-up is user_signup.
+
+    `password=None` makes an account that cannot log in until a password reset.
+    """
+    if is_superuser:
+        user = User.objects.create_superuser(
+            username=username, email=email, password=password, display_name=display_name
+        )
+    else:
+        user = User.objects.create_user(
+            username=username, email=email, password=password, display_name=display_name
+        )
+    if kind != user.kind:
+        user.kind = kind
+        user.save(update_fields=["kind"])
+    return user
+
+
+@transaction.atomic
+def user_accounts_delete(*, user_ids: Sequence[int]) -> int:
+    """Delete accounts with everything they own; returns how many accounts went.
+
+    The follow counters of the accounts left behind are recomputed from the follow rows.
+    """
+    links = Follow.objects.filter(Q(follower_id__in=user_ids) | Q(followee_id__in=user_ids))
+    touched = set(links.values_list("follower_id", flat=True)) | set(
+        links.values_list("followee_id", flat=True)
+    )
+    deleted = User.objects.filter(pk__in=user_ids).count()
+    User.objects.filter(pk__in=user_ids).delete()
+    survivors = User.objects.filter(pk__in=touched - set(user_ids))
+
+    def counted(side: str) -> Coalesce:
+        rows = (
+            Follow.objects.filter(**{side: OuterRef("pk")})
+            .order_by()
+            .values(side)
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    survivors.update(followers_count=counted("followee"), following_count=counted("follower"))
+    return deleted

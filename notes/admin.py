@@ -1,0 +1,353 @@
+"""Staff screens for notes and their interactions; moderation and repairs call notes.services.
+
+Rows that move a counter (likes, bookmarks, comments…) are read-only here: a change made
+behind the services' back would make the counters and CES drift.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from notes import services
+from notes.models import (
+    Board,
+    Bookmark,
+    Comment,
+    CommentLike,
+    FollowFromNote,
+    Like,
+    Note,
+    NoteImage,
+    NoteVideo,
+    Repost,
+)
+
+NOTE_COUNTERS = (
+    "likes_count",
+    "bookmarks_count",
+    "comments_count",
+    "reposts_count",
+    "follows_gained",
+    "impressions",
+    "ces",
+)
+THUMBNAIL_WIDTH = 96
+
+
+def image_preview(picture: NoteImage | None, *, width: int = THUMBNAIL_WIDTH) -> str:
+    """An <img> at the photo's own aspect ratio; the URL is escaped by format_html."""
+    if picture is None or not picture.image or not picture.width:
+        return "—"
+    height = round(width * picture.height / picture.width)
+    return format_html(
+        '<a href="{}"><img src="{}" width="{}" height="{}" alt="{}"></a>',
+        picture.image.url,
+        picture.image.url,
+        width,
+        height,
+        _("Photo %(position)s") % {"position": picture.position + 1},
+    )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable and searchable, never edited here: the services own these rows."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyInline:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class NoteImageInline(ReadOnlyInline, admin.TabularInline):
+    model = NoteImage
+    fields = ("preview", "position", "width", "height", "image")
+    readonly_fields = ("preview", "width", "height", "image")
+    ordering = ("position", "id")
+    extra = 0
+
+    @admin.display(description=gettext_lazy("Preview"))
+    def preview(self, picture: NoteImage) -> str:
+        return image_preview(picture)
+
+
+class NoteVideoInline(ReadOnlyInline, admin.StackedInline):
+    model = NoteVideo
+    fields = ("file", "width", "height", "duration_seconds")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    """Text, tags and place are editable; status only through the moderation actions."""
+
+    list_display = (
+        "cover",
+        "title",
+        "author",
+        "status",
+        "published",
+        "likes_count",
+        "bookmarks_count",
+        "comments_count",
+        "score",
+    )
+    list_display_links = ("cover", "title")
+    list_filter = ("status", ("published_at", admin.DateFieldListFilter))
+    search_fields = ("title", "body", "author__username")
+    date_hierarchy = "published_at"
+    list_select_related = ("author",)
+    list_per_page = 50
+    ordering = ("-published_at", "-id")
+    readonly_fields = (
+        "author",
+        "status",
+        "published_at",
+        "created_at",
+        "updated_at",
+        *NOTE_COUNTERS,
+    )
+    fieldsets = (
+        (None, {"fields": ("author", "status", "title", "body", "tags")}),
+        (gettext_lazy("Place"), {"fields": ("place_name", "latitude", "longitude")}),
+        (gettext_lazy("Counters"), {"fields": NOTE_COUNTERS}),
+        (gettext_lazy("Dates"), {"fields": ("published_at", "created_at", "updated_at")}),
+    )
+    inlines = (NoteImageInline, NoteVideoInline)
+    actions = ("remove_notes", "restore_notes", "recount_counters")
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"tags", "place_name"}:
+            field.widget.attrs["class"] = "vLargeTextField"
+        return field
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
+        covers = Prefetch(
+            "images", queryset=NoteImage.objects.filter(position=0), to_attr="cover_images"
+        )
+        return super().get_queryset(request).prefetch_related(covers)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Notes are written by their authors, with media checked by notes.services."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Note | None = None) -> bool:
+        """Staff remove notes (reversible); deleting is the author's own verb."""
+        return False
+
+    @admin.display(description=gettext_lazy("Cover"))
+    def cover(self, note: Note) -> str:
+        covers = getattr(note, "cover_images", None)
+        return image_preview(covers[0] if covers else None, width=48)
+
+    @admin.display(description=gettext_lazy("Published"), ordering="published_at")
+    def published(self, note: Note) -> str:
+        if note.published_at is None:
+            return "—"
+        return date_format(timezone.localtime(note.published_at), "Y-m-d H:i")
+
+    @admin.display(description=gettext_lazy("CES"), ordering="ces")
+    def score(self, note: Note) -> int:
+        return note.ces
+
+    @admin.action(description=gettext_lazy("Remove note"), permissions=("change",))
+    def remove_notes(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
+        self._moderate(request, queryset, verb=services.note_remove)
+
+    @admin.action(description=gettext_lazy("Restore note"), permissions=("change",))
+    def restore_notes(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
+        held = (Note.Status.REMOVED, Note.Status.UNDER_REVIEW)
+        skipped = queryset.exclude(status__in=held)
+        for note in skipped:
+            self.message_user(
+                request,
+                _("“%(title)s” is not removed or under review; left as it is.")
+                % {"title": note.title},
+                messages.WARNING,
+            )
+        self._moderate(request, queryset.filter(status__in=held), verb=services.note_restore)
+
+    def _moderate(self, request: HttpRequest, queryset: QuerySet[Note], *, verb) -> None:
+        changed = 0
+        for note_id in queryset.values_list("pk", flat=True):
+            try:
+                verb(staff=request.user, note_id=note_id)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [])) or _("Not allowed.")
+                self.message_user(
+                    request,
+                    _("Note %(id)s: %(reason)s") % {"id": note_id, "reason": reason},
+                    messages.WARNING,
+                )
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d note updated.", "%(count)d notes updated.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=gettext_lazy("Recount counters"), permissions=("change",))
+    def recount_counters(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
+        corrected = services.note_counters_recount(
+            note_ids=list(queryset.values_list("pk", flat=True))
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Counters recounted: %(count)d note had drifted and was corrected.",
+                "Counters recounted: %(count)d notes had drifted and were corrected.",
+                corrected,
+            )
+            % {"count": corrected},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(NoteImage)
+class NoteImageAdmin(ReadOnlyAdmin):
+    list_display = ("preview", "note", "position", "width", "height")
+    list_display_links = ("preview",)
+    list_select_related = ("note",)
+    search_fields = ("note__title", "=note__id")
+    raw_id_fields = ("note",)
+    ordering = ("-id",)
+
+    @admin.display(description=gettext_lazy("Preview"))
+    def preview(self, picture: NoteImage) -> str:
+        return image_preview(picture, width=64)
+
+
+@admin.register(NoteVideo)
+class NoteVideoAdmin(ReadOnlyAdmin):
+    list_display = ("note", "width", "height", "duration_seconds")
+    list_select_related = ("note",)
+    search_fields = ("note__title", "=note__id")
+    raw_id_fields = ("note",)
+    ordering = ("-id",)
+
+
+class InteractionAdmin(ReadOnlyAdmin):
+    """Who did what to which note, newest first."""
+
+    list_display = ("user", "note", "created_at")
+    list_select_related = ("user", "note")
+    search_fields = ("user__username", "note__title")
+    list_filter = (("created_at", admin.DateFieldListFilter),)
+    raw_id_fields = ("user", "note")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+
+
+@admin.register(Like)
+class LikeAdmin(InteractionAdmin):
+    pass
+
+
+@admin.register(Repost)
+class RepostAdmin(InteractionAdmin):
+    pass
+
+
+@admin.register(Bookmark)
+class BookmarkAdmin(InteractionAdmin):
+    list_display = ("user", "note", "board", "created_at")
+    list_select_related = ("user", "note", "board")
+    list_filter = (("created_at", admin.DateFieldListFilter), "board__is_private")
+    raw_id_fields = ("user", "note", "board")
+
+
+@admin.register(FollowFromNote)
+class FollowFromNoteAdmin(InteractionAdmin):
+    list_display = ("follower", "note", "created_at")
+    list_select_related = ("follower", "note")
+    search_fields = ("follower__username", "note__title")
+    raw_id_fields = ("follower", "note")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("excerpt", "author", "note", "is_reply", "likes_count", "created_at")
+    list_select_related = ("author", "note")
+    search_fields = ("body", "author__username", "note__title")
+    list_filter = (
+        ("created_at", admin.DateFieldListFilter),
+        ("parent", admin.EmptyFieldListFilter),
+    )
+    raw_id_fields = ("note", "author", "parent")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+
+    @admin.display(description=gettext_lazy("comment"))
+    def excerpt(self, comment: Comment) -> str:
+        return Truncator(comment.body).chars(60)
+
+    @admin.display(description=gettext_lazy("reply"), boolean=True)
+    def is_reply(self, comment: Comment) -> bool:
+        return comment.parent_id is not None
+
+
+@admin.register(CommentLike)
+class CommentLikeAdmin(ReadOnlyAdmin):
+    list_display = ("user", "comment", "created_at")
+    list_select_related = ("user", "comment")
+    search_fields = ("user__username", "comment__body")
+    raw_id_fields = ("user", "comment")
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+
+
+class BoardAdminForm(forms.ModelForm):
+    class Meta:
+        model = Board
+        fields = ("name", "description", "is_private")
+
+    def clean_name(self) -> str:
+        """The owner is read-only here, so the one-name-per-owner rule is checked by hand."""
+        name = self.cleaned_data["name"].strip()
+        clash = Board.objects.filter(owner_id=self.instance.owner_id, name=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("This owner already has a board with that name."))
+        return name
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    """Staff may tidy a board's name, description or privacy; boards belong to their owners."""
+
+    form = BoardAdminForm
+    list_display = ("name", "owner", "is_private", "created_at")
+    list_select_related = ("owner",)
+    search_fields = ("name", "owner__username")
+    list_filter = ("is_private", ("created_at", admin.DateFieldListFilter))
+    fields = ("owner", "name", "description", "is_private", "created_at")
+    readonly_fields = ("owner", "created_at")
+    ordering = ("-created_at", "-id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,150 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from community.management import demo_images
+from notes import services as note_services
+from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
+from users import services as user_services
+from users.models import Follow, User
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"users": 8, "notes": 30}
+DEMO_EMAILS = {"email__endswith": "@demo.hongshu.local"}
+
+
+def seed(**options: object) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **{**SMALL, **options})
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    models = (User, Follow, Note, NoteImage, Like, Bookmark, Board, Comment, CommentLike, Repost)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_seed_creates_the_requested_accounts_and_notes():
+    seed()
+
+    assert User.objects.filter(**DEMO_EMAILS).exclude(username="admin").count() == 8
+    assert Note.objects.count() == 30
+    assert User.objects.get(username="demo").kind == User.Kind.CREATOR
+    assert User.objects.get(username="admin").is_superuser is True
+
+
+def test_seed_sets_up_three_brands_of_which_two_are_verified():
+    seed()
+
+    brands = User.objects.filter(kind=User.Kind.BRAND)
+    assert brands.count() == 3
+    assert brands.filter(is_verified=True).count() == 2
+
+
+def test_seeded_notes_have_one_to_six_photos_and_some_are_drafts():
+    seed()
+
+    photos = Note.objects.annotate(total=Count("images")).values_list("total", flat=True)
+    assert set(photos) <= {1, 2, 3, 4, 5, 6}
+    assert Note.objects.filter(status=Note.Status.DRAFT).count() == 1
+    assert Note.objects.filter(title__regex=r"^.{21,}$").count() == 0
+
+
+def test_seeded_counters_equal_the_source_rows():
+    seed()
+
+    corrected = note_services.note_counters_recount()
+
+    assert corrected == 0
+    assert Like.objects.count() == sum(Note.objects.values_list("likes_count", flat=True))
+    for person in User.objects.annotate(total=Count("follower_links")):
+        assert person.followers_count == person.total
+
+
+def test_demo_account_follows_accounts_that_posted():
+    seed()
+
+    demo = User.objects.get(username="demo")
+    assert demo.following_count == 7
+    assert Note.objects.filter(author__follower_links__follower=demo).exists()
+
+
+def test_demo_and_admin_can_log_in_with_the_published_passwords(client):
+    seed()
+
+    assert client.login(username="demo", password="hongshu-demo") is True
+    assert client.login(username="admin", password="hongshu-admin") is True
+
+
+def test_second_run_creates_nothing_new():
+    seed()
+    before = row_counts()
+
+    output = seed()
+
+    assert row_counts() == before
+    assert "Demo data already present" in output
+
+
+def test_reset_rebuilds_the_same_amount_of_data():
+    seed()
+    before = row_counts()
+
+    output = seed(reset=True)
+
+    assert row_counts() == before
+    assert "Reset: deleted 9 demo accounts" in output
+
+
+def test_same_seed_writes_the_same_notes():
+    seed()
+    first = list(Note.objects.order_by("pk").values_list("title", "body", "place_name"))
+
+    seed(reset=True)
+
+    assert list(Note.objects.order_by("pk").values_list("title", "body", "place_name")) == first
+
+
+def test_seed_reports_what_it_did():
+    output = seed()
+
+    assert "notes      30: drafts 1," in output
+    assert "0 notes drifted" in output
+    assert "Log in as demo / hongshu-demo" in output
+
+
+def test_seed_draws_latin_captions_when_no_cjk_font_is_installed(monkeypatch, tmp_path):
+    monkeypatch.setattr(demo_images, "CJK_FONT", tmp_path / "missing.ttc")
+    demo_images.caption_font.cache_clear()
+    try:
+        output = seed()
+    finally:
+        demo_images.caption_font.cache_clear()
+
+    assert "with Latin captions" in output
+    assert Note.objects.count() == 30
+
+
+def test_reset_repairs_the_follow_counters_of_accounts_that_stay(user):
+    seed()
+    user_services.user_follow(follower=user, followee=User.objects.get(username="demo"))
+
+    seed(reset=True)
+
+    user.refresh_from_db()
+    assert user.following_count == 0
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_seeded_notes_are_spread_over_the_last_90_days():
+    seed()
+
+    dates = Note.objects.filter(status=Note.Status.PUBLISHED).values_list("published_at", flat=True)
+    newest, oldest = max(dates), min(dates)
+    assert newest <= timezone.now()
+    assert timedelta(days=7) < newest - oldest <= timedelta(days=90, hours=1)

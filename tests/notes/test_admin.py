@@ -1,0 +1,206 @@
+import pytest
+from django.contrib import admin, messages
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notes import services
+from notes.models import Note
+from tests.factories import BoardFactory, NoteFactory, UserFactory, video_upload
+
+pytestmark = pytest.mark.django_db
+
+NOTES_MODELS = [model for model in admin.site._registry if model._meta.app_label == "notes"]
+NOTE_CHANGELIST = reverse("admin:notes_note_changelist")
+
+
+def run_action(client, action: str, notes: list[Note]) -> list:
+    response = client.post(
+        NOTE_CHANGELIST,
+        {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [note.pk for note in notes]},
+    )
+    assert response.status_code == 302
+    return [(shown.level, shown.message) for shown in get_messages(response.wsgi_request)]
+
+
+def test_remove_note_action_takes_the_note_off_the_site(admin_client):
+    note = NoteFactory()
+
+    shown = run_action(admin_client, "remove_notes", [note])
+
+    note.refresh_from_db()
+    assert note.status == Note.Status.REMOVED
+    assert shown == [(messages.SUCCESS, "1 note updated.")]
+
+
+def test_restore_note_action_puts_a_removed_note_back(admin_client):
+    note = NoteFactory(status=Note.Status.REMOVED)
+
+    run_action(admin_client, "restore_notes", [note])
+
+    note.refresh_from_db()
+    assert note.status == Note.Status.PUBLISHED
+
+
+def test_restore_note_action_leaves_a_draft_unpublished_with_a_warning(admin_client):
+    draft = NoteFactory(title="Half written", status=Note.Status.DRAFT, published_at=None)
+
+    shown = run_action(admin_client, "restore_notes", [draft])
+
+    draft.refresh_from_db()
+    assert draft.status == Note.Status.DRAFT
+    assert shown == [
+        (messages.WARNING, "“Half written” is not removed or under review; left as it is.")
+    ]
+
+
+def test_recount_counters_action_fixes_drifted_counters_and_ces(admin_client, user):
+    note = NoteFactory()
+    services.note_like(user=user, note_id=note.pk)
+    Note.objects.filter(pk=note.pk).update(likes_count=9, comments_count=3, ces=21)
+
+    shown = run_action(admin_client, "recount_counters", [note])
+
+    note.refresh_from_db()
+    assert (note.likes_count, note.comments_count, note.ces) == (1, 0, 1)
+    assert shown == [
+        (messages.SUCCESS, "Counters recounted: 1 note had drifted and was corrected.")
+    ]
+
+
+def test_note_changelist_costs_the_same_queries_for_5_and_25_notes(admin_client):
+    def changelist_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(NOTE_CHANGELIST)
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    NoteFactory.create_batch(5, images=0)
+    admin_client.get(NOTE_CHANGELIST)
+    with_five = changelist_queries()
+    NoteFactory.create_batch(20, images=0)
+    with_twenty_five = changelist_queries()
+
+    assert with_twenty_five == with_five
+
+
+def test_note_change_page_shows_each_photo_as_an_escaped_thumbnail(admin_client):
+    note = NoteFactory(images=2)
+    first = note.images.order_by("position").first()
+
+    response = admin_client.get(reverse("admin:notes_note_change", args=[note.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<img src="/media/notes/') == 2
+    assert f'<img src="{first.image.url}" width="96" height="128"' in html
+
+
+def test_note_change_form_saves_text_but_keeps_counters(admin_client):
+    note = NoteFactory(title="Old title", likes_count=4, ces=4)
+
+    response = admin_client.post(
+        reverse("admin:notes_note_change", args=[note.pk]),
+        {
+            "title": "New title",
+            "body": "Fresh words #brunch",
+            "tags": "brunch",
+            "place_name": "",
+            "latitude": "",
+            "longitude": "",
+            "likes_count": "999",
+            "images-TOTAL_FORMS": "1",
+            "images-INITIAL_FORMS": "1",
+            "images-MIN_NUM_FORMS": "0",
+            "images-MAX_NUM_FORMS": "1000",
+            "images-0-id": str(note.images.get().pk),
+            "images-0-note": str(note.pk),
+            "images-0-position": "0",
+            "video-TOTAL_FORMS": "0",
+            "video-INITIAL_FORMS": "0",
+            "video-MIN_NUM_FORMS": "0",
+            "video-MAX_NUM_FORMS": "1",
+        },
+    )
+
+    note.refresh_from_db()
+    assert response.status_code == 302
+    assert (note.title, note.likes_count) == ("New title", 4)
+    assert list(note.tags.names()) == ["brunch"]
+
+
+def test_notes_cannot_be_added_in_the_admin(admin_client):
+    response = admin_client.get(reverse("admin:notes_note_add"))
+
+    assert response.status_code == 403
+
+
+def test_board_admin_refuses_a_name_the_owner_already_uses(admin_client):
+    owner = UserFactory()
+    BoardFactory(owner=owner, name="Trip ideas")
+    board = BoardFactory(owner=owner, name="Recipes")
+
+    response = admin_client.post(
+        reverse("admin:notes_board_change", args=[board.pk]),
+        {"name": "Trip ideas", "description": "", "is_private": ""},
+    )
+
+    board.refresh_from_db()
+    assert response.status_code == 200
+    assert board.name == "Recipes"
+    assert response.context["adminform"].form.errors["name"] == [
+        "This owner already has a board with that name."
+    ]
+
+
+def interactions_of_every_kind(reader, author) -> None:
+    """One row of each model the notes admin registers, made the way the site makes them."""
+    note = NoteFactory(author=author)
+    board = services.board_create(owner=reader, name="Saved")
+    services.note_like(user=reader, note_id=note.pk)
+    services.note_bookmark(user=reader, note_id=note.pk, board_id=board.pk)
+    services.note_repost(user=reader, note_id=note.pk)
+    services.note_author_follow(reader=reader, note_id=note.pk)
+    comment = services.comment_create(author=reader, note_id=note.pk, body="Where is this?")
+    services.comment_create(
+        author=author, note_id=note.pk, body="Wukang Road", parent_id=comment.pk
+    )
+    services.comment_like(user=author, comment_id=comment.pk)
+    services.note_create(
+        author=author,
+        content=services.NoteContent(title="Clip", video=video_upload()),
+        publish=True,
+    )
+
+
+@pytest.mark.parametrize("model", NOTES_MODELS, ids=lambda model: model._meta.model_name)
+def test_changelist_and_change_page_render_for_a_superuser(admin_client, user, other_user, model):
+    interactions_of_every_kind(reader=user, author=other_user)
+    meta = model._meta
+    first = model.objects.order_by("pk").first()
+
+    listing = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    page = admin_client.get(
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+    )
+
+    assert (listing.status_code, page.status_code) == (200, 200)
+    assert listing.context["cl"].result_count >= 1
+
+
+def test_every_notes_model_is_registered():
+    registered = {model._meta.model_name for model in NOTES_MODELS}
+
+    assert registered == {
+        "note",
+        "noteimage",
+        "notevideo",
+        "like",
+        "bookmark",
+        "repost",
+        "followfromnote",
+        "comment",
+        "commentlike",
+        "board",
+    }

@@ -1,0 +1,114 @@
+import pytest
+from django.contrib import admin, messages
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from users import services
+from users.models import Follow, User
+
+pytestmark = pytest.mark.django_db
+
+USERS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "users"]
+USER_CHANGELIST = reverse("admin:users_user_changelist")
+
+
+def run_action(client, url: str, action: str, objects) -> list:
+    response = client.post(
+        url, {"action": action, admin.helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]}
+    )
+    assert response.status_code == 302
+    return list(get_messages(response.wsgi_request))
+
+
+def test_verify_brand_action_verifies_a_brand_account(admin_client):
+    brand = UserFactory(username="camellia", kind=User.Kind.BRAND)
+
+    shown = run_action(admin_client, USER_CHANGELIST, "verify_brand", [brand])
+
+    brand.refresh_from_db()
+    assert brand.is_verified is True
+    assert [(m.level, m.message) for m in shown] == [(messages.SUCCESS, "1 account updated.")]
+
+
+def test_verify_brand_action_refuses_a_personal_account_with_a_warning(admin_client):
+    brand = UserFactory(username="camellia", kind=User.Kind.BRAND)
+    person = UserFactory(username="xiaolu", kind=User.Kind.PERSONAL)
+
+    shown = run_action(admin_client, USER_CHANGELIST, "verify_brand", [brand, person])
+
+    brand.refresh_from_db()
+    person.refresh_from_db()
+    assert (brand.is_verified, person.is_verified) == (True, False)
+    assert (messages.WARNING, "xiaolu: Only brand accounts can be verified.") in [
+        (m.level, m.message) for m in shown
+    ]
+
+
+def test_remove_verification_action_takes_the_badge_back(admin_client):
+    brand = UserFactory(username="camellia", kind=User.Kind.BRAND, is_verified=True)
+
+    run_action(admin_client, USER_CHANGELIST, "remove_verification", [brand])
+
+    brand.refresh_from_db()
+    assert brand.is_verified is False
+
+
+def test_changing_a_verified_brand_into_a_personal_account_is_refused_by_the_form(admin_client):
+    brand = UserFactory(username="camellia", kind=User.Kind.BRAND, is_verified=True)
+    url = reverse("admin:users_user_change", args=[brand.pk])
+    data = {"username": "camellia", "kind": User.Kind.PERSONAL, "is_active": "on"}
+
+    response = admin_client.post(url, data)
+
+    brand.refresh_from_db()
+    assert response.status_code == 200
+    assert brand.kind == User.Kind.BRAND
+    assert "kind" in response.context["adminform"].form.errors
+
+
+def test_remove_follow_action_unfollows_and_moves_both_counters(admin_client, user, other_user):
+    services.user_follow(follower=user, followee=other_user)
+    link = Follow.objects.get()
+
+    run_action(admin_client, reverse("admin:users_follow_changelist"), "remove_follow", [link])
+
+    user.refresh_from_db()
+    other_user.refresh_from_db()
+    assert Follow.objects.count() == 0
+    assert (user.following_count, other_user.followers_count) == (0, 0)
+
+
+def test_follow_rows_cannot_be_added_in_the_admin(admin_client):
+    response = admin_client.get(reverse("admin:users_follow_add"))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("model", USERS_MODELS, ids=lambda model: model._meta.model_name)
+def test_changelist_and_change_page_render_for_a_superuser(admin_client, user, other_user, model):
+    services.user_follow(follower=user, followee=other_user)
+    meta = model._meta
+    first = model.objects.order_by("pk").first()
+
+    listing = admin_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    page = admin_client.get(
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
+    )
+
+    assert (listing.status_code, page.status_code) == (200, 200)
+
+
+def test_user_add_page_renders(admin_client):
+    response = admin_client.get(reverse("admin:users_user_add"))
+
+    assert response.status_code == 200
+
+
+def test_user_changelist_searches_display_names(admin_client):
+    UserFactory(username="xiaolu", display_name="小鹿在上海")
+    UserFactory(username="momo", display_name="Momo的衣橱")
+
+    response = admin_client.get(USER_CHANGELIST, {"q": "小鹿"})
+
+    assert [person.username for person in response.context["cl"].result_list] == ["xiaolu"]

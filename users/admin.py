@@ -1,0 +1,180 @@
+"""Staff screens for accounts and the follow graph; actions call users.services."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from users import services
+from users.models import Follow, User
+
+admin.site.site_header = gettext_lazy("Hongshu staff")
+admin.site.site_title = gettext_lazy("Hongshu staff")
+admin.site.index_title = gettext_lazy("Community administration")
+
+COUNTERS = ("followers_count", "following_count", "likes_received", "bookmarks_received")
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def clean(self) -> dict:
+        """`is_verified` is read-only here, so its database constraint is checked by hand."""
+        cleaned = super().clean()
+        if self.instance.is_verified and cleaned.get("kind", User.Kind.BRAND) != User.Kind.BRAND:
+            raise ValidationError(
+                {"kind": _("Remove the verification first: only brand accounts are verified.")}
+            )
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user screens plus the profile; verification only through the actions."""
+
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    list_display = (
+        "username",
+        "display_name",
+        "kind",
+        "is_verified",
+        "red_potato_level",
+        "followers_count",
+        "date_joined",
+        "is_active",
+        "is_staff",
+    )
+    list_filter = ("kind", "is_verified", "is_staff", "is_active")
+    search_fields = ("username", "display_name", "email")
+    ordering = ("-date_joined", "-id")
+    readonly_fields = (
+        "is_verified",
+        "red_potato_level",
+        *COUNTERS,
+        "last_login",
+        "date_joined",
+    )
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            gettext_lazy("Profile"),
+            {"fields": ("display_name", "email", "avatar", "bio", "city", "kind", "is_verified")},
+        ),
+        (gettext_lazy("Growth and counters"), {"fields": ("red_potato_level", *COUNTERS)}),
+        (
+            gettext_lazy("Permissions"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ),
+            },
+        ),
+        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "display_name",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    actions = ("verify_brand", "remove_verification")
+
+    @admin.action(description=gettext_lazy("Verify brand"), permissions=("change",))
+    def verify_brand(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        self._set_verified(request, queryset, is_verified=True)
+
+    @admin.action(description=gettext_lazy("Remove verification"), permissions=("change",))
+    def remove_verification(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        self._set_verified(request, queryset, is_verified=False)
+
+    def _set_verified(
+        self, request: HttpRequest, queryset: QuerySet[User], *, is_verified: bool
+    ) -> None:
+        """One account at a time, so a refused row is reported and the others still change."""
+        changed = 0
+        for user in queryset:
+            try:
+                services.user_set_verified(staff=request.user, user=user, is_verified=is_verified)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [])) or _("Not allowed.")
+                self.message_user(
+                    request,
+                    _("%(username)s: %(reason)s") % {"username": user.username, "reason": reason},
+                    messages.WARNING,
+                )
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d account updated.", "%(count)d accounts updated.", changed)
+                % {"count": changed},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    """Read-only: a follow moves two counters, so it changes only through users.services."""
+
+    list_display = ("follower", "followee", "created_at")
+    list_select_related = ("follower", "followee")
+    search_fields = ("follower__username", "followee__username")
+    list_filter = (("created_at", admin.DateFieldListFilter),)
+    autocomplete_fields = ("follower", "followee")
+    readonly_fields = ("created_at",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    actions = ("remove_follow",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Follow | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Follow | None = None) -> bool:
+        return False
+
+    def has_unfollow_permission(self, request: HttpRequest) -> bool:
+        """The change screens are closed, but staff allowed to delete follows may unfollow."""
+        return request.user.has_perm("users.delete_follow")
+
+    @admin.action(description=gettext_lazy("Remove follow"), permissions=("unfollow",))
+    def remove_follow(self, request: HttpRequest, queryset: QuerySet[Follow]) -> None:
+        removed = sum(
+            services.user_unfollow(follower=link.follower, followee=link.followee)
+            for link in queryset.select_related("follower", "followee")
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d follow removed.", "%(count)d follows removed.", removed)
+            % {"count": removed},
+            messages.SUCCESS,
+        )
