@@ -229,6 +229,10 @@ def note_create(
         status=Note.Status.PUBLISHED if publish else Note.Status.DRAFT,
         published_at=(published_at or now) if publish else None,
     )
+    if publish and published_at is not None:
+        # A backdated note was written then, too: otherwise it would read as "edited".
+        Note.objects.filter(pk=note.pk).update(created_at=published_at, updated_at=published_at)
+        note.created_at = note.updated_at = published_at
     note.tags.set(_note_tags(content))
     _save_images(note, images, start=0)
     if video is not None:

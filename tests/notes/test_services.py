@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone
 
 from notes import services
 from notes.models import Comment, Note
@@ -15,12 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def photos(count: int, *, size: tuple[int, int] = (60, 80)) -> list:
@@ -405,3 +401,19 @@ def test_only_the_owner_gets_a_board_for_editing(user, other_user):
         services.board_get_for_owner(owner=other_user, board_id=board.pk)
 
     assert services.board_get_for_owner(owner=user, board_id=board.pk) == board
+
+
+def test_backdated_note_reads_as_written_then_not_as_edited(user):
+    written = timezone.now() - timedelta(days=30)
+
+    note = services.note_create(
+        author=user,
+        content=NoteContent(title="Old trip", images=[image_upload()]),
+        publish=True,
+        published_at=written,
+    )
+
+    note.refresh_from_db()
+    assert note.published_at == written
+    assert note.created_at == written
+    assert note.updated_at == written
