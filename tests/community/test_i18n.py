@@ -1,0 +1,34 @@
+"""Pages speak the reader's language: Simplified Chinese or English, chosen from the browser."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_browser_preferring_chinese_gets_the_chinese_page(client):
+    response = client.get("/", headers={"accept-language": "zh-CN,zh;q=0.9"})
+
+    content = response.content.decode()
+    assert '<html lang="zh-hans">' in content
+    assert "发现" in content
+    assert "附近" in content
+
+
+def test_browser_preferring_english_gets_the_english_page(client):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+
+    content = response.content.decode()
+    assert '<html lang="en">' in content
+    assert "Discover" in content
+    assert "Nearby" in content
+
+
+def test_follow_button_and_following_tab_read_differently_in_chinese(client, user, other_user):
+    client.force_login(user)
+    client.post(f"/accounts/{other_user.username}/follow/")
+
+    response = client.get(f"/u/{other_user.username}/", headers={"accept-language": "zh-CN"})
+
+    content = response.content.decode()
+    assert "已关注" in content  # the button: you follow this account
+    assert "关注</span>" in content  # the counter label: accounts this one follows
