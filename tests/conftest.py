@@ -10,6 +10,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -49,6 +50,15 @@ def _media_in_tmp(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Real hashers cost ~0.3 s a user; tests check behaviour, not hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Tests assert English text; a test of the Chinese site asks for it like a browser does."""
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

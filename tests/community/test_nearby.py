@@ -10,12 +10,6 @@ from tests.factories import NoteFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Messages are asserted word for word in the source language."""
-    settings.LANGUAGE_CODE = "en"
-
-
 # People's Square, Shanghai, and points east of it: 0.01° of longitude is about 0.95 km here.
 LAT, LNG = 31.2304, 121.4737
 

@@ -8,11 +8,6 @@ from tests.factories import BoardFactory, NoteFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def test_a_private_board_is_not_found_for_another_user(client, user, other_user):
     board = BoardFactory(owner=user, is_private=True)
     client.force_login(other_user)

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def note_with_threads(*, author, threads: int, photos: int) -> Note:
     """A published note with `threads` comments, each with two replies and a like."""
     note = NoteFactory(author=author, images=photos)

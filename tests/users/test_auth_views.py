@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "plum-blossom-river-42"
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def signup_data(**overrides):
     return {
         "username": "meimei",

@@ -10,13 +10,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _english_and_fast_passwords(settings):
-    settings.LANGUAGE_CODE = "en"
-    # Nobody logs in by password here; the real hasher would make the 25-person lists slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def message_texts(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 

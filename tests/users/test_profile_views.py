@@ -8,11 +8,6 @@ from users.models import User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def profile_data(**overrides):
     return {
         "display_name": "小红 Red",

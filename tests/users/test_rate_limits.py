@@ -7,8 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english_and_small_limits(settings):
-    settings.LANGUAGE_CODE = "en"
+def _small_limits(settings):
     settings.RATE_LIMIT_LOGIN_PER_IP = "3/m"
     settings.RATE_LIMIT_LOGIN_PER_ACCOUNT = "3/m"
     settings.RATE_LIMIT_SIGNUP_PER_IP = "2/h"
