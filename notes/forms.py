@@ -87,17 +87,7 @@ class NoteForm(forms.Form):
         return [tag for tag in TAG_SEPARATORS.split(text) if tag]
 
     def content(self) -> NoteContent:
-        data = self.cleaned_data
-        return NoteContent(
-            title=data["title"],
-            body=data["body"],
-            tags=data["tags"],
-            place_name=data["place_name"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-            images=data["images"],
-            video=data["video"],
-        )
+        return NoteContent.from_data(self.cleaned_data)
 
 
 class NoteEditForm(NoteForm):

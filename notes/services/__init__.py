@@ -1,0 +1,81 @@
+"""The verbs of notes: the only place that writes notes, one transaction each.
+
+Split by product area; every public name is re-exported here, so callers write
+`from notes import services` and `services.note_like(...)` whatever module holds the verb.
+"""
+
+from notes.services.access import (
+    board_get_for_owner,
+    board_get_for_viewer,
+    note_get_for_editor,
+    note_get_for_reader,
+    note_get_published,
+)
+from notes.services.boards import (
+    board_create,
+    board_delete,
+    board_update,
+)
+from notes.services.comments import (
+    comment_create,
+    comment_delete,
+    comment_like,
+    comment_unlike,
+)
+from notes.services.interactions import (
+    note_author_follow,
+    note_bookmark,
+    note_like,
+    note_repost,
+    note_unbookmark,
+    note_unlike,
+    note_unrepost,
+)
+from notes.services.moderation import (
+    note_counters_recount,
+    note_remove,
+    note_restore,
+)
+from notes.services.publishing import (
+    HASHTAG_PATTERN,
+    TAG_MAX_LENGTH,
+    TAGS_MAX,
+    NoteContent,
+    hashtags_in,
+    note_create,
+    note_delete,
+    note_update,
+)
+
+__all__ = [
+    "HASHTAG_PATTERN",
+    "NoteContent",
+    "TAGS_MAX",
+    "TAG_MAX_LENGTH",
+    "board_create",
+    "board_delete",
+    "board_get_for_owner",
+    "board_get_for_viewer",
+    "board_update",
+    "comment_create",
+    "comment_delete",
+    "comment_like",
+    "comment_unlike",
+    "hashtags_in",
+    "note_author_follow",
+    "note_bookmark",
+    "note_counters_recount",
+    "note_create",
+    "note_delete",
+    "note_get_for_editor",
+    "note_get_for_reader",
+    "note_get_published",
+    "note_like",
+    "note_remove",
+    "note_repost",
+    "note_restore",
+    "note_unbookmark",
+    "note_unlike",
+    "note_unrepost",
+    "note_update",
+]

@@ -1,0 +1,78 @@
+"""Comments and their one level of replies."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from notes.models import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    CommentLike,
+    Note,
+)
+from notes.scoring import counter_change
+from notes.services.access import note_get_published
+from notes.services.interactions import create_once
+from users.models import User
+
+
+@transaction.atomic
+def comment_create(
+    *, author: User, note_id: int, body: str, parent_id: int | None = None
+) -> Comment:
+    """Comment on a note, or reply to a comment; a reply to a reply joins the same thread."""
+    note = note_get_published(reader=author, note_id=note_id)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": [_("Write something first.")]})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"body": [_("Keep comments within %(max)s characters.") % {"max": COMMENT_MAX_LENGTH}]}
+        )
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, note=note).first()
+        if parent is None:
+            raise ValidationError({"parent": [_("That comment is gone.")]})
+        if parent.parent_id is not None:
+            parent = parent.parent
+    comment = Comment.objects.create(note=note, author=author, parent=parent, body=body)
+    Note.objects.filter(pk=note.pk).update(**counter_change("comments_count", 1))
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, user: User, comment_id: int) -> int:
+    """Delete a comment (its author or the note's author may); its replies go with it."""
+    comment = Comment.objects.select_related("note").filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    if user.pk not in (comment.author_id, comment.note.author_id):
+        raise PermissionDenied(_("You can only delete your own comments."))
+    removed = 1 + comment.replies.count()
+    comment.delete()
+    Note.objects.filter(pk=comment.note_id).update(**counter_change("comments_count", -removed))
+    return removed
+
+
+@transaction.atomic
+def comment_like(*, user: User, comment_id: int) -> bool:
+    comment = Comment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    note_get_published(reader=user, note_id=comment.note_id)
+    if not create_once(CommentLike, comment=comment, user=user):
+        return False
+    Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") + 1)
+    return True
+
+
+@transaction.atomic
+def comment_unlike(*, user: User, comment_id: int) -> bool:
+    deleted, _detail = CommentLike.objects.filter(comment_id=comment_id, user=user).delete()
+    if not deleted:
+        return False
+    Comment.objects.filter(pk=comment_id).update(likes_count=F("likes_count") - 1)
+    return True

@@ -1,0 +1,79 @@
+"""Staff verbs: taking notes off the site and back, and repairing counters."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from notes.models import (
+    Bookmark,
+    Comment,
+    FollowFromNote,
+    Like,
+    Note,
+    Repost,
+)
+from notes.scoring import CES_WEIGHTS, ces_from_counters
+from users.models import User
+
+
+@transaction.atomic
+def note_remove(*, staff: User, note_id: int) -> Note:
+    if not staff.is_staff:
+        raise PermissionDenied
+    note = Note.objects.select_for_update().get(pk=note_id)
+    note.status = Note.Status.REMOVED
+    note.save(update_fields=["status", "updated_at"])
+    return note
+
+
+@transaction.atomic
+def note_restore(*, staff: User, note_id: int) -> Note:
+    """Put a removed or held note back on the site."""
+    if not staff.is_staff:
+        raise PermissionDenied
+    note = Note.objects.select_for_update().get(pk=note_id)
+    note.status = Note.Status.PUBLISHED
+    note.published_at = note.published_at or timezone.now()
+    note.save(update_fields=["status", "published_at", "updated_at"])
+    return note
+
+
+@transaction.atomic
+def note_counters_recount(*, note_ids: Sequence[int] | None = None) -> int:
+    """Recompute every note counter and CES from the source rows, set-based.
+
+    Idempotent; returns how many notes had drifted and were corrected.
+    """
+
+    def counted(model: type) -> Coalesce:
+        rows = (
+            model.objects.filter(note=OuterRef("pk"))
+            .order_by()
+            .values("note")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    notes = Note.objects.all() if note_ids is None else Note.objects.filter(pk__in=note_ids)
+    truth = {
+        "likes_count": counted(Like),
+        "bookmarks_count": counted(Bookmark),
+        "comments_count": counted(Comment),
+        "reposts_count": counted(Repost),
+        "follows_gained": counted(FollowFromNote),
+    }
+    annotated = notes.annotate(**{f"true_{name}": value for name, value in truth.items()})
+    drift = Q()
+    for name in CES_WEIGHTS:
+        drift |= ~Q(**{name: F(f"true_{name}")})
+    drift |= ~Q(ces=ces_from_counters())
+    drifted = list(annotated.filter(drift).values_list("pk", flat=True))
+    if drifted:
+        Note.objects.filter(pk__in=drifted).update(**truth)
+        Note.objects.filter(pk__in=drifted).update(ces=ces_from_counters())
+    return len(drifted)
