@@ -6,21 +6,17 @@ view answers with the partial the page includes (one fragment, two uses).
 """
 
 from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from notes import selectors, services
 from notes.forms import (
@@ -33,6 +29,7 @@ from notes.forms import (
 )
 from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
 from notes.pagination import Page
+from users.http import login_required_for_action, safe_next
 from users.models import User
 from users.selectors import user_is_following
 
@@ -43,31 +40,8 @@ MORE_FROM_AUTHOR = 6
 # --- Helpers shared by the views below.
 
 
-def login_required_htmx(view: Callable) -> Callable:
-    """login_required that sends an htmx request to the login page instead of swapping it in."""
-    protected = login_required(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.htmx and not request.user.is_authenticated:
-            back = request.htmx.current_url_abs_path or request.get_full_path()
-            return HttpResponseClientRedirect(redirect_to_login(back).url)
-        return protected(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 def _redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
-    return redirect(_next_url(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 def _whole_number(value: str | None) -> int | None:
@@ -275,7 +249,7 @@ def _action_response(request: HttpRequest, note_id: int, partial: str) -> HttpRe
 def _note_action(verb: Callable, partial: str) -> Callable:
     """A view that calls one interaction service for the logged-in reader."""
 
-    @login_required_htmx
+    @login_required_for_action
     @require_POST
     def view(request: HttpRequest, note_id: int) -> HttpResponse:
         try:
@@ -295,7 +269,7 @@ note_repost = _note_action(services.note_repost, "partials/repost_button.html")
 note_unrepost = _note_action(services.note_unrepost, "partials/repost_button.html")
 
 
-@login_required_htmx
+@login_required_for_action
 @require_POST
 def note_bookmark(request: HttpRequest, note_id: int) -> HttpResponse:
     try:
@@ -312,7 +286,7 @@ def note_bookmark(request: HttpRequest, note_id: int) -> HttpResponse:
     return _action_response(request, note_id, "partials/bookmark_button.html")
 
 
-@login_required_htmx
+@login_required_for_action
 @require_POST
 def note_author_follow(request: HttpRequest, note_id: int) -> HttpResponse:
     try:
@@ -353,7 +327,7 @@ def _comments_response(
     return TemplateResponse(request, "notes/comments_response.html", context)
 
 
-@login_required_htmx
+@login_required_for_action
 @require_POST
 def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
     note = services.note_get_for_reader(reader=request.user, note_id=note_id)
@@ -380,7 +354,7 @@ def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
     return _note_page(request, note, comment_form=form)
 
 
-@login_required_htmx
+@login_required_for_action
 @require_POST
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get(comment_id=comment_id)
@@ -392,7 +366,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _comment_action(verb: Callable) -> Callable:
-    @login_required_htmx
+    @login_required_for_action
     @require_POST
     def view(request: HttpRequest, comment_id: int) -> HttpResponse:
         try:
@@ -456,7 +430,7 @@ def board_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Board “%(name)s” created.") % {"name": board.name})
             return _redirect_back(request, board.get_absolute_url())
-    context = {"form": form, "next": _next_url(request, ""), "board": None}
+    context = {"form": form, "next": safe_next(request, ""), "board": None}
     return TemplateResponse(request, "notes/board_form.html", context)
 
 

@@ -3,8 +3,6 @@
 Thin callers: Django's auth views and forms where they fit, users.services for every other write.
 """
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -17,15 +15,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from users import selectors, services
 from users.forms import LoginForm, ProfileForm, SignupForm
+from users.http import login_first, safe_next
 from users.models import User
 
 FOLLOW_LIST_PAGE_SIZE = 30
@@ -60,15 +57,6 @@ def _posted_username(group: str, request: HttpRequest) -> str:
     return request.POST.get("username", "").strip().lower()
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
 # --- Sign-up, log-in, log-out
 
 
@@ -92,11 +80,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Hongshu, %(name)s!") % {"name": user.name})
-            return redirect(_safe_next(request, home))
+            return redirect(safe_next(request, home))
     return render(
         request,
         "users/signup.html",
-        {"form": form, "next": _safe_next(request, "")},
+        {"form": form, "next": safe_next(request, "")},
     )
 
 
@@ -226,30 +214,21 @@ def _follow_response(request: HttpRequest, *, person: User, is_following: bool) 
             "partials/follow_button.html",
             {"person": person, "is_following": is_following},
         )
-    return HttpResponseRedirect(_safe_next(request, person.get_absolute_url()))
-
-
-def _login_first(request: HttpRequest, person: User) -> HttpResponse:
-    """Anonymous readers log in, then come back to the page they were on (not to the POST URL)."""
-    back = _safe_next(request, person.get_absolute_url())
-    login_url = f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': back})}"
-    if request.htmx:
-        return HttpResponseClientRedirect(login_url)
-    return HttpResponseRedirect(login_url)
+    return HttpResponseRedirect(safe_next(request, person.get_absolute_url()))
 
 
 @require_POST
 def follow(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_by_username(username=username)
     if not request.user.is_authenticated:
-        return _login_first(request, person)
+        return login_first(request, fallback=person.get_absolute_url())
     try:
         created = services.user_follow(follower=request.user, followee=person)
     except ValidationError as error:
         if request.htmx:
             return HttpResponse(error.messages[0], status=400)
         messages.error(request, error.messages[0])
-        return HttpResponseRedirect(_safe_next(request, person.get_absolute_url()))
+        return HttpResponseRedirect(safe_next(request, person.get_absolute_url()))
     if created and not request.htmx:
         messages.success(request, _("You are now following %(name)s.") % {"name": person.name})
     return _follow_response(request, person=person, is_following=True)
@@ -259,7 +238,7 @@ def follow(request: HttpRequest, username: str) -> HttpResponse:
 def unfollow(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_by_username(username=username)
     if not request.user.is_authenticated:
-        return _login_first(request, person)
+        return login_first(request, fallback=person.get_absolute_url())
     removed = services.user_unfollow(follower=request.user, followee=person)
     if removed and not request.htmx:
         messages.info(request, _("You no longer follow %(name)s.") % {"name": person.name})

@@ -475,3 +475,12 @@ def test_htmx_empty_comment_returns_the_form_with_its_error(user_client):
     assert 'id="comment-form" method="post"' in html
     assert "Write something first." in html
     assert note.comments.count() == 0
+
+
+def test_anonymous_like_is_sent_to_log_in_and_back_to_the_note_not_the_action(client):
+    note = NoteFactory()
+
+    response = client.post(reverse("notes:like", args=[note.pk]), {"next": note.get_absolute_url()})
+
+    assert response.status_code == 302
+    assert response.url == f"/accounts/login/?next=/notes/{note.pk}/"

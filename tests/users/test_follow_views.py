@@ -51,14 +51,14 @@ def test_anonymous_follow_is_sent_to_log_in_and_back(client, other_user):
     )
 
     assert response.status_code == 302
-    assert response.url == "/accounts/login/?next=%2Faccounts%2Fxiaolan%2Ffollowers%2F"
+    assert response.url == "/accounts/login/?next=/accounts/xiaolan/followers/"
     assert Follow.objects.count() == 0
 
 
 def test_anonymous_follow_by_htmx_redirects_the_whole_page_to_log_in(client, other_user):
     response = client.post(reverse("users:follow", args=["xiaolan"]), headers=HTMX)
 
-    assert response.headers["HX-Redirect"] == "/accounts/login/?next=%2Fu%2Fxiaolan%2F"
+    assert response.headers["HX-Redirect"] == "/accounts/login/?next=/u/xiaolan/"
 
 
 def test_following_yourself_is_refused_with_a_message(user_client, user):
