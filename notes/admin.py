@@ -303,6 +303,28 @@ class CommentAdmin(ReadOnlyAdmin):
     ordering = ("-created_at", "-id")
     show_full_result_count = False
 
+    actions = ("delete_comments",)
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        """Rows stay read-only; deleting goes through the service so counters follow."""
+        return request.user.has_perm("notes.delete_comment")
+
+    @admin.action(
+        description=gettext_lazy("Delete comments and their replies"), permissions=("moderate",)
+    )
+    def delete_comments(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        # Replies go with their thread: deleting a parent first makes its replies vanish.
+        removed = 0
+        for comment_id in queryset.order_by("parent_id", "pk").values_list("pk", flat=True):
+            if Comment.objects.filter(pk=comment_id).exists():
+                removed += services.comment_delete(user=request.user, comment_id=comment_id)
+        self.message_user(
+            request,
+            ngettext("%(count)d comment deleted.", "%(count)d comments deleted.", removed)
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+
     @admin.display(description=gettext_lazy("comment"))
     def excerpt(self, comment: Comment) -> str:
         return Truncator(comment.body).chars(60)

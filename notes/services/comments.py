@@ -45,11 +45,14 @@ def comment_create(
 
 @transaction.atomic
 def comment_delete(*, user: User, comment_id: int) -> int:
-    """Delete a comment (its author or the note's author may); its replies go with it."""
+    """Delete a comment; its replies go with it.
+
+    Its author, the note's author and staff (moderation) may.
+    """
     comment = Comment.objects.select_related("note").filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    if user.pk not in (comment.author_id, comment.note.author_id):
+    if user.pk not in (comment.author_id, comment.note.author_id) and not user.is_staff:
         raise PermissionDenied(_("You can only delete your own comments."))
     removed = 1 + comment.replies.count()
     comment.delete()

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notes import services
-from notes.models import Note
+from notes.models import Comment, Note
 from tests.factories import BoardFactory, NoteFactory, UserFactory, video_upload
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,21 @@ def test_every_notes_model_is_registered():
         "commentlike",
         "board",
     }
+
+
+def test_delete_comments_action_removes_a_thread_and_fixes_the_note_count(admin_client, user):
+    note = NoteFactory()
+    thread = services.comment_create(author=user, note_id=note.pk, body="Where is this?")
+    services.comment_create(author=user, note_id=note.pk, body="Found it", parent_id=thread.pk)
+    kept = services.comment_create(author=user, note_id=note.pk, body="Lovely")
+
+    response = admin_client.post(
+        reverse("admin:notes_comment_changelist"),
+        {"action": "delete_comments", "_selected_action": [thread.pk]},
+        follow=True,
+    )
+
+    note.refresh_from_db()
+    assert [str(message) for message in response.context["messages"]] == ["2 comments deleted."]
+    assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert note.comments_count == 1

@@ -417,3 +417,15 @@ def test_backdated_note_reads_as_written_then_not_as_edited(user):
     assert note.published_at == written
     assert note.created_at == written
     assert note.updated_at == written
+
+
+def test_staff_may_delete_any_comment(user):
+    note = NoteFactory(author=user)
+    comment = services.comment_create(author=user, note_id=note.pk, body="Spam link")
+    moderator = UserFactory(is_staff=True)
+
+    removed = services.comment_delete(user=moderator, comment_id=comment.pk)
+
+    note.refresh_from_db()
+    assert removed == 1
+    assert note.comments_count == 0
