@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import selectors
-from notes.api import (
+from notes.api.shapes import (
     CURSOR,
     NOTE_CARD_PAGE,
     NoteCardSerializer,

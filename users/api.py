@@ -1,7 +1,8 @@
 """The accounts API: tokens, profiles, the reader's own profile, follows and follower lists.
 
 Also the small pieces every app's API shares (notes and community import them from here, the
-lowest app): service ValidationErrors as DRF 400s, the author summary, the page schema.
+lowest app): service ValidationErrors as DRF 400s, the answer to a POST that sets a state, the
+author summary, the page schema.
 """
 
 from collections.abc import Iterator, Mapping
@@ -54,6 +55,11 @@ def page_schema(item: type[serializers.Serializer], *, name: str) -> serializers
             "next": serializers.URLField(allow_null=True),
         },
     )
+
+
+def set_response(data: dict, *, created: bool) -> Response:
+    """What a POST that sets a state (a follow, a like…) answers: 201 when new, 200 when already."""
+    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -249,10 +255,7 @@ class UserFollowApi(APIView):
             created = services.user_follow(follower=request.user, followee=person)
         person.refresh_from_db(fields=["followers_count"])
         data = {"is_following": True, "followers_count": person.followers_count}
-        return Response(
-            self.OutputSerializer(data).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return set_response(self.OutputSerializer(data).data, created=created)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, username: str) -> Response:

@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from tests.factories import NoteFactory, UserFactory
 from users.services import user_follow
@@ -7,18 +6,6 @@ from users.services import user_follow
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = {"lat": 31.2304, "lng": 121.4737}
-
-
-@pytest.fixture
-def api(user):
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def anonymous():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def every_id(client, url):

@@ -1,6 +1,5 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from notes import services
 from notes.models import Board, Comment, Like, Note
@@ -16,23 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(user):
-    """Signed in, asking for English so messages are asserted exactly whatever catalogues ship."""
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def other_api(other_user):
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(other_user)
-    return client
-
-
-@pytest.fixture
-def anonymous():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+def other_api(make_api_client, other_user):
+    return make_api_client(other_user)
 
 
 def comment_by(author):

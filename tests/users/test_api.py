@@ -1,26 +1,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from tests.factories import UserFactory, image_upload
 from users import services
 from users.models import Follow
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(user):
-    """Signed in, asking for English so messages are asserted exactly whatever catalogues ship."""
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def anonymous():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 # --- Tokens

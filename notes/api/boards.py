@@ -1,0 +1,137 @@
+"""Boards (收藏专辑): the reader's boards and a new one, one board, the notes saved in it."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from notes import selectors, services
+from notes.api.shapes import (
+    CURSOR,
+    NOTE_CARD_PAGE,
+    NoteCardSerializer,
+    card_context,
+    page_response,
+    request_cursor,
+)
+from notes.models import Board
+from notes.pagination import keyset_page
+from users.api import UserSummarySerializer, page_schema, service_errors
+
+
+class BoardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    is_private = serializers.BooleanField()
+    owner = UserSummarySerializer()
+    created_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "Board"
+
+    def get_url(self, board: Board) -> str:
+        return self.context["request"].build_absolute_uri(board.get_absolute_url())
+
+
+class BoardInputSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(
+        allow_blank=True, default="", max_length=Board._meta.get_field("description").max_length
+    )
+    is_private = serializers.BooleanField(default=False)
+
+    class Meta:
+        ref_name = "BoardInput"
+
+
+@extend_schema(tags=["boards"])
+class BoardListApi(APIView):
+    """The reader's own boards, newest first, and a new board."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class OutputSerializer(BoardSerializer):
+        notes_count = serializers.IntegerField()
+
+        class Meta:
+            ref_name = "BoardWithCount"
+
+    @extend_schema(
+        operation_id="boards_list",
+        parameters=[CURSOR],
+        responses=page_schema(OutputSerializer, name="BoardWithCountPage"),
+    )
+    def get(self, request: Request) -> Response:
+        boards = selectors.boards_with_counts(owner=request.user, viewer=request.user)
+        page = keyset_page(
+            boards.select_related("owner"),
+            keys=("-created_at", "-id"),
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
+        )
+        return page_response(request, page, self.OutputSerializer, {})
+
+    @extend_schema(request=BoardInputSerializer, responses={201: BoardSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = BoardInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            board = services.board_create(owner=request.user, **serializer.validated_data)
+        return Response(
+            BoardSerializer(board, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=["boards"])
+class BoardDetailApi(APIView):
+    """A board (a private one only for its owner: 404 for anyone else), its change, deletion."""
+
+    @extend_schema(responses=BoardSerializer)
+    def get(self, request: Request, board_id: int) -> Response:
+        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        return Response(BoardSerializer(board, context={"request": request}).data)
+
+    @extend_schema(request=BoardInputSerializer, responses=BoardSerializer)
+    def patch(self, request: Request, board_id: int) -> Response:
+        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        serializer = BoardInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with service_errors():
+            board = services.board_update(
+                owner=request.user,
+                board_id=board.pk,
+                name=data.get("name", board.name),
+                description=data.get("description", board.description),
+                is_private=data.get("is_private", board.is_private),
+            )
+        return Response(BoardSerializer(board, context={"request": request}).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, board_id: int) -> Response:
+        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        services.board_delete(owner=request.user, board_id=board.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["boards"])
+class BoardNotesApi(APIView):
+    """The notes saved in a board, newest saved first."""
+
+    @extend_schema(operation_id="boards_notes_list", parameters=[CURSOR], responses=NOTE_CARD_PAGE)
+    def get(self, request: Request, board_id: int) -> Response:
+        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        page = selectors.notes_bookmarked_by(
+            user=board.owner,
+            viewer=request.user,
+            board=board,
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
+        )
+        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))

@@ -1,0 +1,113 @@
+"""Shapes shared by cards, notes and the feeds (community.api), and the page helpers."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from notes import selectors
+from notes.models import Note
+from notes.pagination import Page
+from users.api import UserSummarySerializer, page_schema
+
+CURSOR = OpenApiParameter(
+    "cursor", OpenApiTypes.STR, description=_("The `next` link's cursor; omit for the first page.")
+)
+
+
+def page_response(
+    request: Request, page: Page, serializer: type[serializers.Serializer], context: dict
+) -> Response:
+    """`{"results": [...], "next": absolute url of the next page or null}`."""
+    next_url = None
+    if page.next_cursor:
+        next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
+    results = serializer(page.items, many=True, context={"request": request, **context}).data
+    return Response({"results": results, "next": next_url})
+
+
+def card_context(request: Request, notes: list[Note]) -> dict[str, Any]:
+    """Which of these cards the reader liked: one query for the page."""
+    state = selectors.reader_state(reader=request.user, note_ids=[note.pk for note in notes])
+    return {"liked_ids": state.liked}
+
+
+def request_cursor(request: Request) -> str | None:
+    return request.query_params.get("cursor") or None
+
+
+class ImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.ImageField(source="image")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    position = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "NoteImage"
+
+
+class CoverSerializer(serializers.Serializer):
+    url = serializers.ImageField(source="image")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "NoteCover"
+
+
+class VideoSerializer(serializers.Serializer):
+    url = serializers.FileField(source="file")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    duration_seconds = serializers.FloatField()
+
+    class Meta:
+        ref_name = "NoteVideo"
+
+
+def note_video(serializer: serializers.Serializer, note: Note) -> dict | None:
+    """The note's video in the serializer's context, or None."""
+    video = getattr(note, "video", None)  # a note without a video raises, so ask softly
+    return VideoSerializer(video, context=serializer.context).data if video else None
+
+
+class NoteCardSerializer(serializers.Serializer):
+    """A waterfall card: notes from notes.selectors.note_cards, `liked_ids` in the context."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Note.Status.choices)
+    author = UserSummarySerializer()
+    cover = serializers.SerializerMethodField()
+    video = serializers.SerializerMethodField()
+    likes_count = serializers.IntegerField()
+    liked = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "NoteCard"
+
+    @extend_schema_field(CoverSerializer(allow_null=True))
+    def get_cover(self, note: Note) -> dict | None:
+        covers = getattr(note, "cover_images", None)
+        return CoverSerializer(covers[0], context=self.context).data if covers else None
+
+    @extend_schema_field(VideoSerializer(allow_null=True))
+    def get_video(self, note: Note) -> dict | None:
+        return note_video(self, note)
+
+    def get_liked(self, note: Note) -> bool:
+        return note.pk in self.context.get("liked_ids", set())
+
+    def get_url(self, note: Note) -> str:
+        return self.context["request"].build_absolute_uri(note.get_absolute_url())
+
+
+NOTE_CARD_PAGE = page_schema(NoteCardSerializer, name="NoteCardPage")
