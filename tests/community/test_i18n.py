@@ -1,5 +1,8 @@
 """Pages speak the reader's language: Simplified Chinese or English, chosen from the browser."""
 
+import gettext
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +35,29 @@ def test_follow_button_and_following_tab_read_differently_in_chinese(client, use
     content = response.content.decode()
     assert "已关注" in content  # the button: you follow this account
     assert "关注</span>" in content  # the counter label: accounts this one follows
+
+
+def catalogue_entries(po_text: str) -> list[str]:
+    return [entry for entry in po_text.split("\n\n")[1:] if "msgid" in entry]
+
+
+def test_every_chinese_entry_is_translated_and_none_is_fuzzy(settings):
+    po_text = (settings.BASE_DIR / "locale/zh_Hans/LC_MESSAGES/django.po").read_text()
+
+    untranslated = [
+        entry
+        for entry in catalogue_entries(po_text)
+        if re.search(r'msgstr(\[0\])? ""$', entry.strip()) or "#, fuzzy" in entry
+    ]
+
+    assert untranslated == []
+
+
+def test_compiled_chinese_catalogue_matches_its_source(settings):
+    folder = settings.BASE_DIR / "locale/zh_Hans/LC_MESSAGES"
+    with (folder / "django.mo").open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    po_text = (folder / "django.po").read_text()
+
+    compiled_count = len([key for key in catalogue._catalog if key != ""])  # noqa: SLF001
+    assert compiled_count == len(catalogue_entries(po_text))
