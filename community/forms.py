@@ -8,30 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-PAGE_SIZE_MAX = 50
 RADIUS_CHOICES_KM = (1, 3, 5, 10, 20, 50)
 # Coordinates travel in page URLs, so they are rounded to about 100 m before they are shown again.
 COORDINATE_DECIMALS = 3
-
-
-class PageForm(forms.Form):
-    """`?cursor=` and `?size=`: a bad value falls back to the first page at the default size."""
-
-    cursor = forms.CharField(required=False, max_length=500)
-    size = forms.IntegerField(required=False, min_value=1, max_value=PAGE_SIZE_MAX)
-
-    def page_args(self) -> dict:
-        cleaned = self.cleaned_data if self.is_valid() else {}
-        return {
-            "cursor": cleaned.get("cursor") or None,
-            "size": cleaned.get("size") or settings.FEED_PAGE_SIZE,
-        }
-
-    def query(self) -> dict[str, str]:
-        """What the next page's link keeps, besides its own cursor."""
-        if self.is_valid() and self.cleaned_data.get("size"):
-            return {"size": str(self.cleaned_data["size"])}
-        return {}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from community import selectors
-from community.forms import NearbyForm, PageForm
+from community.forms import NearbyForm
+from notes.forms import PageForm
 from notes.pagination import Page
 from notes.selectors import (
     boards_with_counts,

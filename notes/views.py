@@ -26,6 +26,7 @@ from notes.forms import (
     CommentForm,
     NoteEditForm,
     NoteForm,
+    PageForm,
 )
 from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
 from notes.pagination import Page
@@ -33,7 +34,6 @@ from users.http import login_required_for_action, safe_next
 from users.models import User
 from users.selectors import user_is_following
 
-PAGE_SIZE = 20
 MORE_FROM_AUTHOR = 6
 
 
@@ -59,8 +59,8 @@ def _error_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _cursor_query(page: Page) -> str:
-    return urlencode({"cursor": page.next_cursor}) if page.has_next else ""
+def _next_query(page: Page, paging: PageForm) -> str:
+    return urlencode({**paging.query(), "cursor": page.next_cursor}) if page.has_next else ""
 
 
 # --- Publishing and editing.
@@ -398,16 +398,15 @@ comment_unlike = _comment_action(services.comment_unlike)
 
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get_by_slug(slug=slug)
-    page = selectors.notes_tagged(
-        tag_slug=tag.slug, cursor=request.GET.get("cursor"), size=PAGE_SIZE
-    )
+    paging = PageForm(request.GET)
+    page = selectors.notes_tagged(tag_slug=tag.slug, **paging.page_args())
     state = selectors.reader_state(
         reader=_reader(request), note_ids=[note.pk for note in page.items]
     )
     context = {
         "tag": tag,
         "page": page,
-        "next_query": _cursor_query(page),
+        "next_query": _next_query(page, paging),
         "liked_ids": state.liked,
     }
     if request.htmx:
@@ -437,18 +436,15 @@ def board_create(request: HttpRequest) -> HttpResponse:
 def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     reader = _reader(request)
     board = services.board_get_for_viewer(viewer=reader, board_id=board_id)
+    paging = PageForm(request.GET)
     page = selectors.notes_bookmarked_by(
-        user=board.owner,
-        viewer=reader,
-        cursor=request.GET.get("cursor"),
-        size=PAGE_SIZE,
-        board=board,
+        user=board.owner, viewer=reader, board=board, **paging.page_args()
     )
     state = selectors.reader_state(reader=reader, note_ids=[note.pk for note in page.items])
     context = {
         "board": board,
         "page": page,
-        "next_query": _cursor_query(page),
+        "next_query": _next_query(page, paging),
         "liked_ids": state.liked,
         "is_owner": reader is not None and reader.pk == board.owner_id,
     }

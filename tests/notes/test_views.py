@@ -484,3 +484,17 @@ def test_anonymous_like_is_sent_to_log_in_and_back_to_the_note_not_the_action(cl
 
     assert response.status_code == 302
     assert response.url == f"/accounts/login/?next=/notes/{note.pk}/"
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_tag_page_costs_the_same_queries_at_any_page_size(
+    client, django_assert_num_queries, size
+):
+    for _ in range(size + 1):
+        NoteFactory().tags.add("citywalk")
+
+    with django_assert_num_queries(4):  # tag, notes, covers, count
+        response = client.get(reverse("notes:tag", args=["citywalk"]), {"size": size})
+
+    assert len(response.context["page"].items) == size
+    assert "size=" in response.context["next_query"]
