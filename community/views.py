@@ -32,17 +32,13 @@ def _reader(request: HttpRequest) -> User | None:
     return request.user if request.user.is_authenticated else None
 
 
-def _next_query(page: Page, keep: dict[str, str]) -> str:
-    if not page.has_next:
-        return ""
-    return urlencode({**keep, "cursor": page.next_cursor})
-
-
-def _waterfall_context(request: HttpRequest, page: Page, keep: dict[str, str]) -> dict:
+def _waterfall_context(
+    request: HttpRequest, page: Page, paging: PageForm, keep: dict[str, str] | None = None
+) -> dict:
     note_ids = [note.pk for note in page.items]
     return {
         "page": page,
-        "next_query": _next_query(page, keep),
+        "next_query": paging.next_query(page, keep),
         "liked_ids": reader_state(reader=_reader(request), note_ids=note_ids).liked,
     }
 
@@ -67,7 +63,7 @@ def home_discover(request: HttpRequest) -> HttpResponse:
     context = {
         "tab": "discover",
         "nav": "home",
-        **_waterfall_context(request, page, paging.query()),
+        **_waterfall_context(request, page, paging),
     }
     return _render(request, "community/home.html", context)
 
@@ -78,7 +74,7 @@ def home_follow(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "community/home.html", {**context, "needs_login": True})
     paging = PageForm(request.GET)
     page = selectors.feed_follow(reader=request.user, **paging.page_args())
-    context.update(_waterfall_context(request, page, paging.query()))
+    context.update(_waterfall_context(request, page, paging))
     return _render(request, "community/home.html", context)
 
 
@@ -95,8 +91,8 @@ def home_nearby(request: HttpRequest) -> HttpResponse:
             radius_km=form.radius_km,
             **paging.page_args(),
         )
-        keep = {**place.query, "radius": str(form.radius_km), **paging.query()}
-        context.update(_waterfall_context(request, page, keep), radius_km=form.radius_km)
+        keep = {**place.query, "radius": str(form.radius_km)}
+        context.update(_waterfall_context(request, page, paging, keep), radius_km=form.radius_km)
         if not page.items and form.wider_radius_km:
             context["wider_query"] = urlencode({**place.query, "radius": form.wider_radius_km})
     return _render(request, "community/nearby.html", context, fragment=NEARBY_PAGE)
@@ -115,13 +111,13 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         page = notes_liked_by(user=person, **paging.page_args())
     else:
         page = notes_by_author(author=person, viewer=viewer, **paging.page_args())
-    keep = {"tab": tab, **paging.query()} if tab != "notes" else paging.query()
+    keep = {"tab": tab} if tab != "notes" else {}
     context = {
         "person": person,
         "is_self": is_self,
         "tab": tab,
         "nav": "me" if is_self else "",
-        **_waterfall_context(request, page, keep),
+        **_waterfall_context(request, page, paging, keep),
     }
     if not _wants_cards_only(request):
         context["is_following"] = user_is_following(follower=viewer, followee=person)

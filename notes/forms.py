@@ -5,12 +5,14 @@ lands on the field it is about (`form.add_error(None, error)`).
 """
 
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from notes.models import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH, Note
+from notes.pagination import Page
 from notes.services import NoteContent, hashtags_in
 
 TAG_SEPARATORS = re.compile(r"[\s,，、#]+")
@@ -212,3 +214,9 @@ class PageForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("size"):
             return {"size": str(self.cleaned_data["size"])}
         return {}
+
+    def next_query(self, page: Page, keep: dict[str, str] | None = None) -> str:
+        """The next page's query string: `keep` (e.g. the place), the size, the new cursor."""
+        if not page.has_next:
+            return ""
+        return urlencode({**(keep or {}), **self.query(), "cursor": page.next_cursor})

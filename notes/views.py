@@ -6,7 +6,6 @@ view answers with the partial the page includes (one fragment, two uses).
 """
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +28,6 @@ from notes.forms import (
     PageForm,
 )
 from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
-from notes.pagination import Page
 from users.http import login_required_for_action, safe_next
 from users.models import User
 from users.selectors import user_is_following
@@ -57,10 +55,6 @@ def _reader(request: HttpRequest) -> User | None:
 
 def _error_message(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _next_query(page: Page, paging: PageForm) -> str:
-    return urlencode({**paging.query(), "cursor": page.next_cursor}) if page.has_next else ""
 
 
 # --- Publishing and editing.
@@ -406,7 +400,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "tag": tag,
         "page": page,
-        "next_query": _next_query(page, paging),
+        "next_query": paging.next_query(page),
         "liked_ids": state.liked,
     }
     if request.htmx:
@@ -444,7 +438,7 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     context = {
         "board": board,
         "page": page,
-        "next_query": _next_query(page, paging),
+        "next_query": paging.next_query(page),
         "liked_ids": state.liked,
         "is_owner": reader is not None and reader.pk == board.owner_id,
     }
