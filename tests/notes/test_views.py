@@ -487,9 +487,7 @@ def test_anonymous_like_is_sent_to_log_in_and_back_to_the_note_not_the_action(cl
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_tag_page_costs_the_same_queries_at_any_page_size(
-    client, django_assert_num_queries, size
-):
+def test_tag_page_costs_the_same_queries_at_any_page_size(client, django_assert_num_queries, size):
     for _ in range(size + 1):
         NoteFactory().tags.add("citywalk")
 
