@@ -55,7 +55,7 @@ bench: $(STAMP) ## Report feed and page numbers (queries, timings) on generated 
 	$(MANAGE) bench
 
 messages: $(STAMP) ## Refresh the zh-hans and en message catalogues and compile them
-	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=tests
+	$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean: ## Remove the virtualenv, the SQLite database, media and caches

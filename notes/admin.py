@@ -6,7 +6,7 @@ behind the services' back would make the counters and CES drift.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -29,6 +29,7 @@ from notes.models import (
     NoteVideo,
     Repost,
 )
+from users.admin import apply_one_by_one
 
 NOTE_COUNTERS = (
     "likes_count",
@@ -189,19 +190,13 @@ class NoteAdmin(admin.ModelAdmin):
         self._moderate(request, queryset.filter(status__in=held), verb=services.note_restore)
 
     def _moderate(self, request: HttpRequest, queryset: QuerySet[Note], *, verb) -> None:
-        changed = 0
-        for note_id in queryset.values_list("pk", flat=True):
-            try:
-                verb(staff=request.user, note_id=note_id)
-            except (ValidationError, PermissionDenied) as error:
-                reason = " ".join(getattr(error, "messages", [])) or _("Not allowed.")
-                self.message_user(
-                    request,
-                    _("Note %(id)s: %(reason)s") % {"id": note_id, "reason": reason},
-                    messages.WARNING,
-                )
-            else:
-                changed += 1
+        changed = apply_one_by_one(
+            self,
+            request,
+            queryset.select_related(None).only("pk", "title"),
+            act=lambda note: verb(staff=request.user, note_id=note.pk),
+            label=lambda note: note.title,
+        )
         if changed:
             self.message_user(
                 request,

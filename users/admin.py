@@ -1,5 +1,8 @@
 """Staff screens for accounts and the follow graph; actions call users.services."""
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -36,6 +39,38 @@ class UserChangeAdminForm(UserChangeForm):
                 {"kind": _("Remove the verification first: only brand accounts are verified.")}
             )
         return cleaned
+
+
+Row = TypeVar("Row")
+
+
+def apply_one_by_one(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    rows: Iterable[Row],
+    *,
+    act: Callable[[Row], object],
+    label: Callable[[Row], str],
+) -> int:
+    """Run an admin action's service row by row; returns how many rows changed.
+
+    A refused row is reported as a warning and the others still change. Every app's admin
+    uses it, so actions report alike.
+    """
+    changed = 0
+    for row in rows:
+        try:
+            act(row)
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(getattr(error, "messages", [])) or _("Not allowed.")
+            model_admin.message_user(
+                request,
+                _("%(item)s: %(reason)s") % {"item": label(row), "reason": reason},
+                messages.WARNING,
+            )
+        else:
+            changed += 1
+    return changed
 
 
 @admin.register(User)
@@ -116,20 +151,15 @@ class UserAdmin(DjangoUserAdmin):
     def _set_verified(
         self, request: HttpRequest, queryset: QuerySet[User], *, is_verified: bool
     ) -> None:
-        """One account at a time, so a refused row is reported and the others still change."""
-        changed = 0
-        for user in queryset:
-            try:
-                services.user_set_verified(staff=request.user, user=user, is_verified=is_verified)
-            except (ValidationError, PermissionDenied) as error:
-                reason = " ".join(getattr(error, "messages", [])) or _("Not allowed.")
-                self.message_user(
-                    request,
-                    _("%(username)s: %(reason)s") % {"username": user.username, "reason": reason},
-                    messages.WARNING,
-                )
-            else:
-                changed += 1
+        changed = apply_one_by_one(
+            self,
+            request,
+            queryset,
+            act=lambda user: services.user_set_verified(
+                staff=request.user, user=user, is_verified=is_verified
+            ),
+            label=lambda user: user.username,
+        )
         if changed:
             self.message_user(
                 request,
