@@ -11,14 +11,15 @@ from notes.models import (
 from users.models import User
 
 
-def note_get_for_reader(*, reader: User | None, note_id: int) -> Note:
-    """A published note for anyone; anything else only for its author or staff (404 otherwise)."""
-    note = (
-        Note.objects.select_related("author", "video")
-        .prefetch_related("images", "tags")
-        .filter(pk=note_id)
-        .first()
-    )
+def note_get_for_reader(*, reader: User | None, note_id: int, with_media: bool = True) -> Note:
+    """A published note for anyone; anything else only for its author or staff (404 otherwise).
+
+    `with_media=False` skips photos, video and tags, which an interaction does not need.
+    """
+    notes = Note.objects.select_related("author")
+    if with_media:
+        notes = notes.select_related("video").prefetch_related("images", "tags")
+    note = notes.filter(pk=note_id).first()
     if note is None:
         raise Http404
     if note.is_published:
@@ -64,7 +65,7 @@ def board_get_for_owner(*, owner: User, board_id: int) -> Board:
 
 def note_get_published(*, reader: User, note_id: int) -> Note:
     """Interactions are only for published notes."""
-    note = note_get_for_reader(reader=reader, note_id=note_id)
+    note = note_get_for_reader(reader=reader, note_id=note_id, with_media=False)
     if not note.is_published:
         raise ValidationError(_("This note is not published."), code="not_published")
     return note

@@ -40,7 +40,7 @@ def note_like(*, user: User, note_id: int) -> bool:
 
 @transaction.atomic
 def note_unlike(*, user: User, note_id: int) -> bool:
-    note = note_get_for_reader(reader=user, note_id=note_id)
+    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
     deleted, _detail = Like.objects.filter(note=note, user=user).delete()
     if not deleted:
         return False
@@ -68,7 +68,7 @@ def note_bookmark(*, user: User, note_id: int, board_id: int | None = None) -> b
 
 @transaction.atomic
 def note_unbookmark(*, user: User, note_id: int) -> bool:
-    note = note_get_for_reader(reader=user, note_id=note_id)
+    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
     deleted, _detail = Bookmark.objects.filter(note=note, user=user).delete()
     if not deleted:
         return False
@@ -88,7 +88,7 @@ def note_repost(*, user: User, note_id: int) -> bool:
 
 @transaction.atomic
 def note_unrepost(*, user: User, note_id: int) -> bool:
-    note = note_get_for_reader(reader=user, note_id=note_id)
+    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
     deleted, _detail = Repost.objects.filter(note=note, user=user).delete()
     if not deleted:
         return False

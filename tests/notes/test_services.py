@@ -429,3 +429,13 @@ def test_staff_may_delete_any_comment(user):
     note.refresh_from_db()
     assert removed == 1
     assert note.comments_count == 0
+
+
+def test_a_like_costs_a_fixed_handful_of_queries(user, other_user, django_assert_num_queries):
+    note = NoteFactory(author=other_user, images=5)
+    note.tags.add("brunch", "citywalk")
+
+    # the verb's transaction (a savepoint pair inside the test's), note with author, the
+    # insert in its own savepoint pair, note counters, author counters: no photos, no tags
+    with django_assert_num_queries(8):
+        services.note_like(user=user, note_id=note.pk)
