@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from notes import services
+from users import services as user_services
 
 logger = logging.getLogger(__name__)
 RECOUNT_LOCK = "notes:counters-recount:lock"
@@ -14,17 +15,26 @@ RECOUNT_LOCK_SECONDS = 60 * 60
 
 @shared_task(name="notes.note_counters_recount_task")
 def note_counters_recount_task() -> int | None:
-    """Nightly: recompute every note counter and CES from the source rows.
+    """Nightly: recompute every counter from the source rows: notes (with CES), then the
+    accounts' followers, following, and likes and bookmarks received.
 
-    A cache lock (Redis in production) keeps two workers from running it at once; the
-    recount itself is idempotent, so a rerun after a crash is harmless.
+    A cache lock (Redis in production) keeps two workers from running it at once; each
+    recount is idempotent, so a rerun after a crash is harmless. Returns how many notes
+    were corrected.
     """
     if not cache.add(RECOUNT_LOCK, "1", timeout=RECOUNT_LOCK_SECONDS):
-        logger.info("Note counter recount already running; skipped.")
+        logger.info("Counter recount already running; skipped.")
         return None
     try:
-        corrected = services.note_counters_recount()
+        notes_corrected = services.note_counters_recount()
+        follows_corrected = user_services.user_follow_counters_recount()
+        authors_corrected = services.author_counters_recount()
     finally:
         cache.delete(RECOUNT_LOCK)
-    logger.info("Note counter recount corrected %d notes.", corrected)
-    return corrected
+    logger.info(
+        "Counter recount corrected %d notes, %d follow counters, %d authors' received counts.",
+        notes_corrected,
+        follows_corrected,
+        authors_corrected,
+    )
+    return notes_corrected

@@ -1,6 +1,6 @@
 """The verbs of accounts: the only place that writes users and follows."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,17 +136,53 @@ def user_accounts_delete(*, user_ids: Sequence[int]) -> int:
     )
     deleted = User.objects.filter(pk__in=user_ids).count()
     User.objects.filter(pk__in=user_ids).delete()
-    survivors = User.objects.filter(pk__in=touched - set(user_ids))
-
-    def counted(side: str) -> Coalesce:
-        rows = (
-            Follow.objects.filter(**{side: OuterRef("pk")})
-            .order_by()
-            .values(side)
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        return Coalesce(Subquery(rows), Value(0))
-
-    survivors.update(followers_count=counted("followee"), following_count=counted("follower"))
+    user_follow_counters_recount(user_ids=list(touched - set(user_ids)))
     return deleted
+
+
+def _follows_counted(side: str) -> Coalesce:
+    rows = (
+        Follow.objects.filter(**{side: OuterRef("pk")})
+        .order_by()
+        .values(side)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
+@transaction.atomic
+def user_follow_counters_recount(*, user_ids: Sequence[int] | None = None) -> int:
+    """Recompute followers/following counts from the follow rows, set-based.
+
+    Idempotent; returns how many accounts had drifted and were corrected.
+    """
+    accounts = User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
+    truth = {
+        "followers_count": _follows_counted("followee"),
+        "following_count": _follows_counted("follower"),
+    }
+    drifted = list(
+        accounts.annotate(
+            true_followers=truth["followers_count"], true_following=truth["following_count"]
+        )
+        .filter(~Q(followers_count=F("true_followers")) | ~Q(following_count=F("true_following")))
+        .values_list("pk", flat=True)
+    )
+    if drifted:
+        User.objects.filter(pk__in=drifted).update(**truth)
+    return len(drifted)
+
+
+@transaction.atomic
+def user_received_correct(*, totals: Mapping[int, tuple[int, int]]) -> int:
+    """Set accounts' likes and bookmarks received to (likes, bookmarks) totals.
+
+    The notes app computes the totals (users knows nothing of notes) and passes only the
+    accounts that drifted; returns how many were written.
+    """
+    accounts = list(User.objects.filter(pk__in=totals).only("pk"))
+    for account in accounts:
+        account.likes_received, account.bookmarks_received = totals[account.pk]
+    User.objects.bulk_update(accounts, ["likes_received", "bookmarks_received"], batch_size=500)
+    return len(accounts)

@@ -32,6 +32,7 @@ from notes.services.interactions import (
     note_unrepost,
 )
 from notes.services.moderation import (
+    author_counters_recount,
     note_counters_recount,
     note_remove,
     note_restore,
@@ -48,6 +49,7 @@ from notes.services.publishing import (
 )
 
 __all__ = [
+    "author_counters_recount",
     "HASHTAG_PATTERN",
     "NoteContent",
     "TAGS_MAX",

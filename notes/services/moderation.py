@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from notes.models import (
     Repost,
 )
 from notes.scoring import CES_WEIGHTS, ces_from_counters
+from users import services as user_services
 from users.models import User
 
 
@@ -77,3 +78,32 @@ def note_counters_recount(*, note_ids: Sequence[int] | None = None) -> int:
         Note.objects.filter(pk__in=drifted).update(**truth)
         Note.objects.filter(pk__in=drifted).update(ces=ces_from_counters())
     return len(drifted)
+
+
+@transaction.atomic
+def author_counters_recount() -> int:
+    """Put authors' likes and bookmarks received back to the sums over their notes.
+
+    Run after note_counters_recount. Drift is found in one read; the few corrections are
+    written by users.services. Returns how many accounts were corrected.
+    """
+
+    def summed(counter: str) -> Coalesce:
+        rows = (
+            Note.objects.filter(author=OuterRef("pk"))
+            .order_by()
+            .values("author")
+            .annotate(total=Sum(counter))
+            .values("total")
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    drifted = (
+        User.objects.annotate(
+            true_likes=summed("likes_count"), true_bookmarks=summed("bookmarks_count")
+        )
+        .filter(~Q(likes_received=F("true_likes")) | ~Q(bookmarks_received=F("true_bookmarks")))
+        .values_list("pk", "true_likes", "true_bookmarks")
+    )
+    totals = {pk: (likes, bookmarks) for pk, likes, bookmarks in drifted}
+    return user_services.user_received_correct(totals=totals) if totals else 0

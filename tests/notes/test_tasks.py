@@ -1,9 +1,12 @@
 import pytest
 from django.core.cache import cache
 
+from notes import services
 from notes.models import Note
 from notes.tasks import RECOUNT_LOCK, note_counters_recount_task
-from tests.factories import NoteFactory
+from tests.factories import NoteFactory, UserFactory
+from users.models import User
+from users.services import user_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +38,20 @@ def test_nightly_recount_releases_its_lock():
     note_counters_recount_task.apply().get()
 
     assert cache.get(RECOUNT_LOCK) is None
+
+
+def test_nightly_recount_also_repairs_account_counters():
+    author = UserFactory()
+    fan = UserFactory()
+    note = NoteFactory(author=author)
+    services.note_like(user=fan, note_id=note.pk)
+    user_follow(follower=fan, followee=author)
+    User.objects.filter(pk=author.pk).update(likes_received=40, followers_count=9)
+    User.objects.filter(pk=fan.pk).update(following_count=0)
+
+    note_counters_recount_task.apply().get()
+
+    author.refresh_from_db()
+    fan.refresh_from_db()
+    assert (author.likes_received, author.followers_count) == (1, 1)
+    assert fan.following_count == 1
