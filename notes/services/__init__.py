@@ -7,6 +7,7 @@ Split by product area; every public name is re-exported here, so callers write
 from notes.services.access import (
     board_get_for_owner,
     board_get_for_viewer,
+    note_get_for_editing,
     note_get_for_editor,
     note_get_for_reader,
     note_get_published,
@@ -70,6 +71,7 @@ __all__ = [
     "note_create",
     "note_delete",
     "note_get_for_editor",
+    "note_get_for_editing",
     "note_get_for_reader",
     "note_get_published",
     "note_like",

@@ -43,6 +43,14 @@ def note_get_for_editor(*, user: User, note_id: int) -> Note:
     return note
 
 
+def note_get_for_editing(*, user: User, note_id: int) -> Note:
+    """The note for its author to change; a note our moderators removed stays as it is (403)."""
+    note = note_get_for_editor(user=user, note_id=note_id)
+    if note.status == Note.Status.REMOVED:
+        raise PermissionDenied(_("This note was removed by our moderators and cannot be edited."))
+    return note
+
+
 def board_get_for_viewer(*, viewer: User | None, board_id: int) -> Board:
     """A public board for anyone; a private one only for its owner (404 otherwise)."""
     board = Board.objects.select_related("owner").filter(pk=board_id).first()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from notes.models import (
     NoteImage,
     NoteVideo,
 )
-from notes.services.access import note_get_for_editor
+from notes.services.access import note_get_for_editing, note_get_for_editor
 from users import services as user_services
 from users.models import User
 from users.uploads import stored_name
@@ -180,17 +180,17 @@ def note_update(
     """Change a note the editor wrote: text, tags, place, photos (add, remove, reorder), video.
 
     `image_order` lists the kept image ids cover first; new uploads go after them.
+    A new video replaces the note's video; `remove_video` takes it away without one.
     `publish=False` keeps a draft a draft (and takes a published note back to drafts).
     """
-    note = note_get_for_editor(user=editor, note_id=note_id)
+    note = note_get_for_editing(user=editor, note_id=note_id)
     note = Note.objects.select_for_update().get(pk=note.pk)
-    if note.status == Note.Status.REMOVED:
-        raise PermissionDenied(_("This note was removed by our moderators and cannot be edited."))
     existing = {picture.pk: picture for picture in note.images.all()}
     kept_ids = [pk for pk in existing if pk not in set(remove_image_ids)]
     if image_order is not None:
         ordered = [pk for pk in image_order if pk in kept_ids]
         kept_ids = list(dict.fromkeys(ordered + kept_ids))
+    remove_video = remove_video or content.video is not None
     has_video = hasattr(note, "video") and not remove_video
     errors = _clean_content(content, needs_media=False)
     images, video = _inspect_media(content, errors)

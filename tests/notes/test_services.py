@@ -439,3 +439,21 @@ def test_a_like_costs_a_fixed_handful_of_queries(user, other_user, django_assert
     # insert in its own savepoint pair, note counters, author counters: no photos, no tags
     with django_assert_num_queries(8):
         services.note_like(user=user, note_id=note.pk)
+
+
+def test_a_new_video_replaces_the_old_one_on_update(user):
+    note = services.note_create(
+        author=user, content=NoteContent(title="Clip", video=video_upload()), publish=True
+    )
+    old_file = note.video.file.name
+
+    services.note_update(
+        editor=user,
+        note_id=note.pk,
+        content=NoteContent(title="Clip", video=video_upload("new.webm", container="webm")),
+        publish=True,
+    )
+
+    note.refresh_from_db()
+    assert note.video.file.name != old_file
+    assert note.video.file.name.endswith(".webm")

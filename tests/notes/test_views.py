@@ -496,3 +496,16 @@ def test_tag_page_costs_the_same_queries_at_any_page_size(client, django_assert_
 
     assert len(response.context["page"].items) == size
     assert "size=" in response.context["next_query"]
+
+
+def test_htmx_like_costs_the_same_whatever_the_note_carries(user_client, django_assert_num_queries):
+    note = NoteFactory(images=5)
+    note.tags.add("brunch", "citywalk")
+
+    # session, reader, the like (8 statements with its savepoints), note again, liked state
+    with django_assert_num_queries(12):
+        response = user_client.post(
+            reverse("notes:like", args=[note.pk]), headers={"HX-Request": "true"}
+        )
+
+    assert response.status_code == 200
