@@ -13,16 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import selectors
-from notes.api.shapes import (
-    CURSOR,
-    NOTE_CARD_PAGE,
-    NoteCardSerializer,
-    card_context,
-    page_response,
-    request_cursor,
-)
+from core.api import CURSOR, page_response, page_schema, request_cursor
+from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
 from notes.models import Note
-from users.api import page_schema
 
 
 @extend_schema(tags=["feeds"])

@@ -1,9 +1,12 @@
-"""Everything under /api/v1/, each app's routes from its own api.py."""
+"""/api/v1/feeds/: the three home feeds."""
 
-from django.urls import include, path
+from django.urls import path
 
+from community import api
+
+app_name = "community_api"
 urlpatterns = [
-    path("", include("users.api_urls")),
-    path("", include("notes.api_urls")),
-    path("", include("community.api_routes")),
+    path("feeds/discover/", api.FeedDiscoverApi.as_view(), name="feed_discover"),
+    path("feeds/follow/", api.FeedFollowApi.as_view(), name="feed_follow"),
+    path("feeds/nearby/", api.FeedNearbyApi.as_view(), name="feed_nearby"),
 ]

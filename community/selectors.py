@@ -5,8 +5,8 @@ import math
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet
 from django.db.models.functions import Floor, Sqrt
 
+from core.pagination import Page, keyset_page
 from notes.models import Note
-from notes.pagination import Page, keyset_page
 from notes.selectors import NEWEST_FIRST, note_cards, notes_published
 from users.models import User
 
@@ -22,13 +22,21 @@ def feed_discover(*, reader: User | None, cursor: str | None, size: int) -> Page
     queryset = notes_published()
     if reader is not None and reader.is_authenticated:
         queryset = queryset.exclude(author=reader)
-    return keyset_page(note_cards(queryset), keys=("-ces", "-id"), cursor=cursor, size=size)
+    return keyset_page(
+        note_cards(queryset),
+        keys=("-ces", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name="feed.discover",
+    )
 
 
 def feed_follow(*, reader: User, cursor: str | None, size: int) -> Page:
     """Notes of the accounts the reader follows, newest first (fan-out on read)."""
     queryset = notes_published().filter(author__follower_links__follower=reader)
-    return keyset_page(note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size)
+    return keyset_page(
+        note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size, list_name="feed.follow"
+    )
 
 
 def _distance_km(latitude: float, longitude: float) -> ExpressionWrapper:
@@ -59,4 +67,10 @@ def feed_nearby(
 ) -> Page:
     """Notes near a place: nearest ring first, the best notes first within a ring."""
     queryset = notes_near(latitude=latitude, longitude=longitude, radius_km=radius_km)
-    return keyset_page(note_cards(queryset), keys=("ring", "-ces", "-id"), cursor=cursor, size=size)
+    return keyset_page(
+        note_cards(queryset),
+        keys=("ring", "-ces", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name="feed.nearby",
+    )

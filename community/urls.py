@@ -1,33 +1,13 @@
-"""Root URLs: pages per app, the API under /api/v1/, its schema, the admin."""
+"""The community pages: the three home feeds and the profile page."""
 
-from django.conf import settings
-from django.contrib import admin
-from django.http import Http404, HttpRequest
-from django.urls import include, path, re_path
-from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import path
 
+from community import views
 
-def media(request: HttpRequest, path: str):
-    """Uploaded files, served by Django only in development and browser tests.
-
-    In production a proxy or object storage serves MEDIA_URL; MEDIA_ROOT is read per request
-    so tests that move it see their own files.
-    """
-    if not settings.SERVE_MEDIA:
-        raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
+app_name = "community"
 urlpatterns = [
-    path("", include("community.routes")),
-    path("accounts/", include("users.urls")),
-    path("", include("notes.urls")),
-    path("api/v1/", include("community.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path("", views.home_discover, name="home"),
+    path("follow/", views.home_follow, name="follow"),
+    path("nearby/", views.home_nearby, name="nearby"),
+    path("u/<str:username>/", views.profile, name="profile"),
 ]
-
-if settings.MEDIA_URL.startswith("/"):
-    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))

@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 
 from community import selectors
 from community.forms import NearbyForm
-from notes.forms import PageForm
-from notes.pagination import Page
+from core.forms import PageForm
+from core.pagination import Page
 from notes.selectors import (
     boards_with_counts,
     notes_bookmarked_by,

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import apply_one_by_one
 from notes import services
 from notes.models import (
     Board,
@@ -29,7 +30,6 @@ from notes.models import (
     NoteVideo,
     Repost,
 )
-from users.admin import apply_one_by_one
 
 NOTE_COUNTERS = (
     "likes_count",

@@ -1,4 +1,4 @@
-"""What a note may carry: photos (via users.uploads) and one video, judged by content."""
+"""What a note may carry: photos (via core.uploads) and one video, judged by content."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from users.uploads import ImageInfo, inspect_image
+from core.uploads import ImageInfo, inspect_image
 
 # PyAV/FFmpeg demuxer names -> the extension we store the original under.
 VIDEO_CONTAINERS = {

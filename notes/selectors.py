@@ -6,8 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
+from core.pagination import Page, keyset_page
 from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
-from notes.pagination import Page, keyset_page
 from users.models import User
 
 NEWEST_FIRST = ("-published_at", "-id")
@@ -32,15 +32,27 @@ def notes_by_author(*, author: User, viewer: User | None, cursor: str | None, si
     if viewer is not None and viewer.pk == author.pk:
         queryset = Note.objects.filter(author=author).exclude(status=Note.Status.REMOVED)
         return keyset_page(
-            note_cards(queryset), keys=("-created_at", "-id"), cursor=cursor, size=size
+            note_cards(queryset),
+            keys=("-created_at", "-id"),
+            cursor=cursor,
+            size=size,
+            list_name="notes.by_author.own",
         )
     queryset = notes_published().filter(author=author)
-    return keyset_page(note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size)
+    return keyset_page(
+        note_cards(queryset),
+        keys=NEWEST_FIRST,
+        cursor=cursor,
+        size=size,
+        list_name="notes.by_author",
+    )
 
 
 def notes_tagged(*, tag_slug: str, cursor: str | None, size: int) -> Page:
     queryset = notes_published().filter(tags__slug=tag_slug)
-    return keyset_page(note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size)
+    return keyset_page(
+        note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size, list_name="notes.tagged"
+    )
 
 
 def _through_cards(queryset: QuerySet) -> QuerySet:
@@ -64,6 +76,7 @@ def notes_liked_by(*, user: User, cursor: str | None, size: int) -> Page:
         keys=("-created_at", "-id"),
         cursor=cursor,
         size=size,
+        list_name="notes.liked_by",
     )
     return Page(items=[like.note for like in page.items], next_cursor=page.next_cursor)
 
@@ -78,7 +91,11 @@ def notes_bookmarked_by(
     if viewer is None or viewer.pk != user.pk:
         bookmarks = bookmarks.filter(Q(board__isnull=True) | Q(board__is_private=False))
     page = keyset_page(
-        _through_cards(bookmarks), keys=("-created_at", "-id"), cursor=cursor, size=size
+        _through_cards(bookmarks),
+        keys=("-created_at", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name="notes.bookmarked_by",
     )
     return Page(items=[bookmark.note for bookmark in page.items], next_cursor=page.next_cursor)
 
@@ -178,7 +195,13 @@ def notes_newest(
         queryset = queryset.filter(author__username=author_username)
     if tag_slug:
         queryset = queryset.filter(tags__slug=tag_slug)
-    return keyset_page(note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size)
+    return keyset_page(
+        note_cards(queryset),
+        keys=NEWEST_FIRST,
+        cursor=cursor,
+        size=size,
+        list_name="notes.published",
+    )
 
 
 def comment_threads(*, note: Note, cursor: str | None, size: int) -> Page:
@@ -190,4 +213,6 @@ def comment_threads(*, note: Note, cursor: str | None, size: int) -> Page:
             Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id"))
         )
     )
-    return keyset_page(threads, keys=("created_at", "id"), cursor=cursor, size=size)
+    return keyset_page(
+        threads, keys=("created_at", "id"), cursor=cursor, size=size, list_name="comments.threads"
+    )

@@ -3,8 +3,8 @@
 import logging
 
 from celery import shared_task
-from django.core.cache import cache
 
+from core.locks import job_lock
 from notes import services
 from users import services as user_services
 
@@ -18,19 +18,17 @@ def note_counters_recount_task() -> int | None:
     """Nightly: recompute every counter from the source rows: notes (with CES), then the
     accounts' followers, following, and likes and bookmarks received.
 
-    A cache lock (Redis in production) keeps two workers from running it at once; each
+    A job lock (Redis in production) keeps two workers from running it at once; each
     recount is idempotent, so a rerun after a crash is harmless. Returns how many notes
     were corrected.
     """
-    if not cache.add(RECOUNT_LOCK, "1", timeout=RECOUNT_LOCK_SECONDS):
-        logger.info("Counter recount already running; skipped.")
-        return None
-    try:
+    with job_lock(RECOUNT_LOCK, timeout=RECOUNT_LOCK_SECONDS) as acquired:
+        if not acquired:
+            logger.info("Counter recount already running; skipped.")
+            return None
         notes_corrected = services.note_counters_recount()
         follows_corrected = user_services.user_follow_counters_recount()
         authors_corrected = services.author_counters_recount()
-    finally:
-        cache.delete(RECOUNT_LOCK)
     logger.info(
         "Counter recount corrected %d notes, %d follow counters, %d authors' received counts.",
         notes_corrected,

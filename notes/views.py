@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import PageForm
+from core.http import login_required_for_action, safe_next
 from notes import selectors, services
 from notes.forms import (
     PHOTO_TYPES,
@@ -25,10 +27,8 @@ from notes.forms import (
     CommentForm,
     NoteEditForm,
     NoteForm,
-    PageForm,
 )
 from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
-from users.http import login_required_for_action, safe_next
 from users.models import User
 from users.selectors import user_is_following
 

@@ -1,17 +1,15 @@
 """Staff screens for accounts and the follow graph; actions call users.services."""
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin import apply_one_by_one
 from users import services
 from users.models import Follow, User
 
@@ -39,38 +37,6 @@ class UserChangeAdminForm(UserChangeForm):
                 {"kind": _("Remove the verification first: only brand accounts are verified.")}
             )
         return cleaned
-
-
-Row = TypeVar("Row")
-
-
-def apply_one_by_one(
-    model_admin: admin.ModelAdmin,
-    request: HttpRequest,
-    rows: Iterable[Row],
-    *,
-    act: Callable[[Row], object],
-    label: Callable[[Row], str],
-) -> int:
-    """Run an admin action's service row by row; returns how many rows changed.
-
-    A refused row is reported as a warning and the others still change. Every app's admin
-    uses it, so actions report alike.
-    """
-    changed = 0
-    for row in rows:
-        try:
-            act(row)
-        except (ValidationError, PermissionDenied) as error:
-            reason = " ".join(getattr(error, "messages", [])) or _("Not allowed.")
-            model_admin.message_user(
-                request,
-                _("%(item)s: %(reason)s") % {"item": label(row), "reason": reason},
-                messages.WARNING,
-            )
-        else:
-            changed += 1
-    return changed
 
 
 @admin.register(User)

@@ -1,21 +1,13 @@
 """The accounts API: tokens, profiles, the reader's own profile, follows and follower lists.
 
-Also the small pieces every app's API shares (notes and community import them from here, the
-lowest app): service ValidationErrors as DRF 400s, the answer to a POST that sets a state, the
-author summary, the page schema.
+Also the author summary every app's API shows beside a note or comment.
 """
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status, throttling
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -23,43 +15,17 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from core.api import (
+    CURSOR,
+    page_response,
+    page_schema,
+    request_cursor,
+    service_errors,
+    set_response,
+)
+from core.pagination import Page
 from users import selectors, services
-from users.models import Follow, User
-
-
-@contextmanager
-def service_errors(
-    *, field: str | None = None, fields_by_code: Mapping[str, str] | None = None
-) -> Iterator[None]:
-    """Turn a service's ValidationError into a DRF 400 whose body names the fields.
-
-    An error raised without a field goes under the field its code maps to, else under `field`,
-    else under DRF's non-field key.
-    """
-    try:
-        yield
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise serializers.ValidationError(error.message_dict) from error
-        code = getattr(error, "code", None)
-        key = (fields_by_code or {}).get(code) or field or api_settings.NON_FIELD_ERRORS_KEY
-        raise serializers.ValidationError({key: error.messages}) from error
-
-
-def page_schema(item: type[serializers.Serializer], *, name: str) -> serializers.Serializer:
-    """The documented shape of every list: `{"results": [...], "next": url or null}`."""
-    return inline_serializer(
-        name=name,
-        fields={
-            "results": item(many=True),
-            "next": serializers.URLField(allow_null=True),
-        },
-    )
-
-
-def set_response(data: dict, *, created: bool) -> Response:
-    """What a POST that sets a state (a follow, a like…) answers: 201 when new, 200 when already."""
-    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+from users.models import User
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -264,30 +230,14 @@ class UserFollowApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class NewestFollowsPagination(CursorPagination):
-    ordering = ("-created_at", "-id")
-
-    def get_page_size(self, request: Request) -> int:
-        return api_settings.PAGE_SIZE  # read per request: DRF binds it once at import
-
-
 def _following(request: Request, among: list[int]) -> set[int]:
     return selectors.user_following_ids(follower=request.user, among=among)
 
 
-def _people_page(request: Request, view: APIView, follows: QuerySet[Follow], side: str) -> Response:
+def _people_page(request: Request, page: Page) -> Response:
     """One page of people from a follow list; costs the same few queries for any page size."""
-    paginator = NewestFollowsPagination()
-    people = [
-        getattr(follow, side) for follow in paginator.paginate_queryset(follows, request, view)
-    ]
-    context = {"request": request, "following_ids": _following(request, [p.pk for p in people])}
-    return Response(
-        {
-            "results": PersonSerializer(people, many=True, context=context).data,
-            "next": paginator.get_next_link(),
-        }
-    )
+    following_ids = _following(request, [person.pk for person in page.items])
+    return page_response(request, page, PersonSerializer, {"following_ids": following_ids})
 
 
 PERSON_PAGE = page_schema(PersonSerializer, name="PersonPage")
@@ -295,15 +245,21 @@ PERSON_PAGE = page_schema(PersonSerializer, name="PersonPage")
 
 @extend_schema(tags=["people"])
 class UserFollowersApi(APIView):
-    @extend_schema(operation_id="users_followers_list", responses=PERSON_PAGE)
+    @extend_schema(operation_id="users_followers_list", parameters=[CURSOR], responses=PERSON_PAGE)
     def get(self, request: Request, username: str) -> Response:
         person = selectors.user_get_by_username(username=username)
-        return _people_page(request, self, selectors.user_followers(user=person), "follower")
+        page = selectors.user_followers(
+            user=person, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        return _people_page(request, page)
 
 
 @extend_schema(tags=["people"])
 class UserFollowingApi(APIView):
-    @extend_schema(operation_id="users_following_list", responses=PERSON_PAGE)
+    @extend_schema(operation_id="users_following_list", parameters=[CURSOR], responses=PERSON_PAGE)
     def get(self, request: Request, username: str) -> Response:
         person = selectors.user_get_by_username(username=username)
-        return _people_page(request, self, selectors.user_following(user=person), "followee")
+        page = selectors.user_following(
+            user=person, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        return _people_page(request, page)

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.pagination import Page, keyset_page
 from users.models import Follow, User
 
 
@@ -27,17 +28,27 @@ def user_following_ids(*, follower: User | None, among: list[int]) -> set[int]:
     )
 
 
-def user_followers(*, user: User) -> QuerySet[Follow]:
-    return (
-        Follow.objects.filter(followee=user, follower__is_active=True)
-        .select_related("follower")
-        .order_by("-created_at", "-id")
+def _people(
+    links: QuerySet[Follow], *, side: str, cursor: str | None, size: int, list_name: str
+) -> Page:
+    """One page of the people on one side of `links`, newest follow first, in two queries."""
+    page = keyset_page(
+        links.select_related(side),
+        keys=("-created_at", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name=list_name,
     )
+    return Page(items=[getattr(link, side) for link in page.items], next_cursor=page.next_cursor)
 
 
-def user_following(*, user: User) -> QuerySet[Follow]:
-    return (
-        Follow.objects.filter(follower=user, followee__is_active=True)
-        .select_related("followee")
-        .order_by("-created_at", "-id")
-    )
+def user_followers(*, user: User, cursor: str | None, size: int) -> Page:
+    """Who follows `user` (active accounts only), newest first."""
+    links = Follow.objects.filter(followee=user, follower__is_active=True)
+    return _people(links, side="follower", cursor=cursor, size=size, list_name="user.followers")
+
+
+def user_following(*, user: User, cursor: str | None, size: int) -> Page:
+    """Whom `user` follows (active accounts only), newest first."""
+    links = Follow.objects.filter(follower=user, followee__is_active=True)
+    return _people(links, side="followee", cursor=cursor, size=size, list_name="user.following")

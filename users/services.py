@@ -10,8 +10,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from core.uploads import inspect_image, stored_name
 from users.models import Follow, User
-from users.uploads import inspect_image, stored_name
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from core.forms import PageForm
+from core.http import login_first, safe_next
+from core.pagination import Page
 from users import selectors, services
 from users.forms import LoginForm, ProfileForm, SignupForm
-from users.http import login_first, safe_next
 from users.models import User
 
-FOLLOW_LIST_PAGE_SIZE = 30
 # Used until settings grows its own RATE_LIMIT_PASSWORD_RESET_PER_IP.
 RESET_REQUESTS_PER_IP_DEFAULT = "5/h"
 
@@ -245,36 +246,41 @@ def unfollow(request: HttpRequest, username: str) -> HttpResponse:
     return _follow_response(request, person=person, is_following=False)
 
 
-def _people_page(request: HttpRequest, *, person: User, links, relation: str) -> HttpResponse:
-    """One page of followers or followings; a fixed number of queries whatever its size."""
-    page = Paginator(links, FOLLOW_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    people = [getattr(link, relation) for link in page.object_list]
+def _people_page(
+    request: HttpRequest, *, person: User, list_kind: str, paging: PageForm, page: Page
+) -> TemplateResponse:
+    """One page of followers or followings, a "more" link below; htmx gets the rows alone."""
     following_ids = selectors.user_following_ids(
-        follower=request.user, among=[someone.pk for someone in people]
+        follower=request.user, among=[someone.pk for someone in page.items]
     )
-    rows = [(someone, someone.pk in following_ids) for someone in people]
     is_own = request.user.is_authenticated and request.user.pk == person.pk
-    return render(
+    template = "users/follow_list.html"
+    if request.htmx:
+        template = "users/partials/people_rows.html"
+    return TemplateResponse(
         request,
-        "users/follow_list.html",
+        template,
         {
             "person": person,
             "page": page,
-            "rows": rows,
-            "list_kind": "followers" if relation == "follower" else "following",
+            "rows": [(someone, someone.pk in following_ids) for someone in page.items],
+            "next_query": paging.next_query(page),
+            "list_kind": list_kind,
             "is_own": is_own,
             "nav": "me" if is_own else "",
         },
     )
 
 
-def followers(request: HttpRequest, username: str) -> HttpResponse:
+def followers(request: HttpRequest, username: str) -> TemplateResponse:
     person = selectors.user_get_by_username(username=username)
-    links = selectors.user_followers(user=person)
-    return _people_page(request, person=person, links=links, relation="follower")
+    paging = PageForm(request.GET)
+    page = selectors.user_followers(user=person, **paging.page_args())
+    return _people_page(request, person=person, list_kind="followers", paging=paging, page=page)
 
 
-def following(request: HttpRequest, username: str) -> HttpResponse:
+def following(request: HttpRequest, username: str) -> TemplateResponse:
     person = selectors.user_get_by_username(username=username)
-    links = selectors.user_following(user=person)
-    return _people_page(request, person=person, links=links, relation="followee")
+    paging = PageForm(request.GET)
+    page = selectors.user_following(user=person, **paging.page_args())
+    return _people_page(request, person=person, list_kind="following", paging=paging, page=page)

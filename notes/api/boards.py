@@ -8,18 +8,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import CURSOR, page_response, page_schema, request_cursor, service_errors
+from core.pagination import keyset_page
 from notes import selectors, services
-from notes.api.shapes import (
-    CURSOR,
-    NOTE_CARD_PAGE,
-    NoteCardSerializer,
-    card_context,
-    page_response,
-    request_cursor,
-)
+from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
 from notes.models import Board
-from notes.pagination import keyset_page
-from users.api import UserSummarySerializer, page_schema, service_errors
+from users.api import UserSummarySerializer
 
 
 class BoardSerializer(serializers.Serializer):
@@ -73,6 +67,7 @@ class BoardListApi(APIView):
             keys=("-created_at", "-id"),
             cursor=request_cursor(request),
             size=settings.FEED_PAGE_SIZE,
+            list_name="boards.mine",
         )
         return page_response(request, page, self.OutputSerializer, {})
 

@@ -8,10 +8,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import (
+    CURSOR,
+    page_response,
+    page_schema,
+    request_cursor,
+    service_errors,
+    set_response,
+)
 from notes import selectors, services
-from notes.api.shapes import CURSOR, page_response, request_cursor
 from notes.models import Comment
-from users.api import UserSummarySerializer, page_schema, service_errors, set_response
+from users.api import UserSummarySerializer
 
 
 class CommentSerializer(serializers.Serializer):

@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import service_errors, set_response
 from notes import services
 from notes.models import Note
-from users.api import service_errors, set_response
 
 
 def _note_count(note_id: int, counter: str) -> int:

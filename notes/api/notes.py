@@ -10,21 +10,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import CURSOR, page_response, request_cursor, service_errors
 from notes import selectors, services
 from notes.api.shapes import (
-    CURSOR,
     NOTE_CARD_PAGE,
     ImageSerializer,
     NoteCardSerializer,
     VideoSerializer,
     card_context,
     note_video,
-    page_response,
-    request_cursor,
 )
 from notes.models import Note
 from notes.services import NoteContent, hashtags_in
-from users.api import PersonSerializer, service_errors
+from users.api import PersonSerializer
 from users.selectors import user_following_ids
 
 

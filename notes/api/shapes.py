@@ -2,43 +2,20 @@
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
+from core.api import page_schema
 from notes import selectors
 from notes.models import Note
-from notes.pagination import Page
-from users.api import UserSummarySerializer, page_schema
-
-CURSOR = OpenApiParameter(
-    "cursor", OpenApiTypes.STR, description=_("The `next` link's cursor; omit for the first page.")
-)
-
-
-def page_response(
-    request: Request, page: Page, serializer: type[serializers.Serializer], context: dict
-) -> Response:
-    """`{"results": [...], "next": absolute url of the next page or null}`."""
-    next_url = None
-    if page.next_cursor:
-        next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
-    results = serializer(page.items, many=True, context={"request": request, **context}).data
-    return Response({"results": results, "next": next_url})
+from users.api import UserSummarySerializer
 
 
 def card_context(request: Request, notes: list[Note]) -> dict[str, Any]:
     """Which of these cards the reader liked: one query for the page."""
     state = selectors.reader_state(reader=request.user, note_ids=[note.pk for note in notes])
     return {"liked_ids": state.liked}
-
-
-def request_cursor(request: Request) -> str | None:
-    return request.query_params.get("cursor") or None
 
 
 class ImageSerializer(serializers.Serializer):

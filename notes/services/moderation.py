@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.locks import lock_row
 from notes.models import (
     Bookmark,
     Comment,
@@ -25,7 +26,7 @@ from users.models import User
 def note_remove(*, staff: User, note_id: int) -> Note:
     if not staff.is_staff:
         raise PermissionDenied
-    note = Note.objects.select_for_update().get(pk=note_id)
+    note = lock_row(Note.objects, pk=note_id)
     note.status = Note.Status.REMOVED
     note.save(update_fields=["status", "updated_at"])
     return note
@@ -36,7 +37,7 @@ def note_restore(*, staff: User, note_id: int) -> Note:
     """Put a removed or held note back on the site."""
     if not staff.is_staff:
         raise PermissionDenied
-    note = Note.objects.select_for_update().get(pk=note_id)
+    note = lock_row(Note.objects, pk=note_id)
     note.status = Note.Status.PUBLISHED
     note.published_at = note.published_at or timezone.now()
     note.save(update_fields=["status", "published_at", "updated_at"])

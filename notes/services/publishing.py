@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import lock_row
+from core.uploads import stored_name
 from notes.media import inspect_note_image, inspect_note_video
 from notes.models import (
     BODY_MAX_LENGTH,
@@ -24,7 +26,6 @@ from notes.models import (
 from notes.services.access import note_get_for_editing, note_get_for_editor
 from users import services as user_services
 from users.models import User
-from users.uploads import stored_name
 
 HASHTAG_PATTERN = re.compile(r"#(\w{1,30})")
 TAG_MAX_LENGTH = 30
@@ -184,7 +185,7 @@ def note_update(
     `publish=False` keeps a draft a draft (and takes a published note back to drafts).
     """
     note = note_get_for_editing(user=editor, note_id=note_id)
-    note = Note.objects.select_for_update().get(pk=note.pk)
+    note = lock_row(Note.objects, pk=note.pk)
     existing = {picture.pk: picture for picture in note.images.all()}
     kept_ids = [pk for pk in existing if pk not in set(remove_image_ids)]
     if image_order is not None:

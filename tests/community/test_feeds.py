@@ -106,8 +106,9 @@ def test_forged_cursor_shows_the_first_page(client):
     # given
     note = NoteFactory()
     # when
-    response = client.get(reverse("community:home"), {"cursor": "not-a-real-cursor"})
+    response = client.get(reverse("community:home"), {"cursor": "not-a-real-cursor"}, follow=True)
     # then
+    assert response.redirect_chain == [("/", 302)]
     assert shown_ids(response) == [note.pk]
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from community.management import demo_images
+from community.demo import images as demo_images
 from notes import services as note_services
 from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
 from users import services as user_services

@@ -3,9 +3,9 @@
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
-from django.core.cache import cache
 
 from community.celery import app
+from core.locks import job_lock
 from notes.models import Note
 from notes.tasks import RECOUNT_LOCK, note_counters_recount_task
 from tests.factories import NoteFactory
@@ -34,9 +34,7 @@ def test_recount_task_runs_on_a_worker_through_redis(celery_worker):
 
 def test_recount_lock_is_visible_to_every_process_through_redis(settings):
     other_process = redis.Redis.from_url(settings.REDIS_URL)
-    assert cache.add(RECOUNT_LOCK, "1", timeout=30) is True
-    try:
+    with job_lock(RECOUNT_LOCK, timeout=30) as acquired:
+        assert acquired
         assert other_process.keys(f"*{RECOUNT_LOCK}")
         assert note_counters_recount_task.apply().get() is None
-    finally:
-        cache.delete(RECOUNT_LOCK)

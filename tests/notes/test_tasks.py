@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 
+from core.locks import job_lock
 from notes import services
 from notes.models import Note
 from notes.tasks import RECOUNT_LOCK, note_counters_recount_task
@@ -25,9 +25,8 @@ def test_nightly_recount_corrects_drifted_counters_and_ces():
 def test_nightly_recount_skips_while_another_run_holds_the_lock():
     note = NoteFactory()
     Note.objects.filter(pk=note.pk).update(likes_count=7)
-    cache.add(RECOUNT_LOCK, "1", timeout=60)
-
-    result = note_counters_recount_task.apply().get()
+    with job_lock(RECOUNT_LOCK, timeout=60):
+        result = note_counters_recount_task.apply().get()
 
     note.refresh_from_db()
     assert result is None
@@ -37,7 +36,8 @@ def test_nightly_recount_skips_while_another_run_holds_the_lock():
 def test_nightly_recount_releases_its_lock():
     note_counters_recount_task.apply().get()
 
-    assert cache.get(RECOUNT_LOCK) is None
+    with job_lock(RECOUNT_LOCK, timeout=60) as acquired:
+        assert acquired
 
 
 def test_nightly_recount_also_repairs_account_counters():

@@ -199,7 +199,7 @@ def test_followers_are_listed_newest_first_with_the_readers_follow_state(api, us
 
 
 def test_following_list_pages_through_everyone_once(api, user, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 2}
+    settings.FEED_PAGE_SIZE = 2
     for index in range(3):
         services.user_follow(follower=user, followee=UserFactory(username=f"star{index}"))
 

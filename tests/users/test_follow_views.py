@@ -150,16 +150,34 @@ def test_following_page_lists_the_accounts_followed(client, user, other_user):
     assert [someone.username for someone, _state in response.context["rows"]] == ["xiaolan"]
 
 
-def test_follower_list_shows_thirty_people_a_page(client, user):
-    for follower in UserFactory.create_batch(31):
+def test_follower_list_pages_by_cursor_through_everyone_once(client, user, settings):
+    settings.FEED_PAGE_SIZE = 2
+    fans = UserFactory.create_batch(3)
+    for follower in fans:
         user_follow(follower=follower, followee=user)
 
     first = client.get(reverse("users:followers", args=["xiaohong"]))
-    second = client.get(reverse("users:followers", args=["xiaohong"]), {"page": 2})
+    cursor = first.context["page"].next_cursor
+    second = client.get(reverse("users:followers", args=["xiaohong"]), {"cursor": cursor})
 
-    assert len(first.context["rows"]) == 30
-    assert len(second.context["rows"]) == 1
-    assert b'href="?page=2"' in first.content
+    shown = [someone for someone, _ in first.context["rows"] + second.context["rows"]]
+    assert shown == list(reversed(fans))
+    assert f'href="?{first.context["next_query"]}"'.encode() in first.content
+    assert second.context["page"].next_cursor is None
+
+
+def test_more_followers_by_htmx_answers_only_the_rows(client, user, settings):
+    settings.FEED_PAGE_SIZE = 1
+    for follower in UserFactory.create_batch(2):
+        user_follow(follower=follower, followee=user)
+    cursor = client.get(reverse("users:followers", args=["xiaohong"])).context["page"].next_cursor
+
+    response = client.get(
+        reverse("users:followers", args=["xiaohong"]), {"cursor": cursor}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.templates[0].name == "users/partials/people_rows.html"
+    assert b"<html" not in response.content
 
 
 def test_empty_following_list_says_so(client, user):
@@ -178,9 +196,9 @@ def test_followers_page_costs_the_same_queries_whatever_its_size(
         user_follow(follower=follower, followee=user)
         user_follow(follower=user, followee=follower)
 
-    # session, reader, owner, count, rows, the reader's follow state for all rows
-    with django_assert_max_num_queries(6):
-        response = user_client.get(reverse("users:followers", args=["xiaohong"]))
+    # session, reader, owner, rows, the reader's follow state for all rows
+    with django_assert_max_num_queries(5):
+        response = user_client.get(reverse("users:followers", args=["xiaohong"]), {"size": 30})
 
     assert len(response.context["rows"]) == size
 
@@ -192,7 +210,7 @@ def test_following_page_costs_the_same_queries_whatever_its_size(
     for followee in UserFactory.create_batch(size):
         user_follow(follower=other_user, followee=followee)
 
-    with django_assert_max_num_queries(6):
-        response = user_client.get(reverse("users:following", args=["xiaolan"]))
+    with django_assert_max_num_queries(5):
+        response = user_client.get(reverse("users:following", args=["xiaolan"]), {"size": 30})
 
     assert len(response.context["rows"]) == size

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
 from community import selectors as feeds
-from community.management.demo_seeder import DEMO_USERNAME
+from community.demo.seeder import DEMO_USERNAME
 from notes import selectors as note_selectors
 from notes.models import Note
 from users.models import User

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from community.management.demo_seeder import (
+from community.demo.seeder import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     DEMO_EMAIL_DOMAIN,

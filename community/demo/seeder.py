@@ -15,8 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from community.management import demo_content as content
-from community.management import demo_images as images
+from community.demo import content, images
 from notes import services as note_services
 from notes.models import TITLE_MAX_LENGTH, Note
 from users import services as user_services

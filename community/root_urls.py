@@ -1,0 +1,33 @@
+"""The root URLconf (ROOT_URLCONF): pages per app, the API under /api/v1/, its schema, the admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import Http404, HttpRequest
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView
+
+
+def media(request: HttpRequest, path: str):
+    """Uploaded files, served by Django only in development and browser tests.
+
+    In production a proxy or object storage serves MEDIA_URL; MEDIA_ROOT is read per request
+    so tests that move it see their own files.
+    """
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns = [
+    path("", include("community.urls")),
+    path("accounts/", include("users.urls")),
+    path("", include("notes.urls")),
+    path("api/v1/", include("community.root_api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))
