@@ -11,10 +11,11 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Field, Q, QuerySet
+from django.db.models import F, Field, Func, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 _SALT = "hongshu.cursor."
+_ROW_ALIAS = "keyset_row"
 
 
 class InvalidCursor(ValidationError):
@@ -67,8 +68,31 @@ def _decoded(queryset: QuerySet, keys: Sequence[str], cursor: str, list_name: st
     return checked
 
 
-def _after(keys: Sequence[str], values: Sequence[Any]) -> Q:
-    """Rows strictly after `values` in the ordering `keys` ("-ces", "-id"…), lexicographically."""
+class _Row(Func):
+    """A row value `(a, b, …)`: compared as a whole, it lets the database walk an index."""
+
+    template = "(%(expressions)s)"
+    output_field = Field()
+
+
+def _after(queryset: QuerySet, keys: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after `values` in the ordering `keys` ("-ces", "-id"…), lexicographically.
+
+    When every key sorts the same way this is one row comparison, `(a, id) < (x, y)`, which
+    PostgreSQL uses as an index condition; `a < x OR (a = x AND id < y)` is only a filter.
+    Mixed directions (Nearby's ring up, CES down) need the expanded form.
+    """
+    descending = {key.startswith("-") for key in keys}
+    if len(keys) > 1 and len(descending) == 1:
+        names = [key.lstrip("-") for key in keys]
+        right = _Row(
+            *(
+                Value(value, output_field=_key_field(queryset, name))
+                for name, value in zip(names, values, strict=True)
+            )
+        )
+        lookup = "lt" if descending == {True} else "gt"
+        return Q(**{f"{_ROW_ALIAS}__{lookup}": right})
     condition = Q()
     for index, key in enumerate(keys):
         name = key.lstrip("-")
@@ -89,7 +113,11 @@ def keyset_page(
     Raises InvalidCursor for a cursor that does not.
     """
     if cursor:
-        queryset = queryset.filter(_after(keys, _decoded(queryset, keys, cursor, list_name)))
+        values = _decoded(queryset, keys, cursor, list_name)
+        names = [key.lstrip("-") for key in keys]
+        queryset = queryset.alias(**{_ROW_ALIAS: _Row(*(F(name) for name in names))}).filter(
+            _after(queryset, keys, values)
+        )
     rows = list(queryset.order_by(*keys)[: size + 1])
     items = rows[:size]
     next_cursor = None

@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.pagination import InvalidCursor, keyset_page
@@ -126,3 +128,38 @@ def test_follower_list_api_refuses_a_following_list_cursor(anonymous, user, sett
     response = anonymous.get(url + "followers/", {"cursor": foreign})
 
     assert response.status_code == 400
+
+
+def test_next_page_compares_the_sort_key_as_one_row():
+    NoteFactory.create_batch(3)
+    first = keyset_page(
+        Note.objects.all(), keys=("-published_at", "-id"), cursor=None, size=1, list_name="t"
+    )
+
+    with CaptureQueriesContext(connection) as captured:
+        keyset_page(
+            Note.objects.all(),
+            keys=("-published_at", "-id"),
+            cursor=first.next_cursor,
+            size=1,
+            list_name="t",
+        )
+
+    sql = captured.captured_queries[0]["sql"].replace('"', "")
+    assert "(notes_note.published_at, notes_note.id) < (" in sql
+
+
+def test_mixed_directions_page_through_every_row_once():
+    notes = [NoteFactory(ces=ces) for ces in (3, 1, 3, 2)]
+    seen, cursor = [], None
+    while True:
+        page = keyset_page(
+            Note.objects.all(), keys=("ces", "-id"), cursor=cursor, size=1, list_name="t.mixed"
+        )
+        seen += [note.pk for note in page.items]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+
+    by_ces_then_newest = sorted(notes, key=lambda note: (note.ces, -note.pk))
+    assert seen == [note.pk for note in by_ces_then_newest]
