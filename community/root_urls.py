@@ -29,5 +29,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# JSON under /api/, the error pages elsewhere.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
+
 if settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media))

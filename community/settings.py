@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view phase reads the body; after the session, language and user, so its 413
+    # page looks like every other page.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -138,14 +141,32 @@ STORAGES = {
         )
     },
 }
-# Upload limits: requests above these are refused before a view runs.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload limits. Each file is judged by its own limit when a service inspects it; the request as
+# a whole is refused with a 413 before a view runs once it is larger than REQUEST_BODY_MAX_BYTES:
+# by its Content-Length (core.middleware.RequestBodyLimitMiddleware), and by the bytes actually
+# read (core.request_body.CheckedBodyUploadHandler), which also refuses a cut-off upload with a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # the text fields of one request, files aside
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_HANDLERS = [
+    "core.request_body.CheckedBodyUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+NOTE_IMAGES_MAX = 18  # photos a note may carry (notes.models.IMAGES_MAX)
 NOTE_IMAGE_MAX_BYTES = int(os.environ.get("NOTE_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 NOTE_VIDEO_MAX_BYTES = int(os.environ.get("NOTE_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
 NOTE_VIDEO_MAX_SECONDS = int(os.environ.get("NOTE_VIDEO_MAX_SECONDS", 15 * 60))
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# One limit for a whole request: the largest upload the rules allow (a note's photos or its one
+# video), plus its text fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and 1 MB for the multipart headers
+# (a few hundred bytes a part, ~1,100 parts at most). The proxy in front must use the same number
+# (nginx: client_max_body_size); see the README.
+REQUEST_BODY_MAX_BYTES = (
+    max(NOTE_IMAGES_MAX * NOTE_IMAGE_MAX_BYTES, NOTE_VIDEO_MAX_BYTES)
+    + DATA_UPLOAD_MAX_MEMORY_SIZE
+    + 1024 * 1024
+)
 
 # --- Cache and Celery: Redis when REDIS_URL is set, otherwise in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -9,7 +9,7 @@ from taggit.managers import TaggableManager
 
 TITLE_MAX_LENGTH = 20
 BODY_MAX_LENGTH = 1000
-IMAGES_MAX = 18
+IMAGES_MAX = settings.NOTE_IMAGES_MAX
 COMMENT_MAX_LENGTH = 500
 
 

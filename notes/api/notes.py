@@ -181,7 +181,10 @@ class NoteListApi(APIView):
         images = serializers.ListField(
             child=serializers.FileField(),
             default=list,
-            help_text=_("1–18 photos in order, the first is the cover (multipart, repeated)."),
+            help_text=_(
+                "Up to 18 photos in order, the first is the cover (multipart, repeated). "
+                "A draft may have none; publishing needs a photo or a video."
+            ),
         )
         video = serializers.FileField(allow_null=True, default=None, help_text=_("Or one video."))
         publish = serializers.BooleanField(
