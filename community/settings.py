@@ -219,6 +219,9 @@ RATE_LIMIT_LOGIN_PER_IP = os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "20/m")
 RATE_LIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATE_LIMIT_LOGIN_PER_ACCOUNT", "5/m")
 RATE_LIMIT_SIGNUP_PER_IP = os.environ.get("RATE_LIMIT_SIGNUP_PER_IP", "5/h")
 RATE_LIMIT_PASSWORD_RESET_PER_IP = os.environ.get("RATE_LIMIT_PASSWORD_RESET_PER_IP", "5/h")
+RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = os.environ.get(
+    "RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", "3/h"
+)
 # The client's address, counted by every per-IP limit of pages and API: core.http.client_ip.
 # REMOTE_ADDR unless a trusted proxy is named: the META key of the header it sets (e.g.
 # HTTP_X_REAL_IP; RATELIMIT_IP_META_KEY is the older name), else how many proxies append to

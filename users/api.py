@@ -27,6 +27,7 @@ from core.pagination import Page
 from core.throttling import ScopedRateThrottle
 from users import selectors, services
 from users.models import User
+from users.rate_limits import account_key
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -95,7 +96,7 @@ class LoginAccountRateThrottle(LoginRateThrottle):
         username = request.data.get("username") if hasattr(request.data, "get") else None
         if not isinstance(username, str) or not username.strip():
             return None
-        return f"account:{username.strip().lower()}"
+        return f"account:{account_key(username)}"
 
 
 @extend_schema(tags=["auth"])
