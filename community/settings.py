@@ -93,6 +93,21 @@ TEMPLATES = [
     },
 ]
 
+
+def sqlite_options() -> dict[str, object]:
+    """SQLite set up for a few concurrent writers (the embedded default serves several clients).
+
+    WAL lets readers go on while one writes; IMMEDIATE transactions take the write lock at BEGIN,
+    so writers queue for up to `timeout` seconds instead of failing with "database is locked"
+    when a read turns into a write.
+    """
+    return {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -100,6 +115,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Options given in DATABASE_URL's query string still win.
+    DATABASES["default"]["OPTIONS"] = {
+        **sqlite_options(),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
