@@ -2,9 +2,11 @@
 
 import pytest
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from rest_framework.views import APIView
 
 from core.http import client_ip
+from core.throttling import ClientThrottleMixin
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,26 @@ def test_ipv6_clients_are_counted_by_their_network(anonymous, api_rates, user):
     response = anonymous.get("/api/v1/users/xiaohong/", REMOTE_ADDR="2001:db8:1:2::3")
 
     assert response.status_code == 429
+
+
+def test_every_api_throttle_counts_clients_by_client_ip():
+    throttles = {
+        throttle
+        for view_class in api_view_classes(get_resolver().url_patterns)
+        for throttle in view_class.throttle_classes
+    }
+
+    assert throttles
+    assert [t for t in throttles if not issubclass(t, ClientThrottleMixin)] == []
+
+
+def api_view_classes(patterns: list) -> set[type]:
+    found = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found |= api_view_classes(pattern.url_patterns)
+        elif isinstance(getattr(pattern.callback, "cls", None), type) and issubclass(
+            pattern.callback.cls, APIView
+        ):
+            found.add(pattern.callback.cls)
+    return found
