@@ -96,6 +96,21 @@ TEMPLATES = [
     },
 ]
 
+
+def sqlite_options() -> dict[str, object]:
+    """SQLite set up for a few concurrent writers (the embedded default serves several clients).
+
+    WAL lets readers go on while one writes; IMMEDIATE transactions take the write lock at BEGIN,
+    so writers queue for up to `timeout` seconds instead of failing with "database is locked"
+    when a read turns into a write.
+    """
+    return {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -103,6 +118,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Options given in DATABASE_URL's query string still win.
+    DATABASES["default"]["OPTIONS"] = {
+        **sqlite_options(),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -240,8 +261,18 @@ RATE_LIMIT_LOGIN_PER_IP = os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "20/m")
 RATE_LIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATE_LIMIT_LOGIN_PER_ACCOUNT", "5/m")
 RATE_LIMIT_SIGNUP_PER_IP = os.environ.get("RATE_LIMIT_SIGNUP_PER_IP", "5/h")
 RATE_LIMIT_PASSWORD_RESET_PER_IP = os.environ.get("RATE_LIMIT_PASSWORD_RESET_PER_IP", "5/h")
-if os.environ.get("RATELIMIT_IP_META_KEY"):  # behind a proxy, e.g. HTTP_X_REAL_IP
-    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
+RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = os.environ.get(
+    "RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", "3/h"
+)
+# The client's address, counted by every per-IP limit of pages and API: core.http.client_ip.
+# REMOTE_ADDR unless a trusted proxy is named: the META key of the header it sets (e.g.
+# HTTP_X_REAL_IP; RATELIMIT_IP_META_KEY is the older name), else how many proxies append to
+# X-Forwarded-For. The app must then be reachable only through that proxy.
+CLIENT_IP_META_KEY = os.environ.get("CLIENT_IP_META_KEY") or os.environ.get(
+    "RATELIMIT_IP_META_KEY", ""
+)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "core.http.client_ip"
 
 # --- API.
 REST_FRAMEWORK = {
@@ -251,8 +282,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),

@@ -1,11 +1,16 @@
-"""Uploaded images are judged by their content, never by their name or declared type.
+"""Uploaded images and videos are judged by their content, never by their name or declared type.
 
-Shared by avatars (here) and note photos (notes.media): one place decides what an image is.
+Shared by avatars (here) and notes' photos and video (notes.media): one place decides what an
+image or a video is, and how FFmpeg may look at an upload.
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import av
+from av.container import InputContainer
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -66,6 +71,117 @@ def inspect_image(upload: UploadedFile, *, max_bytes: int) -> ImageInfo:
             code="unsupported_format",
         )
     return ImageInfo(extension=IMAGE_FORMATS[image_format], width=width, height=height)
+
+
+# FFmpeg demuxer we open a video with -> the extension we store the original under.
+VIDEO_CONTAINERS = {"mov": "mp4", "matroska": "webm"}
+# Top-level QuickTime atoms a MOV/MP4 file starts with (bytes 4-8): `ftyp`, or a classic
+# QuickTime file's first atom.
+QUICKTIME_FIRST_ATOMS = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # Matroska and WebM
+VIDEO_OPEN_SECONDS = 10.0
+# What FFmpeg may read to find the streams: enough for MP4/WebM headers, bounded for the rest.
+VIDEO_PROBE_OPTIONS = {
+    # Only the upload's own bytes: no network, no other file (see _refuse_other_files too).
+    "protocol_whitelist": "file",
+    "probesize": str(2 * 1024 * 1024),
+    "analyzeduration": str(2 * 1000 * 1000),  # microseconds
+}
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    extension: str
+    width: int
+    height: int
+    duration_seconds: float
+
+
+class VideoReferenceRefused(OSError):
+    """A video tried to make FFmpeg open something besides itself (a URL, another file)."""
+
+
+def not_a_video(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is not a video we can play. Use MP4, MOV or WebM.") % {"name": name},
+        code="not_a_video",
+    )
+
+
+def video_demuxer(head: bytes) -> str | None:
+    """The FFmpeg demuxer for a file starting with `head`, from its magic bytes alone.
+
+    Only containers that carry their media inside themselves: playlists and manifests (HLS,
+    DASH, ffconcat) would make FFmpeg fetch whatever URLs or files they list.
+    """
+    if head[4:8] in QUICKTIME_FIRST_ATOMS:
+        return "mov"
+    if head.startswith(EBML_MAGIC):
+        return "matroska"
+    return None
+
+
+def _refuse_other_files(url: str, flags: int, options: dict) -> None:
+    """PyAV's io_open: every nested open a demuxer attempts (MOV data references…) fails."""
+    raise VideoReferenceRefused(url)
+
+
+@contextmanager
+def open_video(upload: UploadedFile) -> Iterator[InputContainer]:
+    """Open an uploaded MP4/MOV or WebM with FFmpeg, confined to the upload's own bytes.
+
+    The container is recognised by its magic bytes before FFmpeg sees it and opened with that
+    demuxer only; FFmpeg gets a file object, may open nothing else, and gives up after
+    VIDEO_OPEN_SECONDS. Anything else raises ValidationError (code "not_a_video").
+    `container.format.name` is the demuxer, a key of VIDEO_CONTAINERS.
+    """
+    name = upload.name or _("file")
+    upload.seek(0)
+    demuxer = video_demuxer(upload.read(16))
+    upload.seek(0)
+    if demuxer is None:
+        raise not_a_video(name)
+    try:
+        container = av.open(
+            upload,
+            mode="r",
+            format=demuxer,
+            container_options=VIDEO_PROBE_OPTIONS,
+            timeout=VIDEO_OPEN_SECONDS,
+            io_open=_refuse_other_files,
+        )
+    except (av.FFmpegError, OSError, ValueError):
+        upload.seek(0)
+        raise not_a_video(name) from None
+    try:
+        with container:
+            yield container
+    finally:
+        upload.seek(0)
+
+
+def inspect_video(upload: UploadedFile) -> VideoInfo:
+    """Return what the uploaded video really is, or raise ValidationError naming the file."""
+    name = upload.name or _("file")
+    with open_video(upload) as container:
+        streams = container.streams.video
+        if not streams:
+            raise not_a_video(name)
+        stream = streams[0]
+        width, height = stream.codec_context.width, stream.codec_context.height
+        # WebM streams report no duration of their own: the container's is authoritative.
+        if container.duration is not None:
+            duration = container.duration / av.time_base
+        elif stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        else:
+            duration = 0.0
+        extension = VIDEO_CONTAINERS[container.format.name]
+    if not width or not height:
+        raise not_a_video(name)
+    return VideoInfo(
+        extension=extension, width=width, height=height, duration_seconds=round(duration, 3)
+    )
 
 
 def stored_name(extension: str) -> str:

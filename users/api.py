@@ -5,7 +5,7 @@ Also the author summary every app's API shows beside a note or comment.
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import serializers, status, throttling
+from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -24,8 +24,10 @@ from core.api import (
     set_response,
 )
 from core.pagination import Page
+from core.throttling import ScopedRateThrottle
 from users import selectors, services
 from users.models import User
+from users.rate_limits import account_key
 
 
 class UserSummarySerializer(serializers.Serializer):
@@ -58,7 +60,7 @@ class PersonSerializer(UserSummarySerializer):
 # --- Tokens
 
 
-class LoginRateThrottle(throttling.ScopedRateThrottle):
+class LoginRateThrottle(ScopedRateThrottle):
     """Token requests per IP address, logged in or not (scope "login").
 
     The rate is read per request, so tests and settings changes apply at once; without a "login"
@@ -94,7 +96,7 @@ class LoginAccountRateThrottle(LoginRateThrottle):
         username = request.data.get("username") if hasattr(request.data, "get") else None
         if not isinstance(username, str) or not username.strip():
             return None
-        return f"account:{username.strip().lower()}"
+        return f"account:{account_key(username)}"
 
 
 @extend_schema(tags=["auth"])

@@ -26,9 +26,7 @@ from core.pagination import Page
 from users import selectors, services
 from users.forms import LoginForm, ProfileForm, SignupForm
 from users.models import User
-
-# Used until settings grows its own RATE_LIMIT_PASSWORD_RESET_PER_IP.
-RESET_REQUESTS_PER_IP_DEFAULT = "5/h"
+from users.rate_limits import account_key
 
 
 def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
@@ -50,12 +48,21 @@ def _signup_rate_per_ip(group: str, request: HttpRequest) -> str:
 
 
 def _password_reset_rate_per_ip(group: str, request: HttpRequest) -> str:
-    return getattr(settings, "RATE_LIMIT_PASSWORD_RESET_PER_IP", RESET_REQUESTS_PER_IP_DEFAULT)
+    return settings.RATE_LIMIT_PASSWORD_RESET_PER_IP
+
+
+def _password_reset_rate_per_account(group: str, request: HttpRequest) -> str:
+    return settings.RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT
 
 
 def _posted_username(group: str, request: HttpRequest) -> str:
     """Guessing one account's password from many addresses still meets this limit."""
-    return request.POST.get("username", "").strip().lower()
+    return account_key(request.POST.get("username", ""))
+
+
+def _posted_email(group: str, request: HttpRequest) -> str:
+    """Asking many reset e-mails for one address from many addresses meets this limit."""
+    return account_key(request.POST.get("email", ""))
 
 
 # --- Sign-up, log-in, log-out
@@ -140,6 +147,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @method_decorator(
     ratelimit(
         group="users:password_reset:ip", key="ip", rate=_password_reset_rate_per_ip, method="POST"
+    ),
+    name="dispatch",
+)
+@method_decorator(
+    ratelimit(
+        group="users:password_reset:account",
+        key=_posted_email,
+        rate=_password_reset_rate_per_account,
+        method="POST",
     ),
     name="dispatch",
 )
