@@ -403,6 +403,7 @@ def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
         "note": note,
         "thread": thread,
         "replies_page": replies,
+        "is_later_page": bool(paging.page_args()["cursor"]),
         "liked_comment_ids": selectors.comment_liked_ids(viewer=request.user, comment_ids=shown),
     }
     if request.htmx:

@@ -286,7 +286,8 @@
     comment.removeAttribute("data-new-comment");
     comment.classList.add("is-new");
     comment.addEventListener("animationend", function () { comment.classList.remove("is-new"); }, { once: true });
-    comment.scrollIntoView({ block: "center", behavior: reducedMotion() ? "auto" : "smooth" });
+    // "nearest" with the comments' scroll margins: clear of the top bar and the pinned comment box.
+    comment.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
   }
 
   document.addEventListener("htmx:load", function (event) {

@@ -641,6 +641,7 @@ def test_more_replies_without_javascript_is_a_page_of_the_thread(client, user, s
     html = response.content.decode()
     assert response.templates[0].name == "notes/comment_thread.html"
     assert comment_bodies(html) == ["Comment 0", "Reply 0.3"]
+    assert f'<a href="/comments/{thread.pk}/replies/">From the first reply</a>' in html
     assert f'href="/comments/{thread.pk}/replies/?cursor=' in html
     assert "Show more replies" in html
 
