@@ -104,6 +104,15 @@ def _after(queryset: QuerySet, keys: Sequence[str], values: Sequence[Any]) -> Q:
     return condition
 
 
+def cursor_after(item: Any, *, keys: Sequence[str], list_name: str) -> str:
+    """The cursor of the page of `list_name` that starts right after `item`.
+
+    For a list whose first rows were read another way (e.g. a thread's first replies).
+    """
+    values = [_value(item, key.lstrip("-")) for key in keys]
+    return signing.dumps(values, salt=_SALT + list_name)
+
+
 def keyset_page(
     queryset: QuerySet, *, keys: Sequence[str], cursor: str | None, size: int, list_name: str
 ) -> Page:
@@ -122,7 +131,5 @@ def keyset_page(
     items = rows[:size]
     next_cursor = None
     if len(rows) > size:
-        last = items[-1]
-        values = [_value(last, key.lstrip("-")) for key in keys]
-        next_cursor = signing.dumps(values, salt=_SALT + list_name)
+        next_cursor = cursor_after(items[-1], keys=keys, list_name=list_name)
     return Page(items=items, next_cursor=next_cursor)

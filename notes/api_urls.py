@@ -3,7 +3,12 @@
 from django.urls import path
 
 from notes.api.boards import BoardDetailApi, BoardListApi, BoardNotesApi
-from notes.api.comments import CommentDetailApi, CommentLikeApi, NoteCommentsApi
+from notes.api.comments import (
+    CommentDetailApi,
+    CommentLikeApi,
+    CommentRepliesApi,
+    NoteCommentsApi,
+)
 from notes.api.interactions import NoteBookmarkApi, NoteLikeApi, NoteRepostApi
 from notes.api.notes import MyNotesApi, NoteDetailApi, NoteListApi
 
@@ -17,6 +22,7 @@ urlpatterns = [
     path("notes/<int:note_id>/comments/", NoteCommentsApi.as_view(), name="note_comments"),
     path("me/notes/", MyNotesApi.as_view(), name="my_notes"),
     path("comments/<int:comment_id>/", CommentDetailApi.as_view(), name="comment"),
+    path("comments/<int:comment_id>/replies/", CommentRepliesApi.as_view(), name="comment_replies"),
     path("comments/<int:comment_id>/like/", CommentLikeApi.as_view(), name="comment_like"),
     path("boards/", BoardListApi.as_view(), name="boards"),
     path("boards/<int:board_id>/", BoardDetailApi.as_view(), name="board"),

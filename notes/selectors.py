@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
-from core.pagination import Page, keyset_page
+from core.pagination import Page, cursor_after, keyset_page
 from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
 from users.models import User
 
@@ -140,25 +141,6 @@ def reader_state(
     return state
 
 
-def note_comments(*, note: Note, viewer: User | None) -> tuple[list[Comment], set[int]]:
-    """A note's comment threads (oldest first, replies inside) and the ids the viewer liked."""
-    comments = list(
-        Comment.objects.filter(note=note, parent__isnull=True)
-        .select_related("author")
-        .prefetch_related(
-            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id"))
-        )
-    )
-    liked: set[int] = set()
-    if viewer is not None and viewer.is_authenticated and comments:
-        liked = set(
-            CommentLike.objects.filter(user=viewer, comment__note=note).values_list(
-                "comment_id", flat=True
-            )
-        )
-    return comments, liked
-
-
 def tag_get_by_slug(*, slug: str) -> Tag:
     return get_object_or_404(Tag, slug=slug)
 
@@ -204,15 +186,121 @@ def notes_newest(
     )
 
 
-def comment_threads(*, note: Note, cursor: str | None, size: int) -> Page:
-    """One page of a note's threads, oldest first, each with all its replies: two queries."""
-    threads = (
-        Comment.objects.filter(note=note, parent__isnull=True)
-        .select_related("author")
-        .prefetch_related(
-            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id"))
-        )
+COMMENT_REPLIES_SHOWN = 3
+THREADS_NEWEST_FIRST = ("-created_at", "-id")
+REPLIES_OLDEST_FIRST = ("created_at", "id")
+REPLIES_LIST = "comments.replies"
+
+
+def comments_visible() -> QuerySet[Comment]:
+    """Comments with their authors; a deactivated (banned) account's comments are hidden.
+
+    Every list of comments starts here, so the rule holds for pages and API alike.
+    """
+    return Comment.objects.filter(author__is_active=True).select_related("author")
+
+
+def _threads(note: Note) -> QuerySet[Comment]:
+    """A note's visible threads, each with `replies_count`: how many visible replies it has."""
+    replies = (
+        Comment.objects.filter(parent=OuterRef("pk"), author__is_active=True)
+        .order_by()
+        .values("parent")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return (
+        comments_visible()
+        .filter(note=note, parent__isnull=True)
+        .annotate(replies_count=Coalesce(Subquery(replies), 0))
+    )
+
+
+def _show_first_replies(threads: list[Comment], *, also: Comment | None = None) -> None:
+    """Give each thread its first replies, oldest first, in one query for all the threads.
+
+    Sets `shown_replies`, `replies_more` (visible replies not shown) and `replies_cursor`
+    (the rest, for `comment_replies`; None when all are shown). `also` is a reply shown after
+    its thread's first ones wherever it falls (the one a page was opened for).
+    """
+    by_id = {thread.pk: thread for thread in threads}
+    for thread in threads:
+        thread.shown_replies = []
+        thread.replies_cursor = None
+    if threads:
+        position = Window(
+            RowNumber(),
+            partition_by=F("parent_id"),
+            order_by=[F(key).asc() for key in REPLIES_OLDEST_FIRST],
+        )
+        first_replies = (
+            comments_visible()
+            .filter(parent_id__in=by_id)
+            .annotate(position=position)
+            .filter(position__lte=COMMENT_REPLIES_SHOWN)
+            .order_by("parent_id", "position")
+        )
+        for reply in first_replies:
+            by_id[reply.parent_id].shown_replies.append(reply)
+    for thread in threads:
+        shown = thread.shown_replies
+        if shown and len(shown) < thread.replies_count:
+            thread.replies_cursor = cursor_after(
+                shown[-1], keys=REPLIES_OLDEST_FIRST, list_name=REPLIES_LIST
+            )
+    if also is not None and also.parent_id in by_id:
+        thread = by_id[also.parent_id]
+        if all(reply.pk != also.pk for reply in thread.shown_replies):
+            thread.shown_replies.append(also)
+    for thread in threads:
+        thread.replies_more = max(thread.replies_count - len(thread.shown_replies), 0)
+
+
+def comment_threads(
+    *, note: Note, cursor: str | None, size: int, shown_comment_id: int | None = None
+) -> Page:
+    """One page of a note's threads newest first, each with its first replies oldest first.
+
+    Two queries whatever the page's size (see `_show_first_replies` for what a thread carries).
+    `shown_comment_id` is a comment the page is opened for (one just posted, one replied to):
+    its thread leads the first page, with that comment shown, and no page repeats the thread.
+    """
+    threads = _threads(note)
+    shown = None
+    if shown_comment_id is not None:
+        shown = comments_visible().filter(note=note, pk=shown_comment_id).first()
+    leading = []
+    if shown is not None:
+        thread_id = shown.parent_id or shown.pk
+        threads = threads.exclude(pk=thread_id)
+        if cursor is None:
+            leading = list(_threads(note).filter(pk=thread_id))
+    page = keyset_page(
+        threads, keys=THREADS_NEWEST_FIRST, cursor=cursor, size=size, list_name="comments.threads"
+    )
+    page.items = leading + page.items
+    _show_first_replies(page.items, also=shown if shown is not None and shown.parent_id else None)
+    return page
+
+
+def comment_thread_get(*, comment_id: int) -> Comment:
+    """A visible thread (a comment that is not a reply), or 404."""
+    return get_object_or_404(comments_visible(), pk=comment_id, parent__isnull=True)
+
+
+def comment_visible_on(*, note: Note, comment_id: int | None) -> Comment | None:
+    """A visible comment of `note` (e.g. the one the reader replies to), or None."""
+    if comment_id is None:
+        return None
+    return comments_visible().filter(note=note, pk=comment_id).first()
+
+
+def comment_replies(*, thread: Comment, cursor: str | None, size: int) -> Page:
+    """A page of a thread's visible replies, oldest first; a thread's `replies_cursor` fits."""
     return keyset_page(
-        threads, keys=("created_at", "id"), cursor=cursor, size=size, list_name="comments.threads"
+        comments_visible().filter(parent=thread),
+        keys=REPLIES_OLDEST_FIRST,
+        cursor=cursor,
+        size=size,
+        list_name=REPLIES_LIST,
     )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notes/<int:note_id>/unrepost/", views.note_unrepost, name="unrepost"),
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),
     path("notes/<int:note_id>/comments/", views.comment_create, name="comment_create"),
+    path("comments/<int:comment_id>/replies/", views.comment_replies, name="comment_replies"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/like/", views.comment_like, name="comment_like"),
     path("comments/<int:comment_id>/unlike/", views.comment_unlike, name="comment_unlike"),

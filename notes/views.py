@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from core.forms import PageForm
 from core.http import login_required_for_action, safe_next
@@ -150,31 +151,34 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 # --- The note page.
 
 
-def _find_comment(comments: list[Comment], comment_id: int | None) -> Comment | None:
-    for comment in comments:
-        if comment.pk == comment_id:
-            return comment
-        for reply in comment.replies.all():
-            if reply.pk == comment_id:
-                return reply
-    return None
-
-
-def _comments_context(request: HttpRequest, note: Note) -> dict:
-    comments, liked_comment_ids = selectors.note_comments(note=note, viewer=_reader(request))
-    return {"note": note, "comments": comments, "liked_comment_ids": liked_comment_ids}
+def _comments_context(request: HttpRequest, note: Note, *, shown_comment_id: int | None) -> dict:
+    """The first (or `?cursor=`) page of threads; `shown_comment_id`'s thread leads it."""
+    paging = PageForm(request.GET)
+    threads = selectors.comment_threads(
+        note=note, shown_comment_id=shown_comment_id, **paging.page_args()
+    )
+    shown = [c.pk for thread in threads.items for c in [thread, *thread.shown_replies]]
+    keep = {"comment": str(shown_comment_id)} if shown_comment_id else {}
+    return {
+        "note": note,
+        "threads": threads,
+        "threads_next_query": paging.next_query(threads, keep),
+        "is_later_page": bool(paging.page_args()["cursor"]),
+        "liked_comment_ids": selectors.comment_liked_ids(viewer=request.user, comment_ids=shown),
+    }
 
 
 def _note_page(
     request: HttpRequest, note: Note, *, comment_form: CommentForm | None = None
 ) -> HttpResponse:
     reader = _reader(request)
-    context = _comments_context(request, note)
-    reply_to = _find_comment(
-        context["comments"],
-        _whole_number(comment_form.data.get("parent") if comment_form else None)
+    reply_to = selectors.comment_visible_on(
+        note=note,
+        comment_id=_whole_number(comment_form.data.get("parent") if comment_form else None)
         or _whole_number(request.GET.get("reply_to")),
     )
+    shown_comment_id = _whole_number(request.GET.get("comment")) or (reply_to and reply_to.pk)
+    context = _comments_context(request, note, shown_comment_id=shown_comment_id)
     if comment_form is None:
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
     latest = selectors.notes_by_author(
@@ -211,7 +215,14 @@ def _note_page(
 
 
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
-    note = services.note_get_for_reader(reader=_reader(request), note_id=note_id)
+    """The note page; with htmx, the next page of its comment threads ("More comments")."""
+    reader = _reader(request)
+    if request.htmx:
+        note = services.note_get_for_reader(reader=reader, note_id=note_id, with_media=False)
+        shown_comment_id = _whole_number(request.GET.get("comment"))
+        context = _comments_context(request, note, shown_comment_id=shown_comment_id)
+        return TemplateResponse(request, "notes/comment_threads_response.html", context)
+    note = services.note_get_for_reader(reader=reader, note_id=note_id)
     return _note_page(request, note)
 
 
@@ -305,30 +316,31 @@ def note_author_follow(request: HttpRequest, note_id: int) -> HttpResponse:
 # --- Comments.
 
 
-def _comments_response(
-    request: HttpRequest,
-    note_id: int,
-    *,
-    comment_form: CommentForm | None = None,
-    refresh_form: bool = True,
-) -> HttpResponse:
-    """The comments block; out of band the comment count and (after a post) the form."""
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
-    context = _comments_context(request, note)
-    context["refresh_form"] = refresh_form
-    context["comment_form"] = comment_form or CommentForm()
-    context["reply_to"] = None
-    if comment_form is not None:
-        context["reply_to"] = _find_comment(
-            context["comments"], _whole_number(comment_form.data.get("parent"))
-        )
-    return TemplateResponse(request, "notes/comments_response.html", context)
+def _comment_posted_response(request: HttpRequest, note: Note, comment: Comment) -> HttpResponse:
+    """htmx: the new comment atop the threads (a reply: after its thread's shown replies).
+
+    Out of band: the counts and an emptied comment box.
+    """
+    note.refresh_from_db(fields=["comments_count"])
+    context = {
+        "note": note,
+        "comment": comment,
+        "liked_comment_ids": set(),
+        "comment_form": CommentForm(),
+        "reply_to": None,
+        "is_new": True,
+    }
+    response = TemplateResponse(request, "notes/comments_response.html", context)
+    if comment.parent_id:
+        return reswap(retarget(response, f"#replies-{comment.parent_id}"), "beforeend")
+    return reswap(retarget(response, "#comment-threads"), "afterbegin")
 
 
 @login_required_for_action
 @require_POST
 def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    """Without JavaScript, back to the note page showing the new comment (its thread first)."""
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id, with_media=False)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -342,25 +354,61 @@ def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             if request.htmx:
-                return _comments_response(request, note.pk)
+                return _comment_posted_response(request, note, comment)
             messages.success(request, _("Comment posted."))
-            return redirect(f"{note.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(f"{note.get_absolute_url()}?comment={comment.pk}#comment-{comment.pk}")
     if request.htmx:
-        return _comments_response(request, note.pk, comment_form=form)
+        context = {
+            "note": note,
+            "comment_form": form,
+            "reply_to": selectors.comment_visible_on(
+                note=note, comment_id=_whole_number(form.data.get("parent"))
+            ),
+        }
+        return TemplateResponse(request, "partials/comment_form.html", context)
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
     return _note_page(request, note, comment_form=form)
 
 
 @login_required_for_action
 @require_POST
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """htmx: nothing in the comment's place; out of band the counts."""
     comment = selectors.comment_get(comment_id=comment_id)
     services.comment_delete(user=request.user, comment_id=comment.pk)
     if request.htmx:
-        return _comments_response(request, comment.note_id, refresh_form=False)
+        note = services.note_get_for_reader(
+            reader=request.user, note_id=comment.note_id, with_media=False
+        )
+        return TemplateResponse(request, "notes/comment_deleted_response.html", {"note": note})
     messages.success(request, _("Comment deleted."))
     return redirect(f"{comment.note.get_absolute_url()}#comments")
+
+
+def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A page of a thread's replies after `?cursor=`.
+
+    With htmx they are appended under the thread ("More replies"); without, a page of the thread.
+    """
+    thread = selectors.comment_thread_get(comment_id=comment_id)
+    note = services.note_get_for_reader(
+        reader=_reader(request), note_id=thread.note_id, with_media=False
+    )
+    paging = PageForm(request.GET)
+    replies = selectors.comment_replies(thread=thread, **paging.page_args())
+    shown = [thread.pk] + [reply.pk for reply in replies.items]
+    context = {
+        "note": note,
+        "thread": thread,
+        "replies_page": replies,
+        "is_later_page": bool(paging.page_args()["cursor"]),
+        "liked_comment_ids": selectors.comment_liked_ids(viewer=request.user, comment_ids=shown),
+    }
+    if request.htmx:
+        return TemplateResponse(request, "notes/comment_replies_response.html", context)
+    return TemplateResponse(request, "notes/comment_thread.html", context)
 
 
 def _comment_action(verb: Callable) -> Callable:

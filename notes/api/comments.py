@@ -1,6 +1,9 @@
-"""Comments on a note: its threads and a new comment or reply, deleting one, liking one."""
+"""Comments on a note: its threads, a new comment or reply, a thread's replies, delete, like."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -48,15 +51,42 @@ class CommentSerializer(serializers.Serializer):
 
 
 class CommentThreadSerializer(CommentSerializer):
-    replies = CommentSerializer(many=True, source="replies.all")
+    """A thread as `comment_threads` gives it; a comment just posted has no replies yet."""
+
+    replies = CommentSerializer(
+        many=True,
+        source="shown_replies",
+        default=list,
+        help_text=_("Its first replies, oldest first."),
+    )
+    replies_count = serializers.IntegerField(default=0, help_text=_("All its replies."))
+    replies_next = serializers.SerializerMethodField(
+        help_text=_("Its replies after those shown (the replies list), or null.")
+    )
 
     class Meta:
         ref_name = "CommentThread"
 
+    def get_replies_next(self, thread: Comment) -> str | None:
+        cursor = getattr(thread, "replies_cursor", None)
+        if cursor is None:
+            return None
+        url = reverse("notes_api:comment_replies", args=[thread.pk])
+        return self.context["request"].build_absolute_uri(f"{url}?{urlencode({'cursor': cursor})}")
+
+
+def _comments_data_context(request: Request, note_author_id: int, comments: list[Comment]) -> dict:
+    return {
+        "note_author_id": note_author_id,
+        "liked_ids": selectors.comment_liked_ids(
+            viewer=request.user, comment_ids=[comment.pk for comment in comments]
+        ),
+    }
+
 
 @extend_schema(tags=["comments"])
 class NoteCommentsApi(APIView):
-    """A note's threads oldest first, each with its replies; and a new comment or reply."""
+    """A note's threads newest first, each with its first replies; and a new comment or reply."""
 
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(allow_blank=True)
@@ -77,11 +107,8 @@ class NoteCommentsApi(APIView):
         page = selectors.comment_threads(
             note=note, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
-        shown = [c.pk for thread in page.items for c in [thread, *thread.replies.all()]]
-        context = {
-            "note_author_id": note.author_id,
-            "liked_ids": selectors.comment_liked_ids(viewer=request.user, comment_ids=shown),
-        }
+        shown = [c for thread in page.items for c in [thread, *thread.shown_replies]]
+        context = _comments_data_context(request, note.author_id, shown)
         return page_response(request, page, CommentThreadSerializer, context)
 
     @extend_schema(request=InputSerializer, responses={201: CommentThreadSerializer})
@@ -99,6 +126,27 @@ class NoteCommentsApi(APIView):
         return Response(
             CommentThreadSerializer(comment, context=context).data, status=status.HTTP_201_CREATED
         )
+
+
+@extend_schema(tags=["comments"])
+class CommentRepliesApi(APIView):
+    """A thread's replies oldest first; a thread's `replies_next` continues after those shown."""
+
+    @extend_schema(
+        operation_id="comments_replies_list",
+        parameters=[CURSOR],
+        responses=page_schema(CommentSerializer, name="CommentReplyPage"),
+    )
+    def get(self, request: Request, comment_id: int) -> Response:
+        thread = selectors.comment_thread_get(comment_id=comment_id)
+        note = services.note_get_for_reader(
+            reader=request.user, note_id=thread.note_id, with_media=False
+        )
+        page = selectors.comment_replies(
+            thread=thread, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        context = _comments_data_context(request, note.author_id, page.items)
+        return page_response(request, page, CommentSerializer, context)
 
 
 @extend_schema(tags=["comments"])

@@ -1,4 +1,4 @@
-// Note pages: photo previews and ordering, counters, location, the photo carousel, replies.
+// Note pages: photo previews and ordering, counters, location, the photo carousel, comments.
 // Every page works without this file; it only makes them smoother.
 (function () {
   "use strict";
@@ -274,6 +274,29 @@
       event.preventDefault();
       setReplyTarget(form, "", "");
     }
+  });
+
+  // --- Comments loaded with htmx. A comment just posted is brought into view and lights up for a
+  // moment; a comment that "Show more replies" loads again replaces the copy shown before it.
+  function reducedMotion() {
+    return Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  function showNewComment(comment) {
+    comment.removeAttribute("data-new-comment");
+    comment.classList.add("is-new");
+    comment.addEventListener("animationend", function () { comment.classList.remove("is-new"); }, { once: true });
+    // "nearest" with the comments' scroll margins: clear of the top bar and the pinned comment box.
+    comment.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    var element = event.detail.elt;
+    if (!element.classList || !element.classList.contains("comment") || !element.id) { return; }
+    each(document, "#" + CSS.escape(element.id), function (other) {
+      if (other !== element) { other.remove(); }
+    });
+    if (element.hasAttribute("data-new-comment")) { showNewComment(element); }
   });
 
   // Ctrl/Cmd + Enter sends a comment; Enter alone starts a new line.

@@ -414,41 +414,155 @@ def test_empty_comment_is_400(api):
     assert response.json() == {"body": ["Write something first."]}
 
 
-def test_comments_come_as_threads_with_their_replies(api, user, other_user):
+def thread_with_replies(note, *, author, body: str, replies: int):
+    thread = services.comment_create(author=author, note_id=note.pk, body=body)
+    for number in range(replies):
+        services.comment_create(
+            author=author, note_id=note.pk, body=f"{body}.{number}", parent_id=thread.pk
+        )
+    return thread
+
+
+def test_comments_come_as_threads_newest_first_with_their_replies_oldest_first(
+    api, user, other_user
+):
     note = NoteFactory(author=other_user)
     first = services.comment_create(author=other_user, note_id=note.pk, body="First")
     services.comment_create(author=user, note_id=note.pk, body="Reply", parent_id=first.pk)
+    services.comment_create(author=other_user, note_id=note.pk, body="Later", parent_id=first.pk)
     services.comment_create(author=user, note_id=note.pk, body="Second")
     services.comment_like(user=user, comment_id=first.pk)
 
     threads = api.get(f"/api/v1/notes/{note.pk}/comments/").json()["results"]
 
     assert [(t["body"], [r["body"] for r in t["replies"]]) for t in threads] == [
-        ("First", ["Reply"]),
         ("Second", []),
+        ("First", ["Reply", "Later"]),
     ]
-    assert (threads[0]["liked"], threads[0]["likes_count"], threads[0]["can_delete"]) == (
+    assert (threads[1]["liked"], threads[1]["likes_count"], threads[1]["can_delete"]) == (
         True,
         1,
         False,
     )
-    assert threads[0]["replies"][0]["can_delete"] is True
+    assert threads[1]["replies"][0]["can_delete"] is True
+    assert (threads[1]["replies_count"], threads[1]["replies_next"]) == (2, None)
 
 
-@pytest.mark.parametrize("threads", [2, 6])
+@pytest.mark.parametrize("threads", [2, 20])
 def test_comment_list_costs_the_same_queries_whatever_its_length(
     api, other_user, threads, django_assert_num_queries
 ):
     note = NoteFactory()
     for index in range(threads):
-        top = services.comment_create(author=other_user, note_id=note.pk, body=f"T{index}")
-        services.comment_create(author=other_user, note_id=note.pk, body="R", parent_id=top.pk)
+        thread_with_replies(note, author=other_user, body=f"T{index}", replies=5)
 
-    # session + reader, the note with its images and tags, threads, replies, the reader's likes
+    # session + reader, the note with its images and tags, threads, first replies, reader's likes
     with django_assert_num_queries(8):
         response = api.get(f"/api/v1/notes/{note.pk}/comments/")
 
-    assert len(response.json()["results"]) == threads
+    results = response.json()["results"]
+    assert len(results) == threads
+    assert {len(thread["replies"]) for thread in results} == {3}
+
+
+def test_comment_list_pages_through_every_thread_once(anonymous, settings):
+    settings.FEED_PAGE_SIZE = 2
+    note = NoteFactory()
+    threads = [
+        services.comment_create(author=note.author, note_id=note.pk, body=f"T{n}") for n in range(5)
+    ]
+
+    seen, url = [], f"/api/v1/notes/{note.pk}/comments/"
+    while url:
+        page = anonymous.get(url).json()
+        seen += [thread["id"] for thread in page["results"]]
+        url = page["next"]
+
+    assert seen == [thread.pk for thread in reversed(threads)]
+
+
+def test_a_thread_links_to_the_replies_after_its_first_three(anonymous, other_user):
+    note = NoteFactory()
+    thread_with_replies(note, author=other_user, body="T", replies=5)
+
+    thread = anonymous.get(f"/api/v1/notes/{note.pk}/comments/").json()["results"][0]
+    rest = anonymous.get(thread["replies_next"]).json()
+
+    assert [reply["body"] for reply in thread["replies"]] == ["T.0", "T.1", "T.2"]
+    assert thread["replies_count"] == 5
+    assert [reply["body"] for reply in rest["results"]] == ["T.3", "T.4"]
+    assert rest["next"] is None
+
+
+def test_replies_list_pages_a_thread_oldest_first(anonymous, other_user, settings):
+    settings.FEED_PAGE_SIZE = 2
+    note = NoteFactory()
+    thread = thread_with_replies(note, author=other_user, body="T", replies=3)
+
+    first = anonymous.get(f"/api/v1/comments/{thread.pk}/replies/").json()
+    second = anonymous.get(first["next"]).json()
+
+    assert [reply["body"] for reply in first["results"]] == ["T.0", "T.1"]
+    assert [reply["body"] for reply in second["results"]] == ["T.2"]
+    assert second["next"] is None
+
+
+@pytest.mark.parametrize("replies", [2, 20])
+def test_replies_list_costs_the_same_queries_whatever_its_length(
+    api, other_user, replies, django_assert_num_queries
+):
+    note = NoteFactory()
+    thread = thread_with_replies(note, author=other_user, body="T", replies=replies)
+
+    # session + reader, the thread, the note, replies, the reader's likes
+    with django_assert_num_queries(6):
+        response = api.get(f"/api/v1/comments/{thread.pk}/replies/")
+
+    assert len(response.json()["results"]) == replies
+
+
+def test_replies_of_a_reply_are_not_found(anonymous, other_user):
+    note = NoteFactory()
+    thread = thread_with_replies(note, author=other_user, body="T", replies=1)
+
+    response = anonymous.get(f"/api/v1/comments/{thread.replies.get().pk}/replies/")
+
+    assert response.status_code == 404
+
+
+def test_comments_by_a_deactivated_account_are_hidden_from_the_api(anonymous, user, other_user):
+    note = NoteFactory(author=user)
+    hidden = thread_with_replies(note, author=other_user, body="Spam", replies=1)
+    kept = services.comment_create(author=user, note_id=note.pk, body="Hello")
+    services.comment_create(author=other_user, note_id=note.pk, body="Ad", parent_id=kept.pk)
+    services.comment_create(author=user, note_id=note.pk, body="Hi", parent_id=kept.pk)
+    other_user.is_active = False
+    other_user.save(update_fields=["is_active"])
+
+    threads = anonymous.get(f"/api/v1/notes/{note.pk}/comments/").json()["results"]
+    replies = anonymous.get(f"/api/v1/comments/{kept.pk}/replies/").json()["results"]
+    hidden_replies = anonymous.get(f"/api/v1/comments/{hidden.pk}/replies/")
+
+    assert [
+        (t["body"], [r["body"] for r in t["replies"]], t["replies_count"]) for t in threads
+    ] == [("Hello", ["Hi"], 1)]
+    assert [reply["body"] for reply in replies] == ["Hi"]
+    assert hidden_replies.status_code == 404
+
+
+def test_a_new_comment_answers_as_a_thread_without_replies(api):
+    note = NoteFactory()
+
+    response = api.post(f"/api/v1/notes/{note.pk}/comments/", {"body": "Hi"}, format="json")
+
+    body = response.json()
+    assert response.status_code == 201
+    assert (body["body"], body["replies"], body["replies_count"], body["replies_next"]) == (
+        "Hi",
+        [],
+        0,
+        None,
+    )
 
 
 def test_deleting_another_users_comment_is_403(api, other_user):

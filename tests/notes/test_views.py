@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,16 +13,31 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def note_with_threads(*, author, threads: int, photos: int) -> Note:
-    """A published note with `threads` comments, each with two replies and a like."""
+def note_with_threads(*, author, threads: int, photos: int, replies: int = 2) -> Note:
+    """A published note with `threads` comments, each with `replies` replies and a like."""
     note = NoteFactory(author=author, images=photos)
     for index in range(threads):
         reader = UserFactory()
         top = services.comment_create(author=reader, note_id=note.pk, body=f"Comment {index}")
-        services.comment_create(author=author, note_id=note.pk, body="Thanks", parent_id=top.pk)
-        services.comment_create(author=reader, note_id=note.pk, body="Yay", parent_id=top.pk)
+        for number in range(replies):
+            services.comment_create(
+                author=(author, reader)[number % 2],
+                note_id=note.pk,
+                body=f"Reply {index}.{number}",
+                parent_id=top.pk,
+            )
         services.comment_like(user=author, comment_id=top.pk)
     return note
+
+
+def comment_bodies(html: str) -> list[str]:
+    """The comments' texts in the order the page shows them."""
+    return re.findall(r'<p class="comment__body">(.*?)</p>', html)
+
+
+def deactivate(user) -> None:
+    """What banning an account does to it."""
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
 
 
 # --- Publishing.
@@ -201,17 +218,22 @@ def test_hashtags_in_the_body_link_to_their_tag_pages(client, user):
 
 @pytest.mark.parametrize(("threads", "photos"), [(2, 1), (20, 6)])
 def test_the_note_page_costs_the_same_queries_whatever_its_size(
-    client, user, other_user, django_assert_max_num_queries, threads, photos
+    client, user, other_user, django_assert_num_queries, threads, photos
 ):
-    note = note_with_threads(author=user, threads=threads, photos=photos)
+    note = note_with_threads(author=user, threads=threads, photos=photos, replies=5)
     NoteFactory.create_batch(3, author=user)
     client.force_login(other_user)
 
-    with django_assert_max_num_queries(15):
+    # session + reader, the note, its photos, its tags, threads, their first replies, the
+    # reader's comment likes, more from the author (notes, covers), the reader's note states
+    # (likes, bookmarks, reposts), follow, boards
+    with django_assert_num_queries(15):
         response = client.get(note.get_absolute_url())
 
-    assert response.content.decode().count('class="comment"') == threads
-    assert response.content.decode().count('class="comment comment--reply"') == 2 * threads
+    html = response.content.decode()
+    assert html.count('class="comment"') == threads
+    assert html.count('class="comment comment--reply"') == 3 * threads
+    assert html.count("Show 2 more replies") == threads
 
 
 def test_reply_to_in_the_address_points_the_comment_box_at_that_comment(user_client, user):
@@ -222,6 +244,19 @@ def test_reply_to_in_the_address_points_the_comment_box_at_that_comment(user_cli
 
     assert f'name="parent" value="{top.pk}"' in html
     assert "Replying to" in html
+
+
+def test_reply_to_a_thread_beyond_the_first_page_shows_that_thread_first(
+    user_client, user, settings
+):
+    settings.FEED_PAGE_SIZE = 2
+    note = note_with_threads(author=user, threads=4, photos=0, replies=0)
+    oldest = note.comments.get(body="Comment 0")
+
+    html = user_client.get(f"{note.get_absolute_url()}?reply_to={oldest.pk}").content.decode()
+
+    assert comment_bodies(html) == ["Comment 0", "Comment 3", "Comment 2"]
+    assert f'name="parent" value="{oldest.pk}"' in html
 
 
 # --- Likes, bookmarks, reposts, follows.
@@ -337,13 +372,53 @@ def test_following_from_the_note_returns_the_follow_button(user_client, other_us
 # --- Comments.
 
 
-def test_posting_a_comment_without_javascript_lands_on_it(user_client, user):
-    note = NoteFactory()
+def test_posting_a_comment_without_javascript_lands_on_it_at_the_top(user_client, user):
+    note = note_with_threads(author=user, threads=2, photos=0, replies=0)
 
     response = user_client.post(reverse("notes:comment_create", args=[note.pk]), {"body": "Lovely"})
 
-    comment = note.comments.get()
-    assert response["Location"] == f"{note.get_absolute_url()}#comment-{comment.pk}"
+    comment = note.comments.get(body="Lovely")
+    assert (
+        response["Location"]
+        == f"{note.get_absolute_url()}?comment={comment.pk}#comment-{comment.pk}"
+    )
+    html = user_client.get(response["Location"]).content.decode()
+    assert comment_bodies(html) == ["Lovely", "Comment 1", "Comment 0"]
+    assert f'id="comment-{comment.pk}"' in html
+
+
+def test_a_reply_without_javascript_lands_on_its_thread_shown_first_page_after_page(
+    user_client, user, settings
+):
+    # Given an old thread, beyond the first page, whose first replies fill what a thread shows
+    settings.FEED_PAGE_SIZE = 2
+    note = note_with_threads(author=user, threads=4, photos=0, replies=4)
+    oldest = note.comments.get(body="Comment 0")
+
+    # When the reader replies to it without JavaScript
+    response = user_client.post(
+        reverse("notes:comment_create", args=[note.pk]), {"body": "Me too", "parent": oldest.pk}
+    )
+
+    # Then the page it lands on shows that thread first, the new reply after its first ones
+    reply = oldest.replies.get(body="Me too")
+    assert (
+        response["Location"] == f"{note.get_absolute_url()}?comment={reply.pk}#comment-{reply.pk}"
+    )
+    page = user_client.get(response["Location"])
+    html = page.content.decode()
+    assert comment_bodies(html)[:5] == [
+        "Comment 0",
+        "Reply 0.0",
+        "Reply 0.1",
+        "Reply 0.2",
+        "Me too",
+    ]
+    assert f'id="comment-{reply.pk}"' in html
+    # And the next pages do not repeat the thread
+    more = user_client.get(f"{note.get_absolute_url()}?{page.context['threads_next_query']}")
+    threads = [thread.body for thread in more.context["threads"].items]
+    assert threads == ["Comment 1"]
 
 
 def test_an_empty_comment_shows_a_message_on_the_note_page(user_client):
@@ -366,7 +441,9 @@ def test_a_too_long_comment_keeps_its_text(user_client):
     assert note.comments.count() == 0
 
 
-def test_htmx_comment_returns_the_threads_the_count_and_an_empty_form(user_client):
+def test_htmx_comment_answers_the_new_comment_aimed_at_the_top_with_counts_and_an_empty_form(
+    user_client,
+):
     note = NoteFactory()
 
     response = user_client.post(
@@ -374,23 +451,39 @@ def test_htmx_comment_returns_the_threads_the_count_and_an_empty_form(user_clien
     )
 
     html = response.content.decode()
+    comment = note.comments.get()
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#comment-threads", "afterbegin")
+    assert html.lstrip().startswith(
+        f'<li class="comment" id="comment-{comment.pk}" data-new-comment>'
+    )
     assert "So &lt;b&gt;pretty&lt;/b&gt;" in html
-    assert '<h2 class="note-comments__title" id="comments-heading">1 comment</h2>' in html
+    assert (
+        '<h2 class="note-comments__title" id="comments-heading" hx-swap-oob="true">1 comment</h2>'
+        in html
+    )
     assert 'id="note-comment-count" href="#comments" title="Comments" hx-swap-oob="true"' in html
+    assert '<p class="note-comments__empty" id="comments-empty" hidden hx-swap-oob="true">' in html
     assert "></textarea>" in html
 
 
-def test_htmx_reply_joins_the_thread(user_client, other_user):
+def test_htmx_reply_is_aimed_at_the_end_of_its_thread(user_client, other_user):
     note = NoteFactory()
     top = services.comment_create(author=other_user, note_id=note.pk, body="Where?")
 
-    user_client.post(
+    response = user_client.post(
         reverse("notes:comment_create", args=[note.pk]),
         {"body": "Here", "parent": str(top.pk)},
         **HTMX,
     )
 
-    assert list(top.replies.values_list("body", flat=True)) == ["Here"]
+    reply = top.replies.get()
+    assert reply.body == "Here"
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == (f"#replies-{top.pk}", "beforeend")
+    assert (
+        response.content.decode()
+        .lstrip()
+        .startswith(f'<li class="comment comment--reply" id="comment-{reply.pk}" data-new-comment>')
+    )
 
 
 def test_the_note_author_deletes_a_comment_with_its_replies(user_client, user, other_user):
@@ -401,8 +494,10 @@ def test_the_note_author_deletes_a_comment_with_its_replies(user_client, user, o
     response = user_client.post(reverse("notes:comment_delete", args=[top.pk]), **HTMX)
 
     note.refresh_from_db()
+    html = response.content.decode()
     assert note.comments_count == 0
-    assert "No comments yet." in response.content.decode()
+    assert "comment__body" not in html
+    assert '<p class="note-comments__empty" id="comments-empty" hx-swap-oob="true">' in html
 
 
 def test_a_stranger_cannot_delete_a_comment(user_client, other_user):
@@ -424,6 +519,160 @@ def test_htmx_comment_like_returns_the_button_with_the_new_count(user_client, ot
     html = response.content.decode()
     assert 'aria-pressed="true"' in html
     assert "<span>1</span>" in html
+
+
+def test_threads_come_newest_first_with_their_replies_oldest_first(client, user):
+    note = note_with_threads(author=user, threads=3, photos=0, replies=2)
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    assert comment_bodies(html) == [
+        "Comment 2",
+        "Reply 2.0",
+        "Reply 2.1",
+        "Comment 1",
+        "Reply 1.0",
+        "Reply 1.1",
+        "Comment 0",
+        "Reply 0.0",
+        "Reply 0.1",
+    ]
+
+
+def test_more_threads_than_a_page_show_one_page_and_a_link_to_the_next(client, user, settings):
+    settings.FEED_PAGE_SIZE = 2
+    note = note_with_threads(author=user, threads=5, photos=0, replies=0)
+
+    page = client.get(note.get_absolute_url())
+
+    html = page.content.decode()
+    next_url = f"{note.get_absolute_url()}?{page.context['threads_next_query']}"
+    assert comment_bodies(html) == ["Comment 4", "Comment 3"]
+    assert html.count("More comments") == 1
+    assert f'href="{next_url}#comments" hx-get="{next_url}"'.replace("&", "&amp;") in html
+
+
+def test_more_comments_with_htmx_appends_the_next_threads_and_a_new_link(client, user, settings):
+    settings.FEED_PAGE_SIZE = 2
+    note = note_with_threads(author=user, threads=5, photos=0, replies=0)
+    first = client.get(note.get_absolute_url())
+
+    second = client.get(f"{note.get_absolute_url()}?{first.context['threads_next_query']}", **HTMX)
+    third = client.get(f"{note.get_absolute_url()}?{second.context['threads_next_query']}", **HTMX)
+
+    assert second.templates[0].name == "notes/comment_threads_response.html"
+    assert comment_bodies(second.content.decode()) == ["Comment 2", "Comment 1"]
+    assert '<p class="note-comments__more" id="comments-more" hx-swap-oob="true"><a' in (
+        second.content.decode()
+    )
+    assert comment_bodies(third.content.decode()) == ["Comment 0"]
+    assert (
+        '<p class="note-comments__more" id="comments-more" hx-swap-oob="true"></p>'
+        in third.content.decode()
+    )
+
+
+def test_more_comments_without_javascript_is_the_note_page_with_the_next_threads(
+    client, user, settings
+):
+    settings.FEED_PAGE_SIZE = 2
+    note = note_with_threads(author=user, threads=3, photos=0, replies=0)
+    first = client.get(note.get_absolute_url())
+
+    response = client.get(f"{note.get_absolute_url()}?{first.context['threads_next_query']}")
+
+    html = response.content.decode()
+    assert response.templates[0].name == "notes/note_detail.html"
+    assert comment_bodies(html) == ["Comment 0"]
+    assert "Back to the newest comments" in html
+    assert "More comments" not in html
+
+
+@pytest.mark.parametrize("threads", [2, 20])
+def test_more_comments_costs_the_same_queries_whatever_its_size(
+    client, user, settings, django_assert_num_queries, threads
+):
+    settings.FEED_PAGE_SIZE = threads
+    note = note_with_threads(author=user, threads=threads + 1, photos=0, replies=4)
+    cursor = client.get(note.get_absolute_url()).context["threads_next_query"]
+
+    # the note, threads, their first replies (anonymous: no likes)
+    with django_assert_num_queries(3):
+        client.get(f"{note.get_absolute_url()}?{cursor}", **HTMX)
+
+
+def test_a_thread_shows_its_first_three_replies_and_a_link_to_the_rest(client, user):
+    note = note_with_threads(author=user, threads=1, photos=0, replies=5)
+    thread = note.comments.get(parent=None)
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    assert comment_bodies(html) == ["Comment 0", "Reply 0.0", "Reply 0.1", "Reply 0.2"]
+    assert f'hx-target="#replies-{thread.pk}" hx-swap="beforeend"' in html
+    assert "Show 2 more replies" in html
+
+
+def test_more_replies_with_htmx_appends_the_rest_of_the_thread(client, user):
+    note = note_with_threads(author=user, threads=1, photos=0, replies=5)
+    thread = note.comments.get(parent=None)
+    link = re.search(
+        r'hx-get="(/comments/\d+/replies/\?cursor=[^"]+)"',
+        client.get(note.get_absolute_url()).content.decode(),
+    )
+
+    response = client.get(link.group(1).replace("&amp;", "&"), **HTMX)
+
+    html = response.content.decode()
+    assert comment_bodies(html) == ["Reply 0.3", "Reply 0.4"]
+    assert f'<p class="comment__more" id="more-replies-{thread.pk}" hx-swap-oob="true"></p>' in html
+
+
+def test_more_replies_without_javascript_is_a_page_of_the_thread(client, user, settings):
+    settings.FEED_PAGE_SIZE = 1
+    note = note_with_threads(author=user, threads=1, photos=0, replies=5)
+    thread = note.comments.get(parent=None)
+    link = re.search(
+        r'href="(/comments/\d+/replies/\?cursor=[^"]+)"',
+        client.get(note.get_absolute_url()).content.decode(),
+    )
+
+    response = client.get(link.group(1))
+
+    html = response.content.decode()
+    assert response.templates[0].name == "notes/comment_thread.html"
+    assert comment_bodies(html) == ["Comment 0", "Reply 0.3"]
+    assert f'<a href="/comments/{thread.pk}/replies/">From the first reply</a>' in html
+    assert f'href="/comments/{thread.pk}/replies/?cursor=' in html
+    assert "Show more replies" in html
+
+
+def test_comments_by_a_deactivated_account_are_hidden_from_the_note_page(client, user):
+    note = NoteFactory(author=user)
+    banned = UserFactory()
+    hidden = services.comment_create(author=banned, note_id=note.pk, body="Spam thread")
+    services.comment_create(author=user, note_id=note.pk, body="Under spam", parent_id=hidden.pk)
+    kept = services.comment_create(author=user, note_id=note.pk, body="Welcome")
+    services.comment_create(author=banned, note_id=note.pk, body="Spam reply", parent_id=kept.pk)
+    services.comment_create(author=user, note_id=note.pk, body="Thanks", parent_id=kept.pk)
+    deactivate(banned)
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    assert comment_bodies(html) == ["Welcome", "Thanks"]
+    assert client.get(reverse("notes:comment_replies", args=[hidden.pk])).status_code == 404
+
+
+def test_the_replies_page_hides_replies_by_a_deactivated_account(client, user):
+    note = NoteFactory(author=user)
+    banned = UserFactory()
+    thread = services.comment_create(author=user, note_id=note.pk, body="Hello")
+    services.comment_create(author=banned, note_id=note.pk, body="Spam", parent_id=thread.pk)
+    services.comment_create(author=user, note_id=note.pk, body="Hi", parent_id=thread.pk)
+    deactivate(banned)
+
+    response = client.get(reverse("notes:comment_replies", args=[thread.pk]), **HTMX)
+
+    assert comment_bodies(response.content.decode()) == ["Hi"]
 
 
 # --- Tags.
