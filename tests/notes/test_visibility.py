@@ -11,6 +11,7 @@ from django.urls import reverse
 from notes import services
 from notes.models import Bookmark, Comment, Like, Repost
 from tests.factories import BoardFactory, CommentFactory, NoteFactory, UserFactory
+from users.services import user_follow
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +350,28 @@ def test_editing_a_strangers_private_board_is_404_not_403(user_client, other_use
     response = user_client.get(reverse("notes:board_edit", args=[board.pk]))
 
     assert response.status_code == 404
+
+
+def test_discover_feed_leaves_out_notes_of_deactivated_authors(client, banned):
+    # given
+    kept = NoteFactory()
+    NoteFactory(author=banned)
+    deactivate(banned)
+    # when
+    response = client.get(reverse("community:home"))
+    # then
+    assert card_ids(response) == [kept.pk]
+
+
+def test_follow_feed_api_leaves_out_notes_of_deactivated_authors(api, user, banned):
+    # given: the reader still follows the account that was deactivated
+    kept_author = UserFactory()
+    for author in (kept_author, banned):
+        user_follow(follower=user, followee=author)
+    kept = NoteFactory(author=kept_author)
+    NoteFactory(author=banned)
+    deactivate(banned)
+    # when
+    response = api.get("/api/v1/feeds/follow/")
+    # then
+    assert result_ids(response) == [kept.pk]
