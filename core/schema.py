@@ -6,9 +6,10 @@ the errors it can really give, judged from the view and the operation itself:
 
 - 400 when it takes a body or query parameters, or sets something (POST, PUT, PATCH), since the
   services check the state too (liking a draft, following oneself);
-- 403 always: an invalid token or session is refused everywhere. Where signing in is required
-  it is also the answer to a missing one: DRF answers 401 only when the first authentication
-  class offers a WWW-Authenticate challenge, and the session, which comes first, has none;
+- 403 always: a wrong token is refused everywhere, even where signing in is optional. Where
+  signing in is required it is also the answer to no credentials: DRF answers 401 only when the
+  first authentication class offers a WWW-Authenticate challenge, and the session, which comes
+  first, has none;
 - 404 when the path names something (a note, a board, a person…);
 - 429 when the view is throttled.
 
@@ -18,8 +19,7 @@ An answer an operation documents itself is kept.
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from rest_framework.request import Request
-from rest_framework.test import APIRequestFactory
+from drf_spectacular.plumbing import build_mock_request
 from rest_framework.views import APIView
 
 SCHEMAS = "#/components/schemas/"
@@ -110,7 +110,7 @@ def _views_by_operation(generator: Any) -> dict[tuple[str, str], APIView]:
 
 def _signed_out_allowed(view: APIView, method: str, path: str) -> bool:
     """Whether the view's permissions let a request without credentials through."""
-    request = Request(APIRequestFactory().generic(method.upper(), path))
+    request = build_mock_request(method, path, view, None)
     request.user = AnonymousUser()
     return all(permission.has_permission(request, view) for permission in view.get_permissions())
 

@@ -456,3 +456,24 @@ def test_api_answers_as_the_table_says_and_the_schema_documents_it(
     # then
     assert response.status_code == expected
     assert str(expected) in schema["paths"][path][method.lower()]["responses"]
+
+
+# --- The convention the schema states: 403 without a challenge, never 401.
+
+
+@pytest.mark.django_db
+def test_no_credentials_where_signing_in_is_required_is_403_without_a_challenge(anonymous):
+    response = anonymous.get("/api/v1/me/")
+
+    assert response.status_code == 403
+    assert "WWW-Authenticate" not in response.headers
+
+
+@pytest.mark.django_db
+def test_a_wrong_token_is_403_even_where_signing_in_is_optional(anonymous):
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
+
+    response = anonymous.get("/api/v1/feeds/discover/")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Invalid token."}
