@@ -294,10 +294,33 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hongshu API",
-    "DESCRIPTION": "Notes, interactions and people of the Hongshu community.",
+    "DESCRIPTION": """Notes, interactions and people of the Hongshu community.
+
+**Signing in.** Send the session cookie of a signed-in browser (with its CSRF token on writes),
+or `Authorization: Token <key>` with a key from `POST /api/v1/auth/token/`.
+
+**Errors.** Every error answers `{"detail": "…"}` (`Error`), except an invalid request: 400 with
+messages by field (`ValidationError`). Each operation lists the errors it can give.
+
+- **400**: the request is not valid (a field, a filter, an expired `cursor`), or the thing's state
+  does not allow it (liking a draft, following oneself).
+- **403**: not signed in, or signed in but not allowed (changing someone else's note). Missing or
+  invalid credentials answer 403, never 401: DRF answers 401 only when the first authentication
+  scheme sends a challenge, and the session scheme, which comes first, sends none. `detail` says
+  which.
+- **404**: it does not exist, or the reader may not see it: another's draft or private board, a
+  deactivated account's notes and boards. Not 403, so their existence is not given away.
+- **429**: too many requests; try again after the seconds in `Retry-After`.
+
+**Lists** answer `{"results": […], "next": URL or null}`. An empty `cursor`, `author` or `tag`
+is ignored.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default
+        "core.schema.error_responses",
+    ],
 }
 
 # --- Product settings.

@@ -2,7 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
@@ -24,8 +35,44 @@ def note_cards(queryset: QuerySet[Note]) -> QuerySet[Note]:
     )
 
 
+# --- Who may see what: the one rule every page, list and API answer uses.
+
+
+def visible_notes_filter(*, via: str = "") -> Q:
+    """A note everyone may see: published, by an account that is still active.
+
+    `via` is the way from the model queried to the note, e.g. "note__" for likes.
+    """
+    return Q(**{f"{via}status": Note.Status.PUBLISHED, f"{via}author__is_active": True})
+
+
+def notes_visible_to(reader: User | None) -> QuerySet[Note]:
+    """Notes `reader` may open: visible ones; their own in any state; every note for staff.
+
+    Each note is annotated with `is_visible` (visible to everyone), which decides whether it
+    takes likes, bookmarks, reposts and comments.
+    """
+    notes = Note.objects.annotate(
+        is_visible=ExpressionWrapper(visible_notes_filter(), output_field=BooleanField())
+    )
+    if reader is None or not reader.is_authenticated:
+        return notes.filter(visible_notes_filter())
+    if reader.is_staff:
+        return notes
+    return notes.filter(visible_notes_filter() | Q(author=reader))
+
+
+def boards_visible_to(viewer: User | None) -> QuerySet[Board]:
+    """Boards `viewer` may open: public boards of active accounts, and the viewer's own."""
+    boards = Board.objects.filter(owner__is_active=True)
+    if viewer is None or not viewer.is_authenticated:
+        return boards.filter(is_private=False)
+    return boards.filter(Q(is_private=False) | Q(owner=viewer))
+
+
 def notes_published() -> QuerySet[Note]:
-    return Note.objects.filter(status=Note.Status.PUBLISHED, author__is_active=True)
+    """The notes everyone may see (`visible_notes_filter`): every feed and list starts here."""
+    return Note.objects.filter(visible_notes_filter())
 
 
 def notes_by_author(*, author: User, viewer: User | None, cursor: str | None, size: int) -> Page:
@@ -57,9 +104,9 @@ def notes_tagged(*, tag_slug: str, cursor: str | None, size: int) -> Page:
 
 
 def _through_cards(queryset: QuerySet) -> QuerySet:
-    """Likes or bookmarks with their note's card data, newest first."""
+    """Likes or bookmarks of visible notes, with their note's card data."""
     return (
-        queryset.filter(note__status=Note.Status.PUBLISHED)
+        queryset.filter(visible_notes_filter(via="note__"))
         .select_related("note__author", "note__video")
         .prefetch_related(
             Prefetch(
@@ -102,16 +149,14 @@ def notes_bookmarked_by(
 
 
 def boards_of(*, owner: User, viewer: User | None) -> QuerySet[Board]:
-    boards = Board.objects.filter(owner=owner)
-    if viewer is None or viewer.pk != owner.pk:
-        boards = boards.filter(is_private=False)
-    return boards
+    """The boards of `owner` that `viewer` may open (`boards_visible_to`)."""
+    return boards_visible_to(viewer).filter(owner=owner)
 
 
 def boards_with_counts(*, owner: User, viewer: User | None) -> QuerySet[Board]:
-    """`boards_of`, each board annotated with `notes_count` (its published notes), in one query."""
+    """`boards_of`, each board annotated with `notes_count` (its visible notes), in one query."""
     return boards_of(owner=owner, viewer=viewer).annotate(
-        notes_count=Count("bookmarks", filter=Q(bookmarks__note__status=Note.Status.PUBLISHED))
+        notes_count=Count("bookmarks", filter=visible_notes_filter(via="bookmarks__note__"))
     )
 
 

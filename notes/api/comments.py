@@ -180,7 +180,7 @@ class CommentLikeApi(APIView):
         data = self._data(comment_id, liked=True)
         return set_response(self.OutputSerializer(data).data, created=created)
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request: Request, comment_id: int) -> Response:
         services.comment_unlike(user=request.user, comment_id=comment_id)
         return Response(self.OutputSerializer(self._data(comment_id, liked=False)).data)

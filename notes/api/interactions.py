@@ -39,7 +39,7 @@ class NoteToggleApi(APIView):
         output = cls.OutputSerializer
         extend_schema_view(
             post=extend_schema(request=None, responses={200: output, 201: output}),
-            delete=extend_schema(request=None, responses=output),
+            delete=extend_schema(request=None, responses={200: output}),
         )(cls)
 
     def post(self, request: Request, note_id: int) -> Response:
@@ -104,7 +104,7 @@ class NoteBookmarkApi(APIView):
         }
         return set_response(self.OutputSerializer(data).data, created=created)
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request: Request, note_id: int) -> Response:
         services.note_unbookmark(user=request.user, note_id=note_id)
         data = {

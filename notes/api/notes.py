@@ -166,8 +166,14 @@ class NoteListApi(APIView):
     parser_classes = (MultiPartParser, FormParser, JSONParser)
 
     class FilterSerializer(serializers.Serializer):
-        author = serializers.CharField(required=False, help_text=_("A username."))
-        tag = serializers.CharField(required=False, help_text=_("A tag slug."))
+        # An empty filter is no filter, like an empty cursor: what a form or a client that
+        # sends every parameter asks for.
+        author = serializers.CharField(
+            required=False, allow_blank=True, help_text=_("A username; empty is ignored.")
+        )
+        tag = serializers.CharField(
+            required=False, allow_blank=True, help_text=_("A tag slug; empty is ignored.")
+        )
 
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(allow_blank=True)

@@ -1,4 +1,9 @@
-"""Permission-checked fetches, shared by pages and the API: who may see or change what."""
+"""Permission-checked fetches, shared by pages and the API: who may see or change what.
+
+Who may see a note or a board is decided once, in notes.selectors (`notes_visible_to`,
+`boards_visible_to`). Here: 404 for what the reader may not see, so its existence is not
+given away; 403 only for what they may see but not change.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,37 +13,28 @@ from notes.models import (
     Board,
     Note,
 )
+from notes.selectors import boards_visible_to, notes_visible_to
 from users.models import User
 
 
 def note_get_for_reader(*, reader: User | None, note_id: int, with_media: bool = True) -> Note:
-    """A published note for anyone; anything else only for its author or staff (404 otherwise).
+    """A visible note for anyone; anything else only for its author or staff (404 otherwise).
 
     `with_media=False` skips photos, video and tags, which an interaction does not need.
     """
-    notes = Note.objects.select_related("author")
+    notes = notes_visible_to(reader).select_related("author")
     if with_media:
         notes = notes.select_related("video").prefetch_related("images", "tags")
     note = notes.filter(pk=note_id).first()
     if note is None:
         raise Http404
-    if note.is_published:
-        return note
-    if (
-        reader is not None
-        and reader.is_authenticated
-        and (reader.pk == note.author_id or reader.is_staff)
-    ):
-        return note
-    raise Http404
+    return note
 
 
 def note_get_for_editor(*, user: User, note_id: int) -> Note:
-    """The note if `user` wrote it; PermissionDenied (403) for anyone else."""
-    note = Note.objects.select_related("author").filter(pk=note_id).first()
-    if note is None:
-        raise Http404
-    if not user.is_authenticated or note.author_id != user.pk:
+    """The note if `user` wrote it; 403 for anyone else who may see it, 404 for the rest."""
+    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
+    if note.author_id != user.pk:
         raise PermissionDenied(_("Only the author can change this note."))
     return note
 
@@ -52,28 +48,27 @@ def note_get_for_editing(*, user: User, note_id: int) -> Note:
 
 
 def board_get_for_viewer(*, viewer: User | None, board_id: int) -> Board:
-    """A public board for anyone; a private one only for its owner (404 otherwise)."""
-    board = Board.objects.select_related("owner").filter(pk=board_id).first()
+    """A public board of an active account for anyone; a private one for its owner; else 404."""
+    board = boards_visible_to(viewer).select_related("owner").filter(pk=board_id).first()
     if board is None:
-        raise Http404
-    if board.is_private and (viewer is None or viewer.pk != board.owner_id):
         raise Http404
     return board
 
 
 def board_get_for_owner(*, owner: User, board_id: int) -> Board:
-    """The board if `owner` made it; PermissionDenied (403) for anyone else."""
-    board = Board.objects.select_related("owner").filter(pk=board_id).first()
-    if board is None:
-        raise Http404
-    if not owner.is_authenticated or board.owner_id != owner.pk:
+    """The board if `owner` made it; 403 for anyone else who may see it, 404 for the rest."""
+    board = board_get_for_viewer(viewer=owner, board_id=board_id)
+    if board.owner_id != owner.pk:
         raise PermissionDenied(_("Only the owner can change this board."))
     return board
 
 
 def note_get_published(*, reader: User, note_id: int) -> Note:
-    """Interactions are only for published notes."""
+    """A note that takes interactions: a visible one (404 for what the reader may not see).
+
+    The author's own draft, or a hidden note staff may look at, is a ValidationError.
+    """
     note = note_get_for_reader(reader=reader, note_id=note_id, with_media=False)
-    if not note.is_published:
+    if not note.is_visible:
         raise ValidationError(_("This note is not published."), code="not_published")
     return note

@@ -56,3 +56,96 @@ def test_schema_is_served_at_api_schema(client):
 
     assert response.status_code == 200
     assert "/api/v1/notes/" in response.json()["paths"]
+
+
+# --- Error answers: shared components, added to every operation by core.schema.
+
+
+def responses_of(schema, path: str, method: str) -> dict:
+    return schema["paths"][path][method]["responses"]
+
+
+def every_operation(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            yield path, method, operation
+
+
+def test_errors_are_two_shared_shapes(schema):
+    schemas = schema["components"]["schemas"]
+
+    assert schemas["Error"]["required"] == ["detail"]
+    assert schemas["ValidationError"]["additionalProperties"]["oneOf"][0] == {
+        "type": "array",
+        "items": {"type": "string"},
+    }
+
+
+def test_a_read_of_a_named_thing_documents_403_and_404_and_429_only(schema):
+    responses = responses_of(schema, "/api/v1/notes/{note_id}/", "get")
+
+    assert {code: answer.get("$ref") for code, answer in responses.items() if code != "200"} == {
+        "403": "#/components/responses/InvalidCredentials",
+        "404": "#/components/responses/NotFound",
+        "429": "#/components/responses/TooManyRequests",
+    }
+
+
+def test_a_write_that_needs_signing_in_documents_400_and_403_as_forbidden(schema):
+    responses = responses_of(schema, "/api/v1/boards/", "post")
+
+    assert sorted(responses) == ["201", "400", "403", "429"]
+    assert responses["400"] == {"$ref": "#/components/responses/BadRequest"}
+    assert responses["403"] == {"$ref": "#/components/responses/Forbidden"}
+
+
+def test_a_list_documents_400_for_its_cursor(schema):
+    responses = responses_of(schema, "/api/v1/feeds/discover/", "get")
+
+    assert sorted(responses) == ["200", "400", "403", "429"]
+
+
+def test_a_post_without_a_body_documents_400_for_the_state_it_checks(schema):
+    # liking your own draft is refused with a 400
+    assert "400" in responses_of(schema, "/api/v1/notes/{note_id}/like/", "post")
+
+
+def test_a_delete_without_input_documents_no_400(schema):
+    assert "400" not in responses_of(schema, "/api/v1/boards/{board_id}/", "delete")
+
+
+def test_no_operation_documents_401_since_missing_credentials_answer_403(schema):
+    documented = {
+        code for _p, _m, operation in every_operation(schema) for code in operation["responses"]
+    }
+
+    assert "401" not in documented
+    assert "answer 403, never 401" in schema["info"]["description"]
+
+
+def test_every_operation_documents_429_with_retry_after(schema):
+    too_many = schema["components"]["responses"]["TooManyRequests"]
+
+    assert all("429" in operation["responses"] for _p, _m, operation in every_operation(schema))
+    assert too_many["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
+def test_the_token_exchange_is_documented_as_open_to_signed_out_callers(schema):
+    operation = schema["paths"]["/api/v1/auth/token/"]["post"]
+
+    assert {} in operation["security"]
+    assert operation["responses"]["403"] == {"$ref": "#/components/responses/InvalidCredentials"}
+
+
+def test_a_delete_that_answers_the_new_state_documents_200_not_204(schema):
+    responses = responses_of(schema, "/api/v1/notes/{note_id}/like/", "delete")
+
+    assert "200" in responses
+    assert "204" not in responses
+
+
+def test_the_empty_tag_filter_is_documented_as_ignored(schema):
+    parameters = schema["paths"]["/api/v1/notes/"]["get"]["parameters"]
+
+    tag = next(parameter for parameter in parameters if parameter["name"] == "tag")
+    assert tag["description"] == "A tag slug; empty is ignored."

@@ -124,6 +124,18 @@ def test_note_list_filters_by_tag(anonymous):
     assert [card["id"] for card in response.json()["results"]] == [tagged.pk]
 
 
+@pytest.mark.parametrize("value", ["", " "])
+@pytest.mark.parametrize("name", ["tag", "author"])
+def test_note_list_ignores_an_empty_filter(anonymous, name, value):
+    # given: a client that sends every filter, empty when unused (as an HTML form does)
+    newer_first = [NoteFactory().pk, NoteFactory().pk][::-1]
+    # when
+    response = anonymous.get("/api/v1/notes/", {name: value})
+    # then
+    assert response.status_code == 200
+    assert [card["id"] for card in response.json()["results"]] == newer_first
+
+
 def test_note_list_pages_through_every_note_once(anonymous, settings):
     settings.FEED_PAGE_SIZE = 2
     notes = [NoteFactory() for _ in range(5)]
