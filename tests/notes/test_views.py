@@ -302,6 +302,17 @@ def test_bookmarking_into_a_chosen_board(user_client, user):
     assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
 
 
+def test_htmx_unbookmark_returns_the_bookmark_button_with_the_readers_boards(user_client, user):
+    note = NoteFactory()
+    board = services.board_create(owner=user, name="Trips")
+    services.note_bookmark(user=user, note_id=note.pk, board_id=board.pk)
+
+    response = user_client.post(reverse("notes:unbookmark", args=[note.pk]), **HTMX)
+
+    assert response.templates[0].name == "partials/bookmark_button.html"
+    assert (response.context["is_bookmarked"], response.context["boards"]) == (False, [board])
+
+
 def test_bookmarking_into_someone_elses_board_shows_an_error(user_client, other_user):
     note = NoteFactory()
     board = services.board_create(owner=other_user, name="Theirs")
