@@ -120,7 +120,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 note = services.note_update(
                     editor=request.user,
                     note_id=note.pk,
-                    content=form.content(),
+                    changes=form.changes(),
                     publish=_publish_requested(request),
                     image_order=form.image_order(),
                     remove_image_ids=form.remove_image_ids(),
@@ -187,13 +187,11 @@ def _note_page(
         kinds=("liked", "bookmarked", "reposted"),
     )
     pictures = list(note.images.all())
-    edited = note.published_at and (note.updated_at - note.published_at).total_seconds() > 60
     context.update(
         {
             "pictures": pictures,
             "video": getattr(note, "video", None),
             "tags": list(note.tags.all()),
-            "is_edited": edited,
             "is_author": reader is not None and reader.pk == note.author_id,
             "is_following": user_is_following(follower=reader, followee=note.author),
             "follow_url": reverse("notes:follow_author", args=[note.pk]),

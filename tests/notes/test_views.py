@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -197,6 +199,23 @@ def test_hashtags_in_the_body_link_to_their_tag_pages(client, user):
     html = client.get(note.get_absolute_url()).content.decode()
 
     assert '<a class="note-hashtag" href="/tags/tea/">#tea</a>' in html
+
+
+def test_the_note_page_says_when_a_note_was_edited_after_publishing(client):
+    note = NoteFactory()
+    Note.objects.filter(pk=note.pk).update(updated_at=note.published_at + timedelta(minutes=5))
+
+    response = client.get(note.get_absolute_url())
+
+    assert "Edited " in response.content.decode()
+
+
+def test_a_note_saved_as_it_is_published_does_not_say_edited(client):
+    note = NoteFactory()
+
+    response = client.get(note.get_absolute_url())
+
+    assert "Edited " not in response.content.decode()
 
 
 @pytest.mark.parametrize(("threads", "photos"), [(2, 1), (20, 6)])
