@@ -6,7 +6,6 @@ behind the services' back would make the counters and CES drift.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import apply_one_by_one
 from notes import services
+from notes.forms import TagsField
 from notes.models import (
     Board,
     Bookmark,
@@ -75,6 +75,9 @@ class ReadOnlyInline:
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
@@ -98,9 +101,37 @@ class NoteVideoInline(ReadOnlyInline, admin.StackedInline):
     extra = 0
 
 
+class NoteAdminForm(forms.ModelForm):
+    """Text, tags and place, checked by the rules of notes.services before NoteAdmin saves."""
+
+    tags = TagsField(
+        label=gettext_lazy("Tags"),
+        required=False,
+        help_text=gettext_lazy("Separated by commas or spaces. #hashtags in the text count too."),
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )
+
+    class Meta:
+        model = Note
+        fields = ("title", "body", "tags", "place_name", "latitude", "longitude")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["tags"] = self.instance.chosen_tags
+
+    def changes(self) -> services.NoteChanges:
+        return services.NoteChanges.from_data(self.cleaned_data)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors:
+            services.note_text_check(self.changes().applied_to(self.instance))
+        return cleaned
+
+
 @admin.register(Note)
 class NoteAdmin(admin.ModelAdmin):
-    """Text, tags and place are editable; status only through the moderation actions."""
+    """Text, tags and place are changed through notes.services; status only by moderation."""
 
     list_display = (
         "cover",
@@ -135,13 +166,26 @@ class NoteAdmin(admin.ModelAdmin):
         (gettext_lazy("Dates"), {"fields": ("published_at", "created_at", "updated_at")}),
     )
     inlines = (NoteImageInline, NoteVideoInline)
+    form = NoteAdminForm
     actions = ("remove_notes", "restore_notes", "recount_counters")
 
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in {"tags", "place_name"}:
+        if db_field.name == "place_name":
             field.widget.attrs["class"] = "vLargeTextField"
         return field
+
+    def save_model(
+        self, request: HttpRequest, note: Note, form: NoteAdminForm, change: bool
+    ) -> None:
+        services.note_update_by_staff(staff=request.user, note_id=note.pk, changes=form.changes())
+
+    def save_related(
+        self, request: HttpRequest, form: NoteAdminForm, formsets, change: bool
+    ) -> None:
+        """Not form.save_m2m(): the service saved the tags with the text."""
+        for formset in formsets:  # read-only inlines: nothing to save, but the admin asks
+            self.save_formset(request, form, formset, change=change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
         covers = Prefetch(
@@ -340,17 +384,22 @@ class CommentLikeAdmin(ReadOnlyAdmin):
 
 
 class BoardAdminForm(forms.ModelForm):
+    """Checked by the rules of notes.services before BoardAdmin saves through it."""
+
     class Meta:
         model = Board
         fields = ("name", "description", "is_private")
 
-    def clean_name(self) -> str:
-        """The owner is read-only here, so the one-name-per-owner rule is checked by hand."""
-        name = self.cleaned_data["name"].strip()
-        clash = Board.objects.filter(owner_id=self.instance.owner_id, name=name)
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("This owner already has a board with that name."))
-        return name
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.errors:
+            services.board_fields_clean(
+                owner=self.instance.owner,
+                name=cleaned["name"],
+                description=cleaned["description"],
+                board_id=self.instance.pk,
+            )
+        return cleaned
 
 
 @admin.register(Board)
@@ -368,3 +417,14 @@ class BoardAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(
+        self, request: HttpRequest, board: Board, form: BoardAdminForm, change: bool
+    ) -> None:
+        services.board_update_by_staff(
+            staff=request.user,
+            board_id=board.pk,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            is_private=form.cleaned_data["is_private"],
+        )

@@ -9,8 +9,15 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notes.models import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH, Note
-from notes.services import NoteContent, hashtags_in
+from notes.models import (
+    BOARD_DESCRIPTION_MAX_LENGTH,
+    BOARD_NAME_MAX_LENGTH,
+    BODY_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Note,
+)
+from notes.services import NoteChanges, NoteContent
 
 TAG_SEPARATORS = re.compile(r"[\s,，、#]+")
 PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
@@ -34,6 +41,16 @@ class MultiplePhotoField(forms.FileField):
         return [clean_one(upload, initial) for upload in uploads if upload]
 
 
+class TagsField(forms.CharField):
+    """Tags typed in one line, split at commas, spaces or #: the page and the admin alike."""
+
+    def to_python(self, value: object) -> list[str]:
+        return [tag for tag in TAG_SEPARATORS.split(super().to_python(value)) if tag]
+
+    def prepare_value(self, value: object) -> object:
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+
 class NoteForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
@@ -49,7 +66,7 @@ class NoteForm(forms.Form):
             attrs={"rows": 8, "placeholder": _("Share what you found… add #hashtags")}
         ),
     )
-    tags = forms.CharField(
+    tags = TagsField(
         label=_("More tags"),
         required=False,
         help_text=_("Separated by commas or spaces. #hashtags in the text count too."),
@@ -82,10 +99,6 @@ class NoteForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": VIDEO_TYPES}),
     )
 
-    def clean_tags(self) -> list[str]:
-        text = self.cleaned_data.get("tags", "")
-        return [tag for tag in TAG_SEPARATORS.split(text) if tag]
-
     def content(self) -> NoteContent:
         return NoteContent.from_data(self.cleaned_data)
 
@@ -115,11 +128,10 @@ class NoteEditForm(NoteForm):
 
     @staticmethod
     def initial_for(note: Note, pictures: list) -> dict:
-        in_body = set(hashtags_in(note.body))
         initial = {
             "title": note.title,
             "body": note.body,
-            "tags": ", ".join(tag.name for tag in note.tags.all() if tag.name not in in_body),
+            "tags": note.chosen_tags,
             "place_name": note.place_name,
             "latitude": note.latitude,
             "longitude": note.longitude,
@@ -127,6 +139,9 @@ class NoteEditForm(NoteForm):
         for position, picture in enumerate(pictures, start=1):
             initial[f"order_{picture.pk}"] = position
         return initial
+
+    def changes(self) -> NoteChanges:
+        return NoteChanges.from_data(self.cleaned_data)
 
     def photo_rows(self) -> list[dict]:
         """Each existing photo with its two bound fields, in the order the author chose."""
@@ -178,12 +193,12 @@ class CommentForm(forms.Form):
 class BoardForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
-        max_length=30,
+        max_length=BOARD_NAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Weekend trips")}),
     )
     description = forms.CharField(
         label=_("Description"),
-        max_length=200,
+        max_length=BOARD_DESCRIPTION_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("What goes in this board?")}),
     )

@@ -1,5 +1,8 @@
 """Notes, their media, and the interactions that feed the community engagement score."""
 
+import re
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +14,18 @@ TITLE_MAX_LENGTH = 20
 BODY_MAX_LENGTH = 1000
 IMAGES_MAX = settings.NOTE_IMAGES_MAX
 COMMENT_MAX_LENGTH = 500
+TAG_MAX_LENGTH = 30
+TAGS_MAX = 10
+HASHTAG_PATTERN = re.compile(rf"#(\w{{1,{TAG_MAX_LENGTH}}})")
+# A note changed later than this after publishing says "Edited" on its page.
+EDITED_AFTER = timedelta(seconds=60)
+BOARD_NAME_MAX_LENGTH = 30
+BOARD_DESCRIPTION_MAX_LENGTH = 200
+
+
+def hashtags_in(text: str) -> list[str]:
+    """#hashtags written in a body, in order, without repeats."""
+    return list(dict.fromkeys(HASHTAG_PATTERN.findall(text)))
 
 
 def note_media_upload_to(instance: models.Model, filename: str) -> str:
@@ -94,6 +109,16 @@ class Note(models.Model):
     def has_place(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def is_edited(self) -> bool:
+        return self.published_at is not None and self.updated_at - self.published_at > EDITED_AFTER
+
+    @property
+    def chosen_tags(self) -> list[str]:
+        """The tags the author typed in the tags field: the body's #hashtags are tags anyway."""
+        in_body = set(hashtags_in(self.body))
+        return [tag.name for tag in self.tags.all() if tag.name not in in_body]
+
 
 class NoteImage(models.Model):
     """One photo of a note; position 0 is the cover."""
@@ -161,8 +186,10 @@ class Board(models.Model):
         related_name="boards",
         verbose_name=_("owner"),
     )
-    name = models.CharField(_("name"), max_length=30)
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=BOARD_NAME_MAX_LENGTH)
+    description = models.CharField(
+        _("description"), max_length=BOARD_DESCRIPTION_MAX_LENGTH, blank=True
+    )
     is_private = models.BooleanField(_("private"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

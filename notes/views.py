@@ -121,7 +121,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 note = services.note_update(
                     editor=request.user,
                     note_id=note.pk,
-                    content=form.content(),
+                    changes=form.changes(),
                     publish=_publish_requested(request),
                     image_order=form.image_order(),
                     remove_image_ids=form.remove_image_ids(),
@@ -191,13 +191,11 @@ def _note_page(
         kinds=("liked", "bookmarked", "reposted"),
     )
     pictures = list(note.images.all())
-    edited = note.published_at and (note.updated_at - note.published_at).total_seconds() > 60
     context.update(
         {
             "pictures": pictures,
             "video": getattr(note, "video", None),
             "tags": list(note.tags.all()),
-            "is_edited": edited,
             "is_author": reader is not None and reader.pk == note.author_id,
             "is_following": user_is_following(follower=reader, followee=note.author),
             "follow_url": reverse("notes:follow_author", args=[note.pk]),
@@ -229,33 +227,31 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 # --- Likes, bookmarks, reposts, follows: POST, then the partial (htmx) or back to the page.
 
 
-# Which reader state each action's partial shows: one query, not three, per tap.
-PARTIAL_STATE = {
-    "partials/like_button.html": "liked",
-    "partials/bookmark_button.html": "bookmarked",
-    "partials/repost_button.html": "reposted",
+# The button each interaction redraws, by the reader state it shows: one query, not three, a tap.
+BUTTONS = {
+    "liked": "partials/like_button.html",
+    "bookmarked": "partials/bookmark_button.html",
+    "reposted": "partials/repost_button.html",
 }
 
 
-def _action_response(request: HttpRequest, note_id: int, partial: str) -> HttpResponse:
+def _action_response(request: HttpRequest, note_id: int, shows: str) -> HttpResponse:
     if not request.htmx:
         return _redirect_back(request, reverse("notes:detail", args=[note_id]))
     note = services.note_get_for_reader(reader=request.user, note_id=note_id, with_media=False)
-    state = selectors.reader_state(
-        reader=request.user, note_ids=[note.pk], kinds=(PARTIAL_STATE[partial],)
-    )
+    state = selectors.reader_state(reader=request.user, note_ids=[note.pk], kinds=(shows,))
     context = {
         "note": note,
         "is_liked": note.pk in state.liked,
         "is_bookmarked": note.pk in state.bookmarked,
         "is_reposted": note.pk in state.reposted,
     }
-    if partial == "partials/bookmark_button.html":
+    if shows == "bookmarked":
         context["boards"] = list(selectors.boards_of(owner=request.user, viewer=request.user))
-    return TemplateResponse(request, partial, context)
+    return TemplateResponse(request, BUTTONS[shows], context)
 
 
-def _note_action(verb: Callable, partial: str) -> Callable:
+def _note_action(verb: Callable, *, shows: str) -> Callable:
     """A view that calls one interaction service for the logged-in reader."""
 
     @login_required_for_action
@@ -265,17 +261,17 @@ def _note_action(verb: Callable, partial: str) -> Callable:
             verb(user=request.user, note_id=note_id)
         except ValidationError as error:
             messages.error(request, _error_message(error))
-        return _action_response(request, note_id, partial)
+        return _action_response(request, note_id, shows)
 
     view.__name__ = verb.__name__
     return view
 
 
-note_like = _note_action(services.note_like, "partials/like_button.html")
-note_unlike = _note_action(services.note_unlike, "partials/like_button.html")
-note_unbookmark = _note_action(services.note_unbookmark, "partials/bookmark_button.html")
-note_repost = _note_action(services.note_repost, "partials/repost_button.html")
-note_unrepost = _note_action(services.note_unrepost, "partials/repost_button.html")
+note_like = _note_action(services.note_like, shows="liked")
+note_unlike = _note_action(services.note_unlike, shows="liked")
+note_unbookmark = _note_action(services.note_unbookmark, shows="bookmarked")
+note_repost = _note_action(services.note_repost, shows="reposted")
+note_unrepost = _note_action(services.note_unrepost, shows="reposted")
 
 
 @login_required_for_action
@@ -292,7 +288,7 @@ def note_bookmark(request: HttpRequest, note_id: int) -> HttpResponse:
     else:
         if not request.htmx:
             messages.success(request, _("Saved to your collection."))
-    return _action_response(request, note_id, "partials/bookmark_button.html")
+    return _action_response(request, note_id, "bookmarked")
 
 
 @login_required_for_action

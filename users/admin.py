@@ -1,11 +1,15 @@
 """Staff screens for accounts and the follow graph; actions call users.services."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget, AdminTextInputWidget
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -18,6 +22,8 @@ admin.site.site_title = gettext_lazy("Hongshu staff")
 admin.site.index_title = gettext_lazy("Community administration")
 
 COUNTERS = ("followers_count", "following_count", "likes_received", "bookmarks_received")
+# Saved by users.services.user_profile_update, never written onto the account by the form.
+PROFILE_FIELDS = ("display_name", "avatar", "bio", "city")
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -25,9 +31,42 @@ class UserCreationAdminForm(AdminUserCreationForm):
         model = User
 
 
+class AvatarInput(AdminFileWidget):
+    """The current avatar and a new upload; no clear box: an avatar is replaced, not removed."""
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["required"] = True  # what hides the clear box in Django's template
+        return context
+
+
 class UserChangeAdminForm(UserChangeForm):
+    """Django's account fields; the profile is checked and saved by users.services."""
+
+    display_name = User._meta.get_field("display_name").formfield(widget=AdminTextInputWidget)
+    avatar = forms.FileField(
+        label=capfirst(User._meta.get_field("avatar").verbose_name),
+        required=False,
+        widget=AvatarInput,
+    )
+    bio = User._meta.get_field("bio").formfield(widget=AdminTextInputWidget)
+    city = User._meta.get_field("city").formfield(widget=AdminTextInputWidget)
+
     class Meta(UserChangeForm.Meta):
         model = User
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in PROFILE_FIELDS:
+            self.initial.setdefault(name, getattr(self.instance, name))
+
+    def clean_avatar(self) -> UploadedFile | None:
+        """A new upload, checked as the service will check it; None keeps the avatar."""
+        upload = self.cleaned_data["avatar"]
+        if not isinstance(upload, UploadedFile):
+            return None
+        services.user_avatar_check(upload)
+        return upload
 
     def clean(self) -> dict:
         """`is_verified` is read-only here, so its database constraint is checked by hand."""
@@ -105,6 +144,19 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     actions = ("verify_brand", "remove_verification")
+
+    def get_exclude(self, request: HttpRequest, obj: User | None = None) -> tuple | None:
+        """An account's profile fields stay off the instance: save_model hands them on."""
+        return PROFILE_FIELDS if obj is not None else None
+
+    def save_model(
+        self, request: HttpRequest, user: User, form: UserChangeAdminForm, change: bool
+    ) -> None:
+        """Django saves the account fields; the profile goes through users.services."""
+        super().save_model(request, user, form, change)
+        if change:
+            profile = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
+            services.user_profile_update(user=user, **profile)
 
     @admin.action(description=gettext_lazy("Verify brand"), permissions=("change",))
     def verify_brand(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from users.models import User
+from users.services import SELF_CHOSEN_KINDS
 
 
 class LoginForm(AuthenticationForm):
@@ -76,7 +77,7 @@ class ProfileForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=40, required=False)
     kind = forms.ChoiceField(
         label=_("Account kind"),
-        choices=[(kind.value, kind.label) for kind in (User.Kind.PERSONAL, User.Kind.CREATOR)],
+        choices=[(kind.value, kind.label) for kind in SELF_CHOSEN_KINDS],
         widget=forms.RadioSelect,
     )
 

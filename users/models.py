@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
-    # The uploaded name is never trusted: users.services picks the stored name.
+    # `filename` is the random name users.services.user_profile_update picks after checking the
+    # upload's content and size; every writer of avatars (pages, API, admin) goes through it.
     return f"avatars/{filename}"
 
 

@@ -10,8 +10,11 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.uploads import inspect_image, stored_name
+from core.uploads import ImageInfo, inspect_image, stored_name
 from users.models import Follow, User
+
+# A brand account is set up (and left) only by staff.
+SELF_CHOSEN_KINDS = (User.Kind.PERSONAL, User.Kind.CREATOR)
 
 
 @transaction.atomic
@@ -20,6 +23,14 @@ def user_signup(*, username: str, email: str, password: str, display_name: str =
     return User.objects.create_user(
         username=username, email=email, password=password, display_name=display_name
     )
+
+
+def user_avatar_check(upload: UploadedFile) -> ImageInfo:
+    """What an avatar upload really is: a picture we can read, within AVATAR_MAX_BYTES.
+
+    Writes nothing, so a form can show the refusal before it saves (the admin).
+    """
+    return inspect_image(upload, max_bytes=settings.AVATAR_MAX_BYTES)
 
 
 @transaction.atomic
@@ -32,16 +43,20 @@ def user_profile_update(
     avatar: UploadedFile | None = None,
     kind: str | None = None,
 ) -> User:
+    """Change the public profile. Everything is checked before `user` changes, so a refusal
+    leaves the caller's object as it was; the avatar is stored under a name we pick."""
+    kind_changes = kind is not None and kind != user.kind
+    if kind_changes and (user.kind == User.Kind.BRAND or kind not in SELF_CHOSEN_KINDS):
+        raise ValidationError(_("Brand accounts are set up by our staff."), code="kind")
+    picture = user_avatar_check(avatar) if avatar is not None else None
+
     fields = ["display_name", "bio", "city"]
     user.display_name, user.bio, user.city = display_name, bio, city
-    if kind is not None and kind != user.kind:
-        if kind not in {User.Kind.PERSONAL, User.Kind.CREATOR}:
-            raise ValidationError(_("Brand accounts are set up by our staff."), code="kind")
+    if kind_changes:
         user.kind = kind
         fields.append("kind")
-    if avatar is not None:
-        info = inspect_image(avatar, max_bytes=settings.AVATAR_MAX_BYTES)
-        user.avatar.save(stored_name(info.extension), avatar, save=False)
+    if picture is not None:
+        user.avatar.save(stored_name(picture.extension), avatar, save=False)
         fields.append("avatar")
     user.save(update_fields=fields)
     return user

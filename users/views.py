@@ -211,8 +211,6 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data.get("kind"),
             )
         except ValidationError as error:
-            # The service changed the in-memory user before refusing; the page shows the saved one.
-            user.refresh_from_db()
             field = "kind" if error.code == "kind" and "kind" in form.fields else "avatar"
             form.add_error(field, error)
         else:

@@ -12,7 +12,7 @@ from core.api import CURSOR, page_response, page_schema, request_cursor, service
 from core.pagination import keyset_page
 from notes import selectors, services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
-from notes.models import Board
+from notes.models import BOARD_DESCRIPTION_MAX_LENGTH, BOARD_NAME_MAX_LENGTH, Board
 from users.api import UserSummarySerializer
 
 
@@ -33,9 +33,11 @@ class BoardSerializer(serializers.Serializer):
 
 
 class BoardInputSerializer(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
+    """The lengths go into the schema; notes.services checks every rule."""
+
+    name = serializers.CharField(allow_blank=True, max_length=BOARD_NAME_MAX_LENGTH)
     description = serializers.CharField(
-        allow_blank=True, default="", max_length=Board._meta.get_field("description").max_length
+        allow_blank=True, default="", max_length=BOARD_DESCRIPTION_MAX_LENGTH
     )
     is_private = serializers.BooleanField(default=False)
 
@@ -97,14 +99,9 @@ class BoardDetailApi(APIView):
         board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
         serializer = BoardInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         with service_errors():
             board = services.board_update(
-                owner=request.user,
-                board_id=board.pk,
-                name=data.get("name", board.name),
-                description=data.get("description", board.description),
-                is_private=data.get("is_private", board.is_private),
+                owner=request.user, board_id=board.pk, **serializer.validated_data
             )
         return Response(BoardSerializer(board, context={"request": request}).data)
 

@@ -21,7 +21,7 @@ from notes.api.shapes import (
     note_video,
 )
 from notes.models import Note
-from notes.services import NoteContent, hashtags_in
+from notes.services import NoteChanges, NoteContent
 from users.api import PersonSerializer
 from users.selectors import user_following_ids
 
@@ -126,27 +126,12 @@ class NoteDetailApi(APIView):
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if "tags" in data:
-            tags = data["tags"]
-        else:  # keep the chosen tags; the body's #hashtags are read again from the new body
-            from_body = set(hashtags_in(note.body))
-            tags = [tag.name for tag in note.tags.all() if tag.name not in from_body]
-        content = NoteContent(
-            title=data.get("title", note.title),
-            body=data.get("body", note.body),
-            tags=tags,
-            place_name=data.get("place_name", note.place_name),
-            latitude=data.get("latitude", note.latitude),
-            longitude=data.get("longitude", note.longitude),
-            images=data.get("images", []),
-            video=data.get("video"),
-        )
         with service_errors():
             services.note_update(
                 editor=request.user,
                 note_id=note.pk,
-                content=content,
-                publish=data.get("publish", note.is_published),
+                changes=NoteChanges.from_data(data),
+                publish=data.get("publish"),
                 image_order=data.get("image_order"),
                 remove_image_ids=data.get("remove_image_ids", ()),
                 remove_video=data.get("remove_video", False),

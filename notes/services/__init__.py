@@ -4,6 +4,7 @@ Split by product area; every public name is re-exported here, so callers write
 `from notes import services` and `services.note_like(...)` whatever module holds the verb.
 """
 
+from notes.models import HASHTAG_PATTERN, hashtags_in
 from notes.services.access import (
     board_get_for_owner,
     board_get_for_viewer,
@@ -15,7 +16,9 @@ from notes.services.access import (
 from notes.services.boards import (
     board_create,
     board_delete,
+    board_fields_clean,
     board_update,
+    board_update_by_staff,
 )
 from notes.services.comments import (
     comment_create,
@@ -39,27 +42,29 @@ from notes.services.moderation import (
     note_restore,
 )
 from notes.services.publishing import (
-    HASHTAG_PATTERN,
-    TAG_MAX_LENGTH,
-    TAGS_MAX,
+    UNCHANGED,
+    NoteChanges,
     NoteContent,
-    hashtags_in,
     note_create,
     note_delete,
+    note_text_check,
     note_update,
+    note_update_by_staff,
 )
 
 __all__ = [
     "author_counters_recount",
     "HASHTAG_PATTERN",
+    "UNCHANGED",
+    "NoteChanges",
     "NoteContent",
-    "TAGS_MAX",
-    "TAG_MAX_LENGTH",
     "board_create",
     "board_delete",
+    "board_fields_clean",
     "board_get_for_owner",
     "board_get_for_viewer",
     "board_update",
+    "board_update_by_staff",
     "comment_create",
     "comment_delete",
     "comment_like",
@@ -78,8 +83,10 @@ __all__ = [
     "note_remove",
     "note_repost",
     "note_restore",
+    "note_text_check",
     "note_unbookmark",
     "note_unlike",
     "note_unrepost",
     "note_update",
+    "note_update_by_staff",
 ]

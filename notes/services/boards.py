@@ -1,47 +1,97 @@
 """Boards (收藏专辑): a reader's named collections of bookmarks."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from notes.models import (
+    BOARD_DESCRIPTION_MAX_LENGTH,
+    BOARD_NAME_MAX_LENGTH,
     Board,
 )
 from notes.services.access import board_get_for_owner
+from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users.models import User
 
 
-def _clean_board(*, owner: User, name: str, exclude_id: int | None = None) -> str:
-    name = name.strip()
+def board_fields_clean(
+    *, owner: User, name: str, description: str, board_id: int | None = None
+) -> tuple[str, str]:
+    """The name and description as they will be stored, or ValidationError keyed by field.
+
+    Writes nothing, so a form can show the refusal before it saves (the admin).
+    """
+    name, description = name.strip(), description.strip()
+    errors = {}
     if not name:
-        raise ValidationError({"name": [_("Give the board a name.")]})
-    if len(name) > 30:
-        raise ValidationError({"name": [_("Keep the name within 30 characters.")]})
-    clash = Board.objects.filter(owner=owner, name=name).exclude(pk=exclude_id)
-    if clash.exists():
-        raise ValidationError({"name": [_("You already have a board with that name.")]})
-    return name
+        errors["name"] = [_("Give the board a name.")]
+    elif len(name) > BOARD_NAME_MAX_LENGTH:
+        errors["name"] = [
+            _("Keep the name within %(max)s characters.") % {"max": BOARD_NAME_MAX_LENGTH}
+        ]
+    elif Board.objects.filter(owner=owner, name=name).exclude(pk=board_id).exists():
+        errors["name"] = [_("You already have a board with that name.")]
+    if len(description) > BOARD_DESCRIPTION_MAX_LENGTH:
+        errors["description"] = [
+            _("Keep the description within %(max)s characters.")
+            % {"max": BOARD_DESCRIPTION_MAX_LENGTH}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return name, description
 
 
 @transaction.atomic
 def board_create(
     *, owner: User, name: str, description: str = "", is_private: bool = False
 ) -> Board:
-    name = _clean_board(owner=owner, name=name)
+    name, description = board_fields_clean(owner=owner, name=name, description=description)
     return Board.objects.create(
-        owner=owner, name=name, description=description.strip(), is_private=is_private
+        owner=owner, name=name, description=description, is_private=is_private
     )
+
+
+def _board_change(
+    board: Board,
+    *,
+    name: str | Unchanged,
+    description: str | Unchanged,
+    is_private: bool | Unchanged,
+) -> Board:
+    board.name, board.description = board_fields_clean(
+        owner=board.owner,
+        name=changed(name, board.name),
+        description=changed(description, board.description),
+        board_id=board.pk,
+    )
+    board.is_private = changed(is_private, board.is_private)
+    board.save(update_fields=["name", "description", "is_private"])
+    return board
 
 
 @transaction.atomic
 def board_update(
-    *, owner: User, board_id: int, name: str, description: str, is_private: bool
+    *,
+    owner: User,
+    board_id: int,
+    name: str | Unchanged = UNCHANGED,
+    description: str | Unchanged = UNCHANGED,
+    is_private: bool | Unchanged = UNCHANGED,
 ) -> Board:
+    """Change a board its owner made; what is left UNCHANGED keeps its value."""
     board = board_get_for_owner(owner=owner, board_id=board_id)
-    board.name = _clean_board(owner=owner, name=name, exclude_id=board.pk)
-    board.description, board.is_private = description.strip(), is_private
-    board.save(update_fields=["name", "description", "is_private"])
-    return board
+    return _board_change(board, name=name, description=description, is_private=is_private)
+
+
+@transaction.atomic
+def board_update_by_staff(
+    *, staff: User, board_id: int, name: str, description: str, is_private: bool
+) -> Board:
+    """Staff tidy a board (the admin), by the rules its owner meets."""
+    if not staff.is_staff:
+        raise PermissionDenied
+    board = Board.objects.select_related("owner").get(pk=board_id)
+    return _board_change(board, name=name, description=description, is_private=is_private)
 
 
 @transaction.atomic

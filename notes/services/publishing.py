@@ -1,12 +1,11 @@
 """Writing notes: text, tags, place, photos and video, checked before anything is stored."""
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,27 +17,29 @@ from notes.media import inspect_note_image, inspect_note_video
 from notes.models import (
     BODY_MAX_LENGTH,
     IMAGES_MAX,
+    TAG_MAX_LENGTH,
+    TAGS_MAX,
     TITLE_MAX_LENGTH,
     Note,
     NoteImage,
     NoteVideo,
+    hashtags_in,
 )
 from notes.services.access import note_get_for_editing, note_get_for_editor
+from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users import services as user_services
 from users.models import User
 
-HASHTAG_PATTERN = re.compile(r"#(\w{1,30})")
-TAG_MAX_LENGTH = 30
-TAGS_MAX = 10
 
-
-def hashtags_in(text: str) -> list[str]:
-    """#hashtags written in a body, in order, without repeats."""
-    return list(dict.fromkeys(HASHTAG_PATTERN.findall(text)))
+class _FromData:
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        """From a form's cleaned_data or a serializer's validated_data: the keys match."""
+        return cls(**{name.name: data[name.name] for name in fields(cls) if name.name in data})
 
 
 @dataclass
-class NoteContent:
+class NoteContent(_FromData):
     """What an author writes; the same shape for the publish form and the API."""
 
     title: str
@@ -50,14 +51,40 @@ class NoteContent:
     images: Sequence[UploadedFile] = field(default_factory=list)
     video: UploadedFile | None = None
 
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> "NoteContent":
-        """From a form's cleaned_data or a serializer's validated_data: the keys match."""
-        return cls(**{name.name: data[name.name] for name in fields(cls) if name.name in data})
+
+@dataclass
+class NoteChanges(_FromData):
+    """A change to a note: a text field left UNCHANGED keeps what the note has.
+
+    `tags` are the chosen tags (the body's #hashtags are tags anyway); new `images` go after
+    the kept photos; a `video` replaces the note's.
+    """
+
+    title: str | Unchanged = UNCHANGED
+    body: str | Unchanged = UNCHANGED
+    tags: Sequence[str] | Unchanged = UNCHANGED
+    place_name: str | Unchanged = UNCHANGED
+    latitude: float | None | Unchanged = UNCHANGED
+    longitude: float | None | Unchanged = UNCHANGED
+    images: Sequence[UploadedFile] = field(default_factory=list)
+    video: UploadedFile | None = None
+
+    def applied_to(self, note: Note) -> NoteContent:
+        """The note's content with these changes made (its chosen tags are read only if kept)."""
+        return NoteContent(
+            title=changed(self.title, note.title),
+            body=changed(self.body, note.body),
+            tags=note.chosen_tags if self.tags is UNCHANGED else self.tags,
+            place_name=changed(self.place_name, note.place_name),
+            latitude=changed(self.latitude, note.latitude),
+            longitude=changed(self.longitude, note.longitude),
+            images=self.images,
+            video=self.video,
+        )
 
 
-def _clean_content(content: NoteContent, *, needs_media: bool) -> dict[str, list]:
-    """Validate everything before any row or file is written; errors keyed by form field."""
+def _text_errors(content: NoteContent) -> dict[str, list]:
+    """Errors of the title, text, place and tags, keyed by form field."""
     errors: dict[str, list] = {}
     title = content.title.strip()
     if not title:
@@ -76,21 +103,35 @@ def _clean_content(content: NoteContent, *, needs_media: bool) -> dict[str, list
         -90 <= content.latitude <= 90 and -180 <= content.longitude <= 180
     ):
         errors.setdefault("place_name", []).append(_("Those coordinates are not on Earth."))
-    if content.images and content.video:
-        errors.setdefault("video", []).append(_("A note has photos or a video, not both."))
-    if len(content.images) > IMAGES_MAX:
+    if any(len(tag) > TAG_MAX_LENGTH for tag in _note_tags(content)):
+        errors.setdefault("tags", []).append(
+            _("Tags are at most %(max)s characters.") % {"max": TAG_MAX_LENGTH}
+        )
+    return errors
+
+
+def _media_errors(
+    errors: dict[str, list], *, photos: int, has_video: bool, needs_media: bool
+) -> None:
+    """A note shows 1–18 photos or one video; only a draft may have neither."""
+    if photos > IMAGES_MAX:
         errors.setdefault("images", []).append(
             _("A note can have at most %(max)s photos.") % {"max": IMAGES_MAX}
         )
-    if needs_media and not content.images and not content.video:
+    if photos and has_video:
+        errors.setdefault("video", []).append(_("A note has photos or a video, not both."))
+    if needs_media and not photos and not has_video:
         errors.setdefault("images", []).append(_("Add at least one photo or a video."))
-    for tag in content.tags:
-        if len(tag) > TAG_MAX_LENGTH:
-            errors.setdefault("tags", []).append(
-                _("Tags are at most %(max)s characters.") % {"max": TAG_MAX_LENGTH}
-            )
-            break
-    return errors
+
+
+def note_text_check(content: NoteContent) -> None:
+    """Raise the ValidationError the text, place and tags would meet, keyed by form field.
+
+    Writes nothing, so a form can show the refusal before it saves (the admin).
+    """
+    errors = _text_errors(content)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _inspect_media(content: NoteContent, errors: dict[str, list]) -> tuple[list, object]:
@@ -112,6 +153,15 @@ def _inspect_media(content: NoteContent, errors: dict[str, list]) -> tuple[list,
 def _note_tags(content: NoteContent) -> list[str]:
     tags = [tag.strip().lstrip("#") for tag in content.tags] + hashtags_in(content.body)
     return list(dict.fromkeys(tag for tag in tags if tag))[:TAGS_MAX]
+
+
+def _put_text(note: Note, content: NoteContent) -> list[str]:
+    """Put the checked text and place on the note; returns the fields it set."""
+    note.title = content.title.strip()
+    note.body = content.body
+    note.place_name = content.place_name.strip()
+    note.latitude, note.longitude = content.latitude, content.longitude
+    return ["title", "body", "place_name", "latitude", "longitude"]
 
 
 def _save_images(note: Note, images: list, *, start: int) -> None:
@@ -141,21 +191,23 @@ def note_create(
     Every upload is inspected before anything is written, so a bad file loses nothing.
     `published_at` backdates a published note (imports and demo data); it defaults to now.
     """
-    errors = _clean_content(content, needs_media=publish)
+    errors = _text_errors(content)
+    _media_errors(
+        errors,
+        photos=len(content.images),
+        has_video=content.video is not None,
+        needs_media=publish,
+    )
     images, video = _inspect_media(content, errors)
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
-    note = Note.objects.create(
+    note = Note(
         author=author,
-        title=content.title.strip(),
-        body=content.body,
-        place_name=content.place_name.strip(),
-        latitude=content.latitude,
-        longitude=content.longitude,
         status=Note.Status.PUBLISHED if publish else Note.Status.DRAFT,
-        published_at=(published_at or now) if publish else None,
+        published_at=(published_at or timezone.now()) if publish else None,
     )
+    _put_text(note, content)
+    note.save()
     if publish and published_at is not None:
         # A backdated note was written then, too: otherwise it would read as "edited".
         Note.objects.filter(pk=note.pk).update(created_at=published_at, updated_at=published_at)
@@ -172,8 +224,8 @@ def note_update(
     *,
     editor: User,
     note_id: int,
-    content: NoteContent,
-    publish: bool,
+    changes: NoteChanges,
+    publish: bool | None = None,
     image_order: Sequence[int] | None = None,
     remove_image_ids: Sequence[int] = (),
     remove_video: bool = False,
@@ -182,36 +234,32 @@ def note_update(
 
     `image_order` lists the kept image ids cover first; new uploads go after them.
     A new video replaces the note's video; `remove_video` takes it away without one.
-    `publish=False` keeps a draft a draft (and takes a published note back to drafts).
+    `publish=False` keeps a draft a draft (and takes a published note back to drafts);
+    `publish=None` leaves the status as it is.
     """
     note = note_get_for_editing(user=editor, note_id=note_id)
     note = lock_row(Note.objects, pk=note.pk)
+    if publish is None:
+        publish = note.is_published
+    content = changes.applied_to(note)
     existing = {picture.pk: picture for picture in note.images.all()}
     kept_ids = [pk for pk in existing if pk not in set(remove_image_ids)]
     if image_order is not None:
         ordered = [pk for pk in image_order if pk in kept_ids]
         kept_ids = list(dict.fromkeys(ordered + kept_ids))
     remove_video = remove_video or content.video is not None
-    has_video = hasattr(note, "video") and not remove_video
-    errors = _clean_content(content, needs_media=False)
+    errors = _text_errors(content)
+    _media_errors(
+        errors,
+        photos=len(kept_ids) + len(content.images),
+        has_video=content.video is not None or (hasattr(note, "video") and not remove_video),
+        needs_media=publish,
+    )
     images, video = _inspect_media(content, errors)
-    photo_total = len(kept_ids) + len(images)
-    if photo_total > IMAGES_MAX:
-        errors.setdefault("images", []).append(
-            _("A note can have at most %(max)s photos.") % {"max": IMAGES_MAX}
-        )
-    if (photo_total and (video or has_video)) or (video and has_video):
-        errors.setdefault("video", []).append(_("A note has photos or a video, not both."))
-    if publish and not photo_total and not (video or has_video):
-        errors.setdefault("images", []).append(_("Add at least one photo or a video."))
     if errors:
         raise ValidationError(errors)
 
-    note.title = content.title.strip()
-    note.body = content.body
-    note.place_name = content.place_name.strip()
-    note.latitude, note.longitude = content.latitude, content.longitude
-    fields = ["title", "body", "place_name", "latitude", "longitude", "updated_at"]
+    fields = [*_put_text(note, content), "updated_at"]
     if publish and note.status == Note.Status.DRAFT:
         note.status, note.published_at = Note.Status.PUBLISHED, timezone.now()
         fields += ["status", "published_at"]
@@ -239,6 +287,24 @@ def note_update(
         transaction.on_commit(lambda: storage.delete(name))
     if video is not None:
         _save_video(note, video)
+    return note
+
+
+@transaction.atomic
+def note_update_by_staff(*, staff: User, note_id: int, changes: NoteChanges) -> Note:
+    """Staff tidy a note's text, tags or place (the admin), by the author's rules.
+
+    Photos, video and status stay the author's and the moderators' business.
+    """
+    if not staff.is_staff:
+        raise PermissionDenied
+    if changes.images or changes.video is not None:
+        raise ValueError("Staff change a note's text, tags and place only.")
+    note = lock_row(Note.objects, pk=note_id)
+    content = changes.applied_to(note)
+    note_text_check(content)
+    note.save(update_fields=[*_put_text(note, content), "updated_at"])
+    note.tags.set(_note_tags(content))
     return note
 
 

@@ -97,37 +97,99 @@ def test_note_change_page_shows_each_photo_as_an_escaped_thumbnail(admin_client)
     assert f'<img src="{first.image.url}" width="96" height="128"' in html
 
 
+def note_change_form(note: Note, **fields: str) -> dict:
+    """The note's change form as the admin page posts it, with `fields` typed over it."""
+    pictures = list(note.images.order_by("position"))
+    data = {
+        "title": note.title,
+        "body": note.body,
+        "tags": ", ".join(note.chosen_tags),
+        "place_name": note.place_name,
+        "latitude": "" if note.latitude is None else str(note.latitude),
+        "longitude": "" if note.longitude is None else str(note.longitude),
+        "images-TOTAL_FORMS": str(len(pictures)),
+        "images-INITIAL_FORMS": str(len(pictures)),
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+        "video-TOTAL_FORMS": "0",
+        "video-INITIAL_FORMS": "0",
+        "video-MIN_NUM_FORMS": "0",
+        "video-MAX_NUM_FORMS": "1",
+    }
+    for index, picture in enumerate(pictures):
+        data[f"images-{index}-id"] = str(picture.pk)
+        data[f"images-{index}-note"] = str(note.pk)
+    return {**data, **fields}
+
+
 def test_note_change_form_saves_text_but_keeps_counters(admin_client):
     note = NoteFactory(title="Old title", likes_count=4, ces=4)
 
     response = admin_client.post(
         reverse("admin:notes_note_change", args=[note.pk]),
-        {
-            "title": "New title",
-            "body": "Fresh words #brunch",
-            "tags": "brunch",
-            "place_name": "",
-            "latitude": "",
-            "longitude": "",
-            "likes_count": "999",
-            "images-TOTAL_FORMS": "1",
-            "images-INITIAL_FORMS": "1",
-            "images-MIN_NUM_FORMS": "0",
-            "images-MAX_NUM_FORMS": "1000",
-            "images-0-id": str(note.images.get().pk),
-            "images-0-note": str(note.pk),
-            "images-0-position": "0",
-            "video-TOTAL_FORMS": "0",
-            "video-INITIAL_FORMS": "0",
-            "video-MIN_NUM_FORMS": "0",
-            "video-MAX_NUM_FORMS": "1",
-        },
+        note_change_form(
+            note, title="New title", body="Fresh words #brunch", tags="brunch", likes_count="999"
+        ),
     )
 
     note.refresh_from_db()
     assert response.status_code == 302
     assert (note.title, note.likes_count) == ("New title", 4)
     assert list(note.tags.names()) == ["brunch"]
+
+
+def test_note_change_form_saves_tags_by_the_authors_rules(admin_client):
+    note = NoteFactory(body="Sunny")
+
+    admin_client.post(
+        reverse("admin:notes_note_change", args=[note.pk]),
+        note_change_form(note, tags="#weird, ok"),
+    )
+
+    assert sorted(note.tags.names()) == ["ok", "weird"]
+
+
+def test_note_change_form_shows_the_chosen_tags_without_the_bodys_hashtags(admin_client, user):
+    note = services.note_create(
+        author=user,
+        content=services.NoteContent(title="Tea", body="Oolong #tea", tags=["travel"]),
+        publish=False,
+    )
+
+    response = admin_client.get(reverse("admin:notes_note_change", args=[note.pk]))
+
+    assert response.context["adminform"].form["tags"].value() == "travel"
+
+
+def test_note_change_form_refuses_a_place_with_half_its_coordinates(admin_client):
+    note = NoteFactory(place_name="", latitude=None, longitude=None)
+
+    response = admin_client.post(
+        reverse("admin:notes_note_change", args=[note.pk]),
+        note_change_form(note, place_name="Bund", latitude="31.24"),
+    )
+
+    note.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["place_name"] == [
+        "A place needs both latitude and longitude."
+    ]
+    assert (note.place_name, note.latitude) == ("", None)
+
+
+def test_note_change_form_leaves_the_photo_order_to_the_author(admin_client):
+    note = NoteFactory(images=2)
+    cover, second = note.images.order_by("position")
+
+    admin_client.post(
+        reverse("admin:notes_note_change", args=[note.pk]),
+        note_change_form(note, **{"images-0-position": "1", "images-1-position": "0"}),
+    )
+
+    assert list(note.images.order_by("position").values_list("pk", flat=True)) == [
+        cover.pk,
+        second.pk,
+    ]
 
 
 def test_notes_cannot_be_added_in_the_admin(admin_client):
@@ -150,8 +212,25 @@ def test_board_admin_refuses_a_name_the_owner_already_uses(admin_client):
     assert response.status_code == 200
     assert board.name == "Recipes"
     assert response.context["adminform"].form.errors["name"] == [
-        "This owner already has a board with that name."
+        "You already have a board with that name."
     ]
+
+
+def test_board_admin_saves_through_the_service_with_the_name_trimmed(admin_client):
+    board = BoardFactory(name="Recipes", is_private=False)
+
+    response = admin_client.post(
+        reverse("admin:notes_board_change", args=[board.pk]),
+        {"name": "  Dumplings  ", "description": " Folded on Sundays ", "is_private": "on"},
+    )
+
+    board.refresh_from_db()
+    assert response.status_code == 302
+    assert (board.name, board.description, board.is_private) == (
+        "Dumplings",
+        "Folded on Sundays",
+        True,
+    )
 
 
 def interactions_of_every_kind(reader, author) -> None:

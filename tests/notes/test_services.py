@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from notes import services
 from notes.models import Comment, Note
-from notes.services import NoteContent
+from notes.services import NoteChanges, NoteContent
 from tests.factories import (
     BoardFactory,
     CommentFactory,
@@ -119,7 +119,7 @@ def test_note_update_reorders_removes_and_adds_photos(user):
     services.note_update(
         editor=user,
         note_id=note.pk,
-        content=NoteContent(title=note.title, images=[image_upload("new.jpg", size=(90, 30))]),
+        changes=NoteChanges(images=[image_upload("new.jpg", size=(90, 30))]),
         publish=True,
         image_order=[third.pk, first.pk],
         remove_image_ids=[second.pk],
@@ -134,9 +134,7 @@ def test_note_update_reorders_removes_and_adds_photos(user):
 def test_saving_a_published_note_as_a_draft_takes_it_back_to_drafts(user):
     note = NoteFactory(author=user)
 
-    services.note_update(
-        editor=user, note_id=note.pk, content=NoteContent(title="Later"), publish=False
-    )
+    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(), publish=False)
 
     assert refreshed(note).status == Note.Status.DRAFT
 
@@ -146,9 +144,7 @@ def test_publishing_a_draft_sets_its_publication_time(user):
         author=user, content=NoteContent(title="Draft", images=photos(1)), publish=False
     )
 
-    services.note_update(
-        editor=user, note_id=note.pk, content=NoteContent(title="Draft"), publish=True
-    )
+    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(), publish=True)
 
     note = refreshed(note)
     assert note.status == Note.Status.PUBLISHED
@@ -160,10 +156,79 @@ def test_only_the_author_can_edit_a_note(user, other_user):
 
     with pytest.raises(PermissionDenied):
         services.note_update(
-            editor=other_user, note_id=note.pk, content=NoteContent(title="Mine"), publish=True
+            editor=other_user, note_id=note.pk, changes=NoteChanges(title="Mine"), publish=True
         )
 
     assert refreshed(note).title != "Mine"
+
+
+def test_note_update_keeps_what_the_change_leaves_out(user):
+    note = services.note_create(
+        author=user,
+        content=NoteContent(
+            title="Walk",
+            body="Sunny #park",
+            tags=["outdoors"],
+            place_name="West Lake",
+            latitude=30.25,
+            longitude=120.14,
+            images=photos(1),
+        ),
+        publish=True,
+    )
+
+    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(body="Rainy #tea"))
+
+    note = refreshed(note)
+    assert (note.title, note.body, note.status) == ("Walk", "Rainy #tea", Note.Status.PUBLISHED)
+    assert (note.place_name, note.latitude, note.longitude) == ("West Lake", 30.25, 120.14)
+    assert sorted(note.tags.names()) == ["outdoors", "tea"]
+
+
+def test_too_many_photos_on_update_are_refused_once(user):
+    note = NoteFactory(author=user, images=1)
+
+    with pytest.raises(ValidationError) as error:
+        services.note_update(
+            editor=user, note_id=note.pk, changes=NoteChanges(images=photos(18, size=(4, 4)))
+        )
+
+    assert error.value.message_dict == {"images": ["A note can have at most 18 photos."]}
+
+
+def test_a_video_beside_kept_photos_is_refused_once(user):
+    note = NoteFactory(author=user, images=1)
+
+    with pytest.raises(ValidationError) as error:
+        services.note_update(
+            editor=user, note_id=note.pk, changes=NoteChanges(video=video_upload())
+        )
+
+    assert error.value.message_dict == {"video": ["A note has photos or a video, not both."]}
+
+
+def test_staff_change_a_notes_text_and_tags_by_the_authors_rules(user):
+    staff = UserFactory(is_staff=True)
+    note = NoteFactory(author=user, title="Typo", body="Oolong #tea")
+
+    services.note_update_by_staff(
+        staff=staff, note_id=note.pk, changes=NoteChanges(title="Tea", tags=["#travel"])
+    )
+
+    note = refreshed(note)
+    assert (note.title, note.body) == ("Tea", "Oolong #tea")
+    assert sorted(note.tags.names()) == ["tea", "travel"]
+
+
+def test_only_staff_change_a_note_they_did_not_write(user, other_user):
+    note = NoteFactory(author=user, title="Mine")
+
+    with pytest.raises(PermissionDenied):
+        services.note_update_by_staff(
+            staff=other_user, note_id=note.pk, changes=NoteChanges(title="Theirs")
+        )
+
+    assert refreshed(note).title == "Mine"
 
 
 def test_only_the_author_can_delete_a_note(user, other_user):
@@ -394,6 +459,36 @@ def test_recount_leaves_correct_notes_alone(user):
     assert services.note_counters_recount() == 0
 
 
+def test_board_update_keeps_what_the_change_leaves_out(user):
+    board = BoardFactory(owner=user, name="Trips", description="Weekends", is_private=True)
+
+    services.board_update(owner=user, board_id=board.pk, is_private=False)
+
+    board.refresh_from_db()
+    assert (board.name, board.description, board.is_private) == ("Trips", "Weekends", False)
+
+
+def test_a_board_description_over_the_limit_is_refused_on_its_field(user):
+    with pytest.raises(ValidationError) as error:
+        services.board_create(owner=user, name="Trips", description="x" * 201)
+
+    assert error.value.message_dict == {
+        "description": ["Keep the description within 200 characters."]
+    }
+
+
+def test_only_staff_change_a_board_they_do_not_own(user, other_user):
+    board = BoardFactory(owner=user, name="Trips")
+
+    with pytest.raises(PermissionDenied):
+        services.board_update_by_staff(
+            staff=other_user, board_id=board.pk, name="Mine", description="", is_private=False
+        )
+
+    board.refresh_from_db()
+    assert board.name == "Trips"
+
+
 def test_only_the_owner_gets_a_board_for_editing(user, other_user):
     board = BoardFactory(owner=user)
 
@@ -450,7 +545,7 @@ def test_a_new_video_replaces_the_old_one_on_update(user):
     services.note_update(
         editor=user,
         note_id=note.pk,
-        content=NoteContent(title="Clip", video=video_upload("new.webm", container="webm")),
+        changes=NoteChanges(video=video_upload("new.webm", container="webm")),
         publish=True,
     )
 

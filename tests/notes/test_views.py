@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -216,6 +217,23 @@ def test_hashtags_in_the_body_link_to_their_tag_pages(client, user):
     assert '<a class="note-hashtag" href="/tags/tea/">#tea</a>' in html
 
 
+def test_the_note_page_says_when_a_note_was_edited_after_publishing(client):
+    note = NoteFactory()
+    Note.objects.filter(pk=note.pk).update(updated_at=note.published_at + timedelta(minutes=5))
+
+    response = client.get(note.get_absolute_url())
+
+    assert "Edited " in response.content.decode()
+
+
+def test_a_note_saved_as_it_is_published_does_not_say_edited(client):
+    note = NoteFactory()
+
+    response = client.get(note.get_absolute_url())
+
+    assert "Edited " not in response.content.decode()
+
+
 @pytest.mark.parametrize(("threads", "photos"), [(2, 1), (20, 6)])
 def test_the_note_page_costs_the_same_queries_whatever_its_size(
     client, user, other_user, django_assert_num_queries, threads, photos
@@ -335,6 +353,17 @@ def test_bookmarking_into_a_chosen_board(user_client, user):
 
     assert response.status_code == 200
     assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
+
+
+def test_htmx_unbookmark_returns_the_bookmark_button_with_the_readers_boards(user_client, user):
+    note = NoteFactory()
+    board = services.board_create(owner=user, name="Trips")
+    services.note_bookmark(user=user, note_id=note.pk, board_id=board.pk)
+
+    response = user_client.post(reverse("notes:unbookmark", args=[note.pk]), **HTMX)
+
+    assert response.templates[0].name == "partials/bookmark_button.html"
+    assert (response.context["is_bookmarked"], response.context["boards"]) == (False, [board])
 
 
 def test_bookmarking_into_someone_elses_board_shows_an_error(user_client, other_user):

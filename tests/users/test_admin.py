@@ -1,9 +1,12 @@
+import re
+
 import pytest
 from django.contrib import admin, messages
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, image_bytes, image_upload
 from users import services
 from users.models import Follow, User
 
@@ -112,3 +115,67 @@ def test_user_changelist_searches_display_names(admin_client):
     response = admin_client.get(USER_CHANGELIST, {"q": "小鹿"})
 
     assert [person.username for person in response.context["cl"].result_list] == ["xiaolu"]
+
+
+def account_change_form(person: User, **fields) -> dict:
+    """The account's change form as the admin page posts it, with `fields` typed over it."""
+    return {
+        "username": person.username,
+        "display_name": person.display_name,
+        "email": person.email,
+        "bio": person.bio,
+        "city": person.city,
+        "kind": person.kind,
+        "is_active": "on",
+        **fields,
+    }
+
+
+def test_user_admin_stores_an_avatar_under_a_name_of_its_own(admin_client):
+    person = UserFactory(username="xiaolu")
+
+    response = admin_client.post(
+        reverse("admin:users_user_change", args=[person.pk]),
+        account_change_form(person, bio="Tea and trains", avatar=image_upload("我的头像.png")),
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 302
+    assert person.bio == "Tea and trains"
+    assert re.fullmatch(r"avatars/[0-9a-f]{32}\.jpg", person.avatar.name)
+
+
+def test_user_admin_refuses_an_avatar_that_is_not_a_picture(admin_client):
+    person = UserFactory(username="xiaolu")
+    fake = SimpleUploadedFile("selfie.jpg", b"not a picture", content_type="image/jpeg")
+
+    response = admin_client.post(
+        reverse("admin:users_user_change", args=[person.pk]),
+        account_change_form(person, bio="Unsaved", avatar=fake),
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["avatar"] == [
+        "“selfie.jpg” is not a picture we can read. Use JPEG, PNG, WebP, GIF or HEIC."
+    ]
+    assert (person.bio, person.avatar.name) == ("", "")
+
+
+def test_user_admin_refuses_an_avatar_over_the_size_limit(admin_client, settings):
+    settings.AVATAR_MAX_BYTES = 1024 * 1024
+    person = UserFactory(username="xiaolu")
+    padded = image_bytes() + b"\0" * 1024 * 1024  # a real picture, trailing bytes and all
+    large = SimpleUploadedFile("large.jpg", padded, content_type="image/jpeg")
+
+    response = admin_client.post(
+        reverse("admin:users_user_change", args=[person.pk]),
+        account_change_form(person, avatar=large),
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["avatar"] == [
+        "“large.jpg” is too large (1.0 MB); the limit is 1 MB."
+    ]
+    assert person.avatar.name == ""

@@ -130,3 +130,32 @@ def test_profile_update_refuses_to_make_an_account_a_brand(user):
     user.refresh_from_db()
     assert error.value.code == "kind"
     assert user.kind == User.Kind.PERSONAL
+
+
+def test_a_refused_profile_update_leaves_the_callers_user_as_it_was(user):
+    fake = SimpleUploadedFile("cat.jpg", b"this is text", content_type="image/jpeg")
+
+    with pytest.raises(ValidationError):
+        user_profile_update(
+            user=user, display_name="New name", bio="New bio", city="Xi'an", avatar=fake
+        )
+
+    assert (user.display_name, user.bio, user.city) == ("小红", "", "")
+
+
+def test_a_refused_kind_change_leaves_the_callers_user_as_it_was(user):
+    with pytest.raises(ValidationError):
+        user_profile_update(user=user, display_name="New name", bio="", city="", kind="brand")
+
+    assert (user.display_name, user.kind) == ("小红", User.Kind.PERSONAL)
+
+
+def test_profile_update_refuses_to_take_a_brand_out_of_brand_accounts():
+    brand = UserFactory(username="bloom", kind=User.Kind.BRAND)
+
+    with pytest.raises(ValidationError) as error:
+        user_profile_update(user=brand, display_name="", bio="", city="", kind=User.Kind.PERSONAL)
+
+    brand.refresh_from_db()
+    assert error.value.code == "kind"
+    assert brand.kind == User.Kind.BRAND
