@@ -233,6 +233,7 @@ def test_liked_notes_are_marked_on_their_cards(user_client, user):
     # then
     assert response.context["liked_ids"] == {liked.pk}
     assert response.content.count(b"card__likes is-liked") == 1
+    assert response.content.count(b'aria-pressed="true"') == 1
 
 
 def test_empty_discover_invites_the_reader_to_publish(client):
@@ -253,6 +254,62 @@ def test_discover_costs_the_same_queries_whatever_the_page_size(
     with django_assert_max_num_queries(5):
         response = user_client.get(reverse("community:home"), {"size": size})
     assert len(shown_ids(response)) == size
+
+
+# --- The heart on a card
+
+
+def test_card_heart_likes_in_place_for_a_reader(user_client):
+    # given
+    note = NoteFactory()
+    # when
+    response = user_client.get(reverse("community:home"))
+    # then
+    form = find(parse_html(response.content.decode()), **{"hx-post": f"/notes/{note.pk}/like/"})
+    assert ("hx-target", "closest .card__likes") in form.attributes
+    assert find(form, name="variant", value="card") is not None
+    assert find(form, name="next", value="/") is not None
+
+
+def test_card_heart_sends_a_visitor_to_log_in_first(client):
+    # given
+    NoteFactory()
+    # when
+    response = client.get(reverse("community:home"), {"size": 5})
+    # then
+    heart = find(parse_html(response.content.decode()), **{"class": "card__like"})
+    assert ("href", "/accounts/login/?next=/%3Fsize%3D5") in heart.attributes
+
+
+def test_liking_from_a_card_answers_with_the_card_heart(user_client):
+    # given
+    note = NoteFactory()
+    # when
+    response = user_client.post(
+        reverse("notes:like", args=[note.pk]),
+        {"variant": "card", "next": "/"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/tags/tea/"},
+    )
+    # then
+    heart = parse_html(response.content.decode())
+    assert ("class", "card__likes is-liked") in heart.attributes
+    assert find(heart, **{"class": "card__like-count"}).children == ["1"]
+    assert find(heart, name="next", value="/tags/tea/") is not None
+    assert b"note-action" not in response.content
+
+
+def test_liking_from_a_card_without_javascript_returns_to_the_feed(user_client):
+    # given
+    note = NoteFactory()
+    # when
+    response = user_client.post(
+        reverse("notes:like", args=[note.pk]), {"variant": "card", "next": "/?size=5"}
+    )
+    # then
+    assert response.status_code == 302
+    assert response.url == "/?size=5"
+    note.refresh_from_db()
+    assert note.likes_count == 1
 
 
 # --- Following
