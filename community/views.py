@@ -1,7 +1,7 @@
 """Home feeds (Discover, Follow, Nearby) and profile pages.
 
 Thin callers of the feed selectors. Every list is a cursor-paginated waterfall: a plain "Next page"
-link without JavaScript, infinite scroll with htmx (which gets only the next cards back).
+link without JavaScript, infinite scroll with htmx (which gets the next cards and a new footer).
 """
 
 from urllib.parse import urlencode
@@ -24,7 +24,6 @@ from users.models import User
 from users.selectors import user_get_by_username, user_is_following
 
 WATERFALL_PAGE = "partials/waterfall_page.html"
-NEARBY_PAGE = "community/partials/nearby_page.html"
 PROFILE_TABS = ("notes", "bookmarks", "likes")
 
 
@@ -48,12 +47,10 @@ def _wants_cards_only(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
 
 
-def _render(
-    request: HttpRequest, template: str, context: dict, *, fragment: str = WATERFALL_PAGE
-) -> HttpResponse:
-    """The whole page, or only the next cards (one fragment, two uses)."""
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page, or only the next cards and their footer (one fragment, two uses)."""
     if _wants_cards_only(request):
-        return TemplateResponse(request, fragment, context)
+        return TemplateResponse(request, WATERFALL_PAGE, context)
     return TemplateResponse(request, template, context)
 
 
@@ -95,7 +92,7 @@ def home_nearby(request: HttpRequest) -> HttpResponse:
         context.update(_waterfall_context(request, page, paging, keep), radius_km=form.radius_km)
         if not page.items and form.wider_radius_km:
             context["wider_query"] = urlencode({**place.query, "radius": form.wider_radius_km})
-    return _render(request, "community/nearby.html", context, fragment=NEARBY_PAGE)
+    return _render(request, "community/nearby.html", context)
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:

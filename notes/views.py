@@ -245,6 +245,8 @@ def _action_response(request: HttpRequest, note_id: int, shows: str) -> HttpResp
         "is_liked": note.pk in state.liked,
         "is_bookmarked": note.pk in state.bookmarked,
         "is_reposted": note.pk in state.reposted,
+        # The heart on a note card answers with the card's small heart, not the note page's.
+        "variant": "card" if request.POST.get("variant") == "card" else "",
     }
     if shows == "bookmarked":
         context["boards"] = list(selectors.boards_of(owner=request.user, viewer=request.user))

@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from django.test.html import Element, parse_html
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,16 @@ pytestmark = pytest.mark.django_db
 
 def shown_ids(response) -> list[int]:
     return [note.pk for note in response.context["page"].items]
+
+
+def find(element: Element, **attributes: str) -> Element | None:
+    """The first element (depth first) carrying all `attributes`, e.g. id="waterfall"."""
+    if dict(element.attributes).items() >= attributes.items():
+        return element
+    for child in element.children:
+        if isinstance(child, Element) and (found := find(child, **attributes)):
+            return found
+    return None
 
 
 def test_discover_works_for_anonymous_readers(client):
@@ -86,9 +97,54 @@ def test_next_page_link_keeps_the_page_size(client):
     # when
     response = client.get(reverse("community:home"), {"size": 2})
     # then
-    cursor = response.context["page"].next_cursor
-    assert response.context["next_query"] == urlencode({"size": 2, "cursor": cursor})
-    assert b'hx-trigger="revealed"' in response.content
+    query = urlencode({"size": 2, "cursor": response.context["page"].next_cursor})
+    assert response.context["next_query"] == query
+    link = find(parse_html(response.content.decode()), **{"class": "waterfall-more__link"})
+    assert link.attributes == [("class", "waterfall-more__link"), ("href", f"?{query}")]
+
+
+def test_next_page_link_and_sentinel_sit_below_the_cards_not_among_them(client):
+    # given
+    NoteFactory.create_batch(3, images=0)
+    # when
+    response = client.get(reverse("community:home"), {"size": 2})
+    # then
+    page = parse_html(response.content.decode())
+    waterfall = find(page, id="waterfall")
+    assert [child.name for child in waterfall.children] == ["article", "article"]
+    footer = find(page, id="waterfall-more")
+    assert find(footer, **{"class": "waterfall-more__link"}) is not None
+    assert find(footer, **{"hx-trigger": "intersect once"}) is not None
+
+
+def test_sentinel_fetches_the_next_page_once_into_the_waterfall(client):
+    # given
+    NoteFactory.create_batch(3, images=0)
+    # when
+    response = client.get(reverse("community:home"), {"size": 2})
+    # then
+    query = urlencode({"size": 2, "cursor": response.context["page"].next_cursor})
+    sentinel = find(parse_html(response.content.decode()), **{"hx-trigger": "intersect once"})
+    assert dict(sentinel.attributes) == {
+        "class": "waterfall-more__sentinel",
+        "hx-get": f"?{query}",
+        "hx-trigger": "intersect once",
+        "hx-target": "#waterfall",
+        "hx-swap": "beforeend",
+        "hx-indicator": "#waterfall-more",
+        "aria-hidden": "true",
+    }
+
+
+def test_last_page_ends_with_an_end_message_instead_of_a_link(client):
+    # given
+    NoteFactory.create_batch(2, images=0)
+    # when
+    response = client.get(reverse("community:home"), {"size": 2})
+    # then
+    footer = find(parse_html(response.content.decode()), id="waterfall-more")
+    assert find(footer, **{"class": "waterfall-more__end"}) is not None
+    assert b"cursor=" not in response.content
 
 
 @pytest.mark.parametrize("size", ["0", "51", "many"])
@@ -126,7 +182,45 @@ def test_htmx_request_returns_only_the_cards_fragment(client):
     assert response.status_code == 200
     assert b"<html" not in response.content
     assert response.content.count(b"<article") == 1
-    assert b"waterfall__more" not in response.content
+    assert b'id="waterfall"' not in response.content
+    assert b"waterfall-more__link" not in response.content
+
+
+def test_htmx_next_page_replaces_the_footer_out_of_band_with_the_next_sentinel(client):
+    # given
+    NoteFactory.create_batch(5, images=0)
+    first = client.get(reverse("community:home"), {"size": 2})
+    # when
+    response = client.get(
+        reverse("community:home"),
+        {"size": 2, "cursor": first.context["page"].next_cursor},
+        headers={"HX-Request": "true"},
+    )
+    # then
+    fragment = parse_html(response.content.decode())
+    footer = find(fragment, id="waterfall-more")
+    assert ("hx-swap-oob", "true") in footer.attributes
+    sentinel = find(footer, **{"hx-trigger": "intersect once"})
+    query = urlencode({"size": 2, "cursor": response.context["page"].next_cursor})
+    assert ("hx-get", f"?{query}") in sentinel.attributes
+    assert response.content.count(b"<article") == 2
+
+
+def test_htmx_last_page_replaces_the_footer_with_the_end_message(client):
+    # given
+    NoteFactory.create_batch(3, images=0)
+    first = client.get(reverse("community:home"), {"size": 2})
+    # when
+    response = client.get(
+        reverse("community:home"),
+        {"size": 2, "cursor": first.context["page"].next_cursor},
+        headers={"HX-Request": "true"},
+    )
+    # then
+    footer = find(parse_html(response.content.decode()), id="waterfall-more")
+    assert ("hx-swap-oob", "true") in footer.attributes
+    assert find(footer, **{"class": "waterfall-more__end"}) is not None
+    assert find(footer, **{"hx-trigger": "intersect once"}) is None
 
 
 def test_liked_notes_are_marked_on_their_cards(user_client, user):
@@ -139,6 +233,7 @@ def test_liked_notes_are_marked_on_their_cards(user_client, user):
     # then
     assert response.context["liked_ids"] == {liked.pk}
     assert response.content.count(b"card__likes is-liked") == 1
+    assert response.content.count(b'aria-pressed="true"') == 1
 
 
 def test_empty_discover_invites_the_reader_to_publish(client):
@@ -159,6 +254,62 @@ def test_discover_costs_the_same_queries_whatever_the_page_size(
     with django_assert_max_num_queries(5):
         response = user_client.get(reverse("community:home"), {"size": size})
     assert len(shown_ids(response)) == size
+
+
+# --- The heart on a card
+
+
+def test_card_heart_likes_in_place_for_a_reader(user_client):
+    # given
+    note = NoteFactory()
+    # when
+    response = user_client.get(reverse("community:home"))
+    # then
+    form = find(parse_html(response.content.decode()), **{"hx-post": f"/notes/{note.pk}/like/"})
+    assert ("hx-target", "closest .card__likes") in form.attributes
+    assert find(form, name="variant", value="card") is not None
+    assert find(form, name="next", value="/") is not None
+
+
+def test_card_heart_sends_a_visitor_to_log_in_first(client):
+    # given
+    NoteFactory()
+    # when
+    response = client.get(reverse("community:home"), {"size": 5})
+    # then
+    heart = find(parse_html(response.content.decode()), **{"class": "card__like"})
+    assert ("href", "/accounts/login/?next=/%3Fsize%3D5") in heart.attributes
+
+
+def test_liking_from_a_card_answers_with_the_card_heart(user_client):
+    # given
+    note = NoteFactory()
+    # when
+    response = user_client.post(
+        reverse("notes:like", args=[note.pk]),
+        {"variant": "card", "next": "/"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/tags/tea/"},
+    )
+    # then
+    heart = parse_html(response.content.decode())
+    assert ("class", "card__likes is-liked") in heart.attributes
+    assert find(heart, **{"class": "card__like-count"}).children == ["1"]
+    assert find(heart, name="next", value="/tags/tea/") is not None
+    assert b"note-action" not in response.content
+
+
+def test_liking_from_a_card_without_javascript_returns_to_the_feed(user_client):
+    # given
+    note = NoteFactory()
+    # when
+    response = user_client.post(
+        reverse("notes:like", args=[note.pk]), {"variant": "card", "next": "/?size=5"}
+    )
+    # then
+    assert response.status_code == 302
+    assert response.url == "/?size=5"
+    note.refresh_from_db()
+    assert note.likes_count == 1
 
 
 # --- Following
