@@ -27,9 +27,6 @@ from users import selectors, services
 from users.forms import LoginForm, ProfileForm, SignupForm
 from users.models import User
 
-# Used until settings grows its own RATE_LIMIT_PASSWORD_RESET_PER_IP.
-RESET_REQUESTS_PER_IP_DEFAULT = "5/h"
-
 
 def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
     """RATELIMIT_VIEW: the clear "too many attempts" page instead of a bare 403."""
@@ -50,7 +47,7 @@ def _signup_rate_per_ip(group: str, request: HttpRequest) -> str:
 
 
 def _password_reset_rate_per_ip(group: str, request: HttpRequest) -> str:
-    return getattr(settings, "RATE_LIMIT_PASSWORD_RESET_PER_IP", RESET_REQUESTS_PER_IP_DEFAULT)
+    return settings.RATE_LIMIT_PASSWORD_RESET_PER_IP
 
 
 def _posted_username(group: str, request: HttpRequest) -> str:
