@@ -1,6 +1,8 @@
 """Getting in and getting around on a phone, in a real Chromium: the header, the account menu, and
 tap targets big enough for a finger."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -178,3 +180,27 @@ def test_every_tap_target_on_a_phone_is_big_enough(site, new_page, screenshot, t
     too_small = [f"{name}: {offender}" for name, found in offenders.items() for offender in found]
     assert too_small == [], "Tap targets too small on a phone:\n" + "\n".join(too_small)
     assert page.csp_errors == []
+
+
+def test_use_my_location_fills_the_coordinates_on_nearby_and_on_the_publish_form(site, browser):
+    UserFactory(username="xiaohong", display_name="小红")
+    context = browser.new_context(
+        viewport=PHONE,
+        geolocation={"latitude": 31.230416, "longitude": 121.473701},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/nearby/")
+        page.locator("[data-locate]").click()
+        expect(page).to_have_url(
+            re.compile(r"/nearby/\?city=&radius=\d+&lat=31\.230&lng=121\.474$")
+        )
+
+        log_in(page, site, "xiaohong")
+        page.goto(f"{site}/notes/new/")
+        page.locator("[data-locate]").click()
+        expect(page.locator("input[name=latitude]")).to_have_value("31.23042")
+        expect(page.locator("input[name=longitude]")).to_have_value("121.47370")
+    finally:
+        context.close()
