@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate seed worker beat test lint format suite e2e bench messages clean
@@ -25,8 +26,8 @@ migrate: $(STAMP) ## Apply database migrations
 seed: migrate ## Load the demo data (idempotent)
 	$(MANAGE) seed_demo
 
-run: seed ## Set up and serve the demo site on http://127.0.0.1:8000 (SQLite, no other service)
-	$(MANAGE) runserver 127.0.0.1:8000
+run: seed ## Set up and serve the demo site on http://127.0.0.1:8000 (or PORT=8001; SQLite, no other service)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
 	$(BIN)/celery -A community worker --loglevel=info

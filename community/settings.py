@@ -1,7 +1,7 @@
 """Hongshu settings: one file, driven by the environment.
 
 With nothing set it runs embedded (SQLite, local media, eager Celery, console e-mail, DEBUG on).
-`DATABASE_URL`, `REDIS_URL`, `STRIPE_*` and `DJANGO_DEBUG=0` switch on the production path.
+`DATABASE_URL`, `REDIS_URL` and `DJANGO_DEBUG=0` switch on the production path.
 """
 
 import os

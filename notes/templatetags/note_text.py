@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from notes.services import HASHTAG_PATTERN
+from notes.services import HASHTAG_PATTERN, hashtags_in
 
 register = template.Library()
 LINE_BREAK = mark_safe("<br>")  # noqa: S308 - a constant of ours, no user text
@@ -44,3 +44,11 @@ def hashtag_links(text: str, tags: Iterable[Tag] = ()) -> SafeString:
     slugs = {tag.name: tag.slug for tag in tags or ()}
     lines = (text or "").replace("\r\n", "\n").split("\n")
     return format_html_join(LINE_BREAK, "{}", ((_line_html(line, slugs),) for line in lines))
+
+
+@register.filter
+def tags_not_in(tags: Iterable[Tag], text: str) -> list[Tag]:
+    """The note's tags that its text does not already show as #hashtags (tags typed in the
+    form's tag field): the note page adds only these after the text, so no tag shows twice."""
+    written = set(hashtags_in(text or ""))
+    return [tag for tag in tags or () if tag.name not in written]

@@ -1,4 +1,4 @@
-// Note pages: photo previews and ordering, counters, location, the photo carousel, comments.
+// Note pages: photo previews and ordering, counters, the photo carousel, comments.
 // Every page works without this file; it only makes them smoother.
 (function () {
   "use strict";
@@ -163,26 +163,6 @@
     renumber();
   }
 
-  // --- "Use my location" fills latitude and longitude.
-  function setUpLocate(button) {
-    var form = button.closest("form");
-    var status = form.querySelector("[data-locate-status]");
-    if (!("geolocation" in navigator)) { button.hidden = true; return; }
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      if (status) { status.textContent = button.getAttribute("data-locating") || "…"; }
-      navigator.geolocation.getCurrentPosition(function (position) {
-        form.querySelector("[name=latitude]").value = position.coords.latitude.toFixed(5);
-        form.querySelector("[name=longitude]").value = position.coords.longitude.toFixed(5);
-        if (status) { status.textContent = button.getAttribute("data-located") || ""; }
-        button.disabled = false;
-      }, function () {
-        if (status) { status.textContent = button.getAttribute("data-failed") || ""; }
-        button.disabled = false;
-      }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
-    });
-  }
-
   // --- The photo carousel: a CSS scroll-snap strip; this adds buttons, a counter and live dots.
   function setUpCarousel(carousel) {
     var track = carousel.querySelector("[data-carousel-track]");
@@ -314,7 +294,6 @@
     setUpCounters(document);
     each(document, "[data-photo-picker]", setUpPhotoPicker);
     each(document, "[data-photo-order]", setUpPhotoOrder);
-    each(document, "[data-locate]", setUpLocate);
     each(document, "[data-carousel]", setUpCarousel);
   });
 })();
