@@ -233,7 +233,7 @@ def test_liked_notes_are_marked_on_their_cards(user_client, user):
     # then
     assert response.context["liked_ids"] == {liked.pk}
     assert response.content.count(b"card__likes is-liked") == 1
-    assert response.content.count(b'aria-pressed="true"') == 1
+    assert response.content.count(b'class="card__like is-active"') == 1
 
 
 def test_empty_discover_invites_the_reader_to_publish(client):

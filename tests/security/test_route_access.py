@@ -152,6 +152,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "notes:comment_delete": {"GET comment": (302, 405, 405), "POST comment": (302, 403, 302)},
     "notes:comment_like": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
     "notes:comment_unlike": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
+    "notes:comment_replies": {"GET comment": (200, 200, 200), "POST comment": (200, 200, 200)},
     "notes:tag": {"GET tag": (200, 200, 200), "POST tag": (200, 200, 200)},
     # Boards.
     "notes:board_create": {"GET": (302, 200, 200), "POST": (302, 302, 302)},
@@ -234,6 +235,7 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST hidden note": (403, 404, 403),
     },
     "/api/v1/comments/{comment_id}/": {"DELETE comment": (403, 403, 204)},
+    "/api/v1/comments/{comment_id}/replies/": {"GET comment": (200, 200, 200)},
     "/api/v1/comments/{comment_id}/like/": {
         "POST comment": (403, 201, 201),
         "DELETE comment": (403, 200, 200),
