@@ -254,7 +254,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT_SECONDS
-CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT_SECONDS - 60
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT_SECONDS * 9 // 10  # time to let go of its locks
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2 * JOB_TIME_LIMIT_SECONDS,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
@@ -263,7 +263,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web process that enqueues a job while Redis is unreachable gives up within a second.
+# A web process that enqueues a job while Redis is unreachable gives up within seconds.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

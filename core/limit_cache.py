@@ -46,7 +46,8 @@ class LimitsUnavailable(Exception):
 
 class Outages:
     """Which shared caches failed lately, per process: they are not asked again until a few
-    seconds have passed. Each outage is logged once when it starts and once when it ends."""
+    seconds have passed. Each failure that starts such a pause is logged once, as a warning;
+    the first success after one, once."""
 
     def __init__(self) -> None:
         self._until: dict[str, float] = {}
