@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed worker beat test lint format suite e2e bench messages clean
+.PHONY: help install run migrate seed release serve worker beat test lint format suite e2e bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,14 +20,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the project with its dev tools
 
-migrate: $(STAMP) ## Apply database migrations
+migrate: $(STAMP) ## Apply database migrations (and make the rate-limit fallback table)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 seed: migrate ## Load the demo data (idempotent)
 	$(MANAGE) seed_demo
 
 run: seed ## Set up and serve the demo site on http://127.0.0.1:8000 (or PORT=8001; SQLite, no other service)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+release: migrate ## Before serving a new version: migrations, the fallback table, static files
+	$(MANAGE) collectstatic --noinput
+
+serve: $(STAMP) ## Serve as in production: gunicorn with gunicorn.conf.py (run `make release` first)
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL)
 	$(BIN)/celery -A community worker --loglevel=info

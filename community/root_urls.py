@@ -1,4 +1,5 @@
-"""The root URLconf (ROOT_URLCONF): pages per app, the API under /api/v1/, its schema, the admin."""
+"""The root URLconf (ROOT_URLCONF): pages per app, the API under /api/v1/, its schema, the admin,
+and the load balancer's health probes."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -6,6 +7,8 @@ from django.http import Http404, HttpRequest
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
+
+from community import health
 
 
 def media(request: HttpRequest, path: str):
@@ -20,6 +23,8 @@ def media(request: HttpRequest, path: str):
 
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("community.urls")),
     path("accounts/", include("users.urls")),
     path("", include("notes.urls")),

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.StaleCursorMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "core.limit_cache.LimitsUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "community.root_urls"
@@ -118,6 +119,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails a request in seconds instead of minutes.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Options given in DATABASE_URL's query string still win.
     DATABASES["default"]["OPTIONS"] = {
@@ -190,23 +197,82 @@ REQUEST_BODY_MAX_BYTES = (
 )
 
 # --- Cache and Celery: Redis when REDIS_URL is set, otherwise in-process.
+# Every Redis client gives up quickly: a Redis that is down or frozen must cost a request a
+# fraction of a second, never a worker (see the README, "What degrades without Redis").
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5"))
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
 
+
+def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
+    """The shared cache (Redis, or in-process), and the two aliases rate limits count through
+    (core.limit_cache): "rate_limits" skips a limit while the shared cache fails, and
+    "security_limits" (log-in, tokens, sign-up, password reset) counts in the database then.
+    The database's table is made by `manage.py createcachetable` (`make release`).
+    """
+    if redis_url:
+        shared = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
+    else:
+        shared = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "default": shared,
+        "rate_limits": {"BACKEND": "core.limit_cache.LimitCache", "LOCATION": "default"},
+        "security_limits": {
+            "BACKEND": "core.limit_cache.LimitCache",
+            "LOCATION": "default",
+            "OPTIONS": {"FALLBACK": "rate_limits_database"},
+        },
+        "rate_limits_database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "rate_limit_counts",
+            # Culling resets counts: keep room for one counter per address during an attack.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+
+
+CACHES = cache_settings(REDIS_URL)
+
+# The longest a background job may run (hard limit), and how long the broker waits before it
+# hands an unacknowledged job to another worker: longer, so a job is never run twice at once
+# only because it is slow. A job lost with its worker (acks late, rejected when the worker is
+# lost) runs again: every task is idempotent and "one at a time" jobs take core.locks.job_lock,
+# which dies with its holder.
+JOB_TIME_LIMIT_SECONDS = int(os.environ.get("JOB_TIME_LIMIT_SECONDS", 60 * 60))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again: tasks are idempotent
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT_SECONDS
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT_SECONDS * 9 // 10  # time to let go of its locks
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * JOB_TIME_LIMIT_SECONDS,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # Above the 1 s a worker's BRPOP waits for new jobs.
+    "socket_timeout": max(REDIS_SOCKET_TIMEOUT, 5.0),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web process that enqueues a job while Redis is unreachable gives up within seconds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_SOCKET_TIMEOUT, 5.0)
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Counters drift only through bugs or manual SQL; the nightly pass puts them right.
@@ -229,6 +295,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-he
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The load balancer probes each process over plain HTTP (community.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -256,6 +324,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Rate limits (django-ratelimit): answered with a 429 page, see users.views.rate_limited.
 RATELIMIT_VIEW = "users.views.rate_limited"
+RATELIMIT_USE_CACHE = "security_limits"  # every page limit guards an account: core.limit_cache
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATE_LIMIT_LOGIN_PER_IP = os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "20/m")
 RATE_LIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATE_LIMIT_LOGIN_PER_ACCOUNT", "5/m")
@@ -340,6 +409,8 @@ NEARBY_CITIES = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_health_probes": {"()": "community.health.QuietHealthProbes"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["quiet_health_probes"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

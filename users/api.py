@@ -68,6 +68,7 @@ class LoginRateThrottle(ScopedRateThrottle):
     """
 
     fallback_setting = "RATE_LIMIT_LOGIN_PER_IP"
+    cache_alias = "security_limits"  # counted in the database while Redis is down
 
     def get_rate(self) -> str | None:
         rates = api_settings.DEFAULT_THROTTLE_RATES or {}

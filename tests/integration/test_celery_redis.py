@@ -1,13 +1,11 @@
-"""The nightly recount runs on a real Celery worker through Redis, and its lock lives in Redis."""
+"""The nightly recount runs on a real Celery worker through Redis."""
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
 
 from community.celery import app
-from core.locks import job_lock
 from notes.models import Note
-from notes.tasks import RECOUNT_LOCK, note_counters_recount_task
+from notes.tasks import note_counters_recount_task
 from tests.factories import NoteFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -30,11 +28,3 @@ def test_recount_task_runs_on_a_worker_through_redis(celery_worker):
     note.refresh_from_db()
     assert corrected == 1
     assert note.likes_count == 0
-
-
-def test_recount_lock_is_visible_to_every_process_through_redis(settings):
-    other_process = redis.Redis.from_url(settings.REDIS_URL)
-    with job_lock(RECOUNT_LOCK, timeout=30) as acquired:
-        assert acquired
-        assert other_process.keys(f"*{RECOUNT_LOCK}")
-        assert note_counters_recount_task.apply().get() is None

@@ -1,0 +1,46 @@
+"""gunicorn's settings for production: `make serve` (gunicorn --config gunicorn.conf.py).
+
+Bind with --bind or $PORT (gunicorn's default: 127.0.0.1:8000). Behind nginx as the README's
+"Production" section shows; the worker also holds out against slow clients on its own.
+"""
+
+import multiprocessing
+import os
+
+from community.server import ThreadWorker
+
+
+def env_number(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+wsgi_app = "community.wsgi:application"
+
+# Processes for the CPUs, threads for requests that wait on the database or Redis.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+
+
+class Worker(ThreadWorker):
+    """gthread that reads request headers in its event loop (community.server): a slow client
+    holds no thread; its headers must be complete within `header_timeout` seconds, and a client
+    silent for `body_timeout` seconds in the middle of a request has hung up."""
+
+    header_timeout = env_number("GUNICORN_HEADER_TIMEOUT", 10)
+    body_timeout = env_number("GUNICORN_BODY_TIMEOUT", 30)
+
+
+worker_class = Worker
+
+# A worker silent this long is killed and replaced; a stopping one gets this long to finish.
+timeout = 30
+graceful_timeout = 30
+# Idle kept-alive connections are closed after this (the proxy reuses its own to gunicorn).
+keepalive = 5
+# Workers are replaced after about a thousand requests each, not all at once.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Errors to stderr; requests are logged by the proxy in front.
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
