@@ -63,6 +63,9 @@ NOT_WALKED = ("admin/", "i18n/", "media/")
 PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     # Home feeds, profiles.
     "community:home": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    # Probes for the load balancer: open to all, they reveal nothing but "up" and what is down.
+    "healthz": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "readyz": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "community:follow": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:nearby": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:profile": {
