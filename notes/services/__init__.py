@@ -13,7 +13,9 @@ from notes.services.access import (
     note_get_published,
 )
 from notes.services.boards import (
+    BOARDS_MAX,
     board_create,
+    board_create_and_save,
     board_delete,
     board_update,
 )
@@ -55,7 +57,9 @@ __all__ = [
     "NoteContent",
     "TAGS_MAX",
     "TAG_MAX_LENGTH",
+    "BOARDS_MAX",
     "board_create",
+    "board_create_and_save",
     "board_delete",
     "board_get_for_owner",
     "board_get_for_viewer",
