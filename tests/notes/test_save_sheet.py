@@ -173,7 +173,7 @@ def test_choosing_a_board_moves_the_save_and_the_sheet_gives_way_to_the_star(use
     assert note.bookmarks_count == 1
     assert response["HX-Retarget"] == f"#save-sheet-{note.pk}"
     assert response["HX-Reswap"] == "outerHTML"
-    assert f'data-sheet-done="#bookmark-{note.pk} .note-action__button"' in html
+    assert f'data-sheet-done="#bookmark-button-{note.pk}"' in html
     assert f'id="bookmark-{note.pk}" hx-swap-oob="true"' in html
     assert "Saved to Trips" in html
 
