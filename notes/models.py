@@ -20,6 +20,7 @@ HASHTAG_PATTERN = re.compile(rf"#(\w{{1,{TAG_MAX_LENGTH}}})")
 # A note changed later than this after publishing says "Edited" on its page.
 EDITED_AFTER = timedelta(seconds=60)
 BOARD_NAME_MAX_LENGTH = 30
+BOARDS_MAX = 200  # enough for any collector; a cap so one account cannot fill the table
 BOARD_DESCRIPTION_MAX_LENGTH = 200
 
 

@@ -349,3 +349,26 @@ def comment_replies(*, thread: Comment, cursor: str | None, size: int) -> Page:
         size=size,
         list_name=REPLIES_LIST,
     )
+
+
+# --- Saving into boards: the board sheet and the API share these.
+
+
+def boards_of_owner_page(*, owner: User, cursor: str | None, size: int) -> Page:
+    """One page of the owner's own boards, newest first, each with `notes_count`."""
+    return keyset_page(
+        boards_with_counts(owner=owner, viewer=owner).select_related("owner"),
+        keys=("-created_at", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name="boards.mine",
+    )
+
+
+def bookmark_board_id(*, user: User, note_id: int) -> int | None:
+    """The board `user` saved the note into; None when it is in none, or not saved."""
+    return (
+        Bookmark.objects.filter(user=user, note_id=note_id)
+        .values_list("board_id", flat=True)
+        .first()
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notes/<int:note_id>/unlike/", views.note_unlike, name="unlike"),
     path("notes/<int:note_id>/bookmark/", views.note_bookmark, name="bookmark"),
     path("notes/<int:note_id>/unbookmark/", views.note_unbookmark, name="unbookmark"),
+    path("notes/<int:note_id>/save/", views.note_save, name="save"),
     path("notes/<int:note_id>/repost/", views.note_repost, name="repost"),
     path("notes/<int:note_id>/unrepost/", views.note_unrepost, name="unrepost"),
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),

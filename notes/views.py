@@ -29,7 +29,7 @@ from notes.forms import (
     NoteEditForm,
     NoteForm,
 )
-from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
+from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Board, Comment, Note
 from users.models import User
 from users.selectors import user_is_following
 
@@ -202,7 +202,7 @@ def _note_page(
             "is_liked": note.pk in state.liked,
             "is_bookmarked": note.pk in state.bookmarked,
             "is_reposted": note.pk in state.reposted,
-            "boards": list(selectors.boards_of(owner=reader, viewer=reader)) if reader else [],
+            **_save_toast(request, note, is_bookmarked=note.pk in state.bookmarked),
             "comment_form": comment_form,
             "reply_to": reply_to,
             "more_notes": more_notes,
@@ -248,8 +248,6 @@ def _action_response(request: HttpRequest, note_id: int, shows: str) -> HttpResp
         # The heart on a note card answers with the card's small heart, not the note page's.
         "variant": "card" if request.POST.get("variant") == "card" else "",
     }
-    if shows == "bookmarked":
-        context["boards"] = list(selectors.boards_of(owner=request.user, viewer=request.user))
     return TemplateResponse(request, BUTTONS[shows], context)
 
 
@@ -276,21 +274,122 @@ note_repost = _note_action(services.note_repost, shows="reposted")
 note_unrepost = _note_action(services.note_unrepost, shows="reposted")
 
 
+def _bookmark_into(request: HttpRequest, note_id: int, board_id: int | None) -> Board | None:
+    """Save the note (into `board_id`, if given); the board, for the toast that names it."""
+    services.note_bookmark(user=request.user, note_id=note_id, board_id=board_id)
+    if board_id is None:
+        return None
+    return services.board_get_for_owner(owner=request.user, board_id=board_id)
+
+
 @login_required_for_action
 @require_POST
 def note_bookmark(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The star: save in one tap, outside any board (or into `board`, if one is posted)."""
     try:
-        services.note_bookmark(
-            user=request.user,
-            note_id=note_id,
-            board_id=_whole_number(request.POST.get("board")),
-        )
+        board = _bookmark_into(request, note_id, _whole_number(request.POST.get("board")))
     except ValidationError as error:
         messages.error(request, _error_message(error))
+        return _action_response(request, note_id, "bookmarked")
+    return _saved_response(request, note_id, board=board)
+
+
+# --- Saving into a board: the board sheet (a page without JavaScript).
+
+
+def _saved_response(
+    request: HttpRequest, note_id: int, *, board: Board | None, from_sheet: bool = False
+) -> HttpResponse:
+    """After a save, say where it went: "Saved · choose board" or "Saved to <board>".
+
+    htmx gets the star with that toast (out of band when the sheet asked, the sheet giving
+    way to a marker that hands focus back to the star). Without JavaScript the reader goes
+    back to the note, whose `?saved=1` shows the same toast.
+    """
+    note = services.note_get_for_reader(reader=request.user, note_id=note_id, with_media=False)
+    if not request.htmx:
+        return redirect(f"{note.get_absolute_url()}?saved=1")
+    context = {"note": note, "is_bookmarked": True, "save_toast": True, "saved_board": board}
+    if not from_sheet:
+        return TemplateResponse(request, "partials/bookmark_button.html", context)
+    response = TemplateResponse(request, "notes/save_done_response.html", context)
+    return reswap(retarget(response, f"#save-sheet-{note.pk}"), "outerHTML")
+
+
+def _save_toast(request: HttpRequest, note: Note, *, is_bookmarked: bool) -> dict:
+    """The note page's toast after a save without JavaScript (`?saved=1`): where the note is
+    saved now, so a reload or an old link never names a board it has left."""
+    if not is_bookmarked or request.GET.get("saved") != "1":
+        return {}
+    board_id = selectors.bookmark_board_id(user=request.user, note_id=note.pk)
+    if board_id is None:
+        return {"save_toast": True}
+    board = services.board_get_for_owner(owner=request.user, board_id=board_id)
+    return {"save_toast": True, "saved_board": board}
+
+
+def _save_sheet_context(
+    request: HttpRequest,
+    note: Note,
+    *,
+    name: str = "",
+    errors: list[str] | None = None,
+    name_errors: list[str] | None = None,
+) -> dict:
+    paging = PageForm(request.GET)
+    boards = selectors.boards_of_owner_page(owner=request.user, **paging.page_args())
+    return {
+        "note": note,
+        "boards": boards,
+        "boards_next_query": paging.next_query(boards),
+        "current_board_id": selectors.bookmark_board_id(user=request.user, note_id=note.pk),
+        "new_board_name": name,
+        "new_board_name_max": Board._meta.get_field("name").max_length,
+        "errors": errors or [],
+        "name_errors": name_errors or [],
+        "in_sheet": bool(request.htmx),
+    }
+
+
+@login_required_for_action
+def note_save(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The board sheet: move the save into one of the reader's boards, or into a new one.
+
+    GET: with htmx the sheet (a dialog; `?cursor=` gives the next boards alone), without it
+    the same as a page. POST `board`: save into it. POST `name`: create that board and save
+    into it in one step; the board rules live in notes.services, and their errors come back
+    in the sheet with what was typed.
+    """
+    try:
+        note = services.note_get_published(reader=request.user, note_id=note_id)
+    except ValidationError as error:
+        messages.error(request, _error_message(error))
+        return redirect("notes:detail", note_id=note_id)
+    name = request.POST.get("name", "")
+    if request.method == "POST":
+        try:
+            if "name" in request.POST:
+                board = services.board_create_and_save(
+                    owner=request.user, note_id=note.pk, name=name
+                )
+            else:
+                board = _bookmark_into(request, note.pk, _whole_number(request.POST.get("board")))
+        except ValidationError as error:
+            if "name" in request.POST:
+                context = _save_sheet_context(request, note, name=name, name_errors=error.messages)
+            else:
+                context = _save_sheet_context(request, note, errors=error.messages)
+        else:
+            return _saved_response(request, note.pk, board=board, from_sheet=True)
     else:
-        if not request.htmx:
-            messages.success(request, _("Saved to your collection."))
-    return _action_response(request, note_id, "bookmarked")
+        context = _save_sheet_context(request, note)
+    if not request.htmx:
+        return TemplateResponse(request, "notes/note_save.html", context)
+    if request.method == "POST":
+        return TemplateResponse(request, "notes/save_boards.html", context)
+    if request.GET.get("cursor"):
+        return TemplateResponse(request, "notes/save_board_rows.html", context)
+    return TemplateResponse(request, "notes/save_sheet.html", context)
 
 
 @login_required_for_action

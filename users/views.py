@@ -21,7 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from core.forms import PageForm
-from core.http import login_first, safe_next
+from core.http import completes_after_login, login_first, pending_action_complete, safe_next
 from core.pagination import Page
 from users import selectors, services
 from users.forms import LoginForm, ProfileForm, SignupForm
@@ -88,7 +88,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Hongshu, %(name)s!") % {"name": user.name})
-            return redirect(safe_next(request, home))
+            back = safe_next(request, home)
+            finished = pending_action_complete(request, back=back)
+            return finished if finished is not None else redirect(back)
     return render(
         request,
         "users/signup.html",
@@ -115,11 +117,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
+        """Logs in, then finishes what the reader started while logged out, if anything."""
         response = super().form_valid(form)
         messages.success(
             self.request, _("Welcome back, %(name)s.") % {"name": form.get_user().name}
         )
-        return response
+        finished = pending_action_complete(self.request, back=self.get_success_url())
+        return finished if finished is not None else response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -232,6 +236,7 @@ def _follow_response(request: HttpRequest, *, person: User, is_following: bool) 
     return HttpResponseRedirect(safe_next(request, person.get_absolute_url()))
 
 
+@completes_after_login
 @require_POST
 def follow(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_by_username(username=username)

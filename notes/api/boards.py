@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CURSOR, page_response, page_schema, request_cursor, service_errors
-from core.pagination import keyset_page
 from notes import selectors, services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
 from notes.models import BOARD_DESCRIPTION_MAX_LENGTH, BOARD_NAME_MAX_LENGTH, Board
@@ -63,13 +62,8 @@ class BoardListApi(APIView):
         responses=page_schema(OutputSerializer, name="BoardWithCountPage"),
     )
     def get(self, request: Request) -> Response:
-        boards = selectors.boards_with_counts(owner=request.user, viewer=request.user)
-        page = keyset_page(
-            boards.select_related("owner"),
-            keys=("-created_at", "-id"),
-            cursor=request_cursor(request),
-            size=settings.FEED_PAGE_SIZE,
-            list_name="boards.mine",
+        page = selectors.boards_of_owner_page(
+            owner=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return page_response(request, page, self.OutputSerializer, {})
 

@@ -14,7 +14,9 @@ from notes.services.access import (
     note_get_published,
 )
 from notes.services.boards import (
+    BOARDS_MAX,
     board_create,
+    board_create_and_save,
     board_delete,
     board_fields_clean,
     board_update,
@@ -58,7 +60,9 @@ __all__ = [
     "UNCHANGED",
     "NoteChanges",
     "NoteContent",
+    "BOARDS_MAX",
     "board_create",
+    "board_create_and_save",
     "board_delete",
     "board_fields_clean",
     "board_get_for_owner",

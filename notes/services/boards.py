@@ -3,13 +3,17 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.locks import lock_rows
 from notes.models import (
     BOARD_DESCRIPTION_MAX_LENGTH,
     BOARD_NAME_MAX_LENGTH,
+    BOARDS_MAX,
     Board,
 )
 from notes.services.access import board_get_for_owner
+from notes.services.interactions import note_bookmark
 from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users.models import User
 
@@ -45,6 +49,14 @@ def board_fields_clean(
 def board_create(
     *, owner: User, name: str, description: str = "", is_private: bool = False
 ) -> Board:
+    """Holds row locks on the owner's boards, so that creations sent at once queue for the cap."""
+    if len(lock_rows(Board.objects.filter(owner=owner))) >= BOARDS_MAX:
+        message = ngettext(
+            "You have %(max)s board, the most there can be. Delete it to make room.",
+            "You have %(max)s boards, the most there can be. Delete one to make room.",
+            BOARDS_MAX,
+        )
+        raise ValidationError(message % {"max": BOARDS_MAX}, code="boards_max")
     name, description = board_fields_clean(owner=owner, name=name, description=description)
     return Board.objects.create(
         owner=owner, name=name, description=description, is_private=is_private
@@ -98,3 +110,15 @@ def board_update_by_staff(
 def board_delete(*, owner: User, board_id: int) -> None:
     """Delete a board; the notes in it stay bookmarked, outside any board."""
     board_get_for_owner(owner=owner, board_id=board_id).delete()
+
+
+@transaction.atomic
+def board_create_and_save(*, owner: User, note_id: int, name: str) -> Board:
+    """A new board with the note saved (or moved) into it: both, or neither if either fails.
+
+    The board sheet's "new board": a board left empty because the save failed would be a
+    surprise, and a save outside the board the reader has just named would look lost.
+    """
+    board = board_create(owner=owner, name=name)
+    note_bookmark(user=owner, note_id=note_id, board_id=board.pk)
+    return board

@@ -230,18 +230,7 @@
     if (input && id) { input.focus(); }
   }
 
-  // An open "save to a board" menu closes on a click elsewhere or on Escape.
-  function closeBoardMenus(except) {
-    each(document, ".board-picker[open]", function (menu) {
-      if (menu !== except) { menu.removeAttribute("open"); }
-    });
-  }
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { closeBoardMenus(null); }
-  });
-
   document.addEventListener("click", function (event) {
-    closeBoardMenus(event.target.closest(".board-picker"));
     var reply = event.target.closest("[data-reply-to]");
     var form = commentForm();
     if (reply && form) {

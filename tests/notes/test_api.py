@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notes import services
 from notes.models import Board, Comment, Like, Note
+from notes.services import boards as board_services
 from tests.factories import (
     BoardFactory,
     NoteFactory,
@@ -704,3 +705,15 @@ def test_board_list_needs_a_signed_in_reader(anonymous):
     response = anonymous.get("/api/v1/boards/")
 
     assert response.status_code == 403
+
+
+def test_a_board_over_the_cap_is_400(api, user, monkeypatch):
+    monkeypatch.setattr(board_services, "BOARDS_MAX", 2)
+    BoardFactory.create_batch(2, owner=user)
+
+    response = api.post("/api/v1/boards/", {"name": "Trips"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": ["You have 2 boards, the most there can be. Delete one to make room."]
+    }

@@ -1,8 +1,10 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from notes import services
-from notes.models import Board
+from notes.models import Board, Note
+from notes.services import boards as board_services
 from tests.factories import BoardFactory, NoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +111,59 @@ def test_deleting_a_board_keeps_its_notes_bookmarked(user_client, user):
     assert response["Location"] == user.get_absolute_url()
     assert note.bookmarks_count == 1
     assert not Board.objects.filter(pk=board.pk).exists()
+
+
+# --- A new board with a note saved into it (the board sheet), and the cap on boards.
+
+
+def test_a_new_board_and_the_save_into_it_are_made_together(user):
+    note = NoteFactory()
+
+    board = services.board_create_and_save(owner=user, note_id=note.pk, name="咖啡地图")
+
+    note.refresh_from_db()
+    assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
+    assert note.bookmarks_count == 1
+
+
+def test_a_note_already_saved_moves_into_the_new_board_and_counts_once(user):
+    note = NoteFactory()
+    services.note_bookmark(user=user, note_id=note.pk)
+
+    board = services.board_create_and_save(owner=user, note_id=note.pk, name="Trips")
+
+    note.refresh_from_db()
+    assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
+    assert note.bookmarks_count == 1
+
+
+def test_no_board_is_left_behind_when_the_save_is_refused(user):
+    draft = NoteFactory(author=user, status=Note.Status.DRAFT)
+
+    with pytest.raises(ValidationError) as refused:
+        services.board_create_and_save(owner=user, note_id=draft.pk, name="Trips")
+
+    assert refused.value.messages == ["This note is not published."]
+    assert Board.objects.count() == 0
+
+
+def test_a_reader_at_the_cap_cannot_make_another_board(user, monkeypatch):
+    monkeypatch.setattr(board_services, "BOARDS_MAX", 2)
+    BoardFactory.create_batch(2, owner=user)
+
+    with pytest.raises(ValidationError) as refused:
+        services.board_create(owner=user, name="One more")
+
+    assert refused.value.messages == [
+        "You have 2 boards, the most there can be. Delete one to make room."
+    ]
+    assert Board.objects.filter(owner=user).count() == 2
+
+
+def test_the_cap_counts_each_readers_own_boards(user, other_user, monkeypatch):
+    monkeypatch.setattr(board_services, "BOARDS_MAX", 2)
+    BoardFactory.create_batch(2, owner=other_user)
+
+    board = services.board_create(owner=user, name="Mine")
+
+    assert board.owner == user

@@ -155,6 +155,14 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "notes:comment_delete": {"GET comment": (302, 405, 405), "POST comment": (302, 403, 302)},
     "notes:comment_like": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
     "notes:comment_unlike": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
+    "notes:save": {
+        "GET note": (302, 200, 200),
+        "GET draft": (302, 404, 302),
+        "GET hidden note": (302, 404, 302),
+        "POST note": (302, 302, 302),
+        "POST draft": (302, 404, 302),
+        "POST hidden note": (302, 404, 302),
+    },
     "notes:comment_replies": {"GET comment": (200, 200, 200), "POST comment": (200, 200, 200)},
     "notes:tag": {"GET tag": (200, 200, 200), "POST tag": (200, 200, 200)},
     # Boards.
