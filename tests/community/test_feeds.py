@@ -271,14 +271,27 @@ def test_card_heart_likes_in_place_for_a_reader(user_client):
     assert find(form, name="next", value="/") is not None
 
 
-def test_card_heart_sends_a_visitor_to_log_in_first(client):
+def test_card_heart_of_a_visitor_is_the_like_form_that_log_in_completes(client):
     # given
-    NoteFactory()
+    note = NoteFactory()
     # when
     response = client.get(reverse("community:home"), {"size": 5})
     # then
-    heart = find(parse_html(response.content.decode()), **{"class": "card__like"})
-    assert ("href", "/accounts/login/?next=/%3Fsize%3D5") in heart.attributes
+    form = find(parse_html(response.content.decode()), **{"hx-post": f"/notes/{note.pk}/like/"})
+    assert find(form, name="next", value="/?size=5") is not None
+    assert ("title", "Log in to like") in find(form, **{"class": "card__like"}).attributes
+
+
+def test_visitor_tapping_a_card_heart_is_asked_to_log_in_then_back_on_the_feed(client):
+    # given
+    note = NoteFactory()
+    # when
+    response = client.post(
+        reverse("notes:like", args=[note.pk]), {"next": "/?size=5", "variant": "card"}
+    )
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/%3Fsize%3D5"
 
 
 def test_liking_from_a_card_answers_with_the_card_heart(user_client):
