@@ -83,7 +83,8 @@ class NoteChanges(_FromData):
             title=changed(self.title, note.title),
             body=changed(self.body, note.body),
             tags=note.chosen_tags if self.tags is UNCHANGED else self.tags,
-            place_name=changed(self.place_name, note.place_name),
+            # A city chosen without a name is named after the city, not after the old place.
+            place_name=changed(self.place_name, "" if self.place else note.place_name),
             place=self.place,
             latitude=changed(self.latitude, note.latitude),
             longitude=changed(self.longitude, note.longitude),

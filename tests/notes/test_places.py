@@ -277,3 +277,15 @@ def test_api_note_update_takes_a_place_id(make_api_client, user):
     # then
     body = response.json()
     assert (body["place_name"], body["latitude"], body["longitude"]) == ("Beijing", *BEIJING_POINT)
+
+
+def test_api_note_update_with_only_a_place_id_names_the_note_after_the_city(make_api_client, user):
+    # given
+    note = NoteFactory(author=user, place_name="上海", latitude=31.22, longitude=121.46)
+    # when
+    response = make_api_client(user).patch(
+        f"/api/v1/notes/{note.pk}/", {"place": BEIJING}, format="json"
+    )
+    # then
+    body = response.json()
+    assert (body["place_name"], body["latitude"], body["longitude"]) == ("Beijing", *BEIJING_POINT)
