@@ -336,7 +336,8 @@ PLACES_PREFERRED_COUNTRIES = ("CN", "HK", "MO", "TW")
 # A point within this distance of a city is in that city: it is named after it, and keeps its
 # coordinates when its name is changed to that city's.
 PLACE_CITY_RADIUS_KM = 30
-# Cities offered by the Nearby picker when the reader shares no location: (slug, name, lat, lng).
+# The demo data and the bench put notes around these cities: (slug, name, lat, lng). Readers pick
+# places from the gazetteer (core.places), not from this list.
 NEARBY_CITIES = [
     ("shanghai", _("Shanghai"), 31.2304, 121.4737),
     ("beijing", _("Beijing"), 39.9042, 116.4074),
