@@ -1,11 +1,13 @@
-"""The three home feeds as JSON: Discover, Follow and Nearby, card-shaped like the pages.
+"""The three home feeds as JSON: Discover, Follow and Nearby, card-shaped like the pages; and the
+API's root, which links to every resource.
 
 Each page is one community.selectors feed: signed keyset cursors, a fixed number of queries.
 """
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -86,4 +88,36 @@ class FeedNearbyApi(APIView):
         )
         return page_response(
             request, page, self.OutputSerializer, card_context(request, page.items)
+        )
+
+
+@extend_schema(tags=["api"])
+class ApiRootApi(APIView):
+    """Where to start: the API's resources, its schema and its documentation page."""
+
+    # Each entry: (key, URL name); templated paths (a note, a person) are in the schema.
+    RESOURCES = (
+        ("auth_token", "users_api:token"),
+        ("me", "users_api:me"),
+        ("my_notes", "notes_api:my_notes"),
+        ("notes", "notes_api:notes"),
+        ("boards", "notes_api:boards"),
+        ("places", "notes_api:places"),
+        ("feed_discover", "community_api:feed_discover"),
+        ("feed_follow", "community_api:feed_follow"),
+        ("feed_nearby", "community_api:feed_nearby"),
+        ("schema", "api-schema"),
+        ("docs", "api-docs"),
+    )
+
+    @extend_schema(
+        operation_id="api_root",
+        responses=inline_serializer(
+            name="ApiRoot",
+            fields={key: serializers.URLField() for key, _name in RESOURCES},
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            {key: request.build_absolute_uri(reverse(name)) for key, name in self.RESOURCES}
         )

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from notes.places import PlaceChoice, place_get, place_named, place_near, places_offered
 
 RADIUS_CHOICES_KM = (1, 3, 5, 10, 20, 50)
 # Coordinates travel in page URLs, so they are rounded to about 100 m before they are shown again.
@@ -34,28 +35,17 @@ def radius_choices() -> list[tuple[int, str]]:
     return [(km, _("%(km)s km") % {"km": km}) for km in sorted(allowed)]
 
 
-def city_choices() -> list[tuple[str, str]]:
-    return [("", _("Choose a city")), *((slug, name) for slug, name, _lat, _lng in _cities())]
+def city_for_profile(city: str) -> PlaceChoice | None:
+    """The gazetteer city a profile's free-text city names, in any language ("上海市")."""
+    return place_named(name=city) if city.strip() else None
 
 
-def _cities() -> list[tuple]:
-    return list(settings.NEARBY_CITIES)
-
-
-def city_for_profile(city: str) -> tuple | None:
-    """The picker city a profile's free-text city names, by slug or by name in any language."""
-    wanted = city.strip().casefold().removesuffix("市").strip()
-    if not wanted:
-        return None
-    for entry in _cities():
-        slug, name = entry[0], entry[1]
-        names = {slug.casefold(), str(name).casefold()}
-        for code, _language in settings.LANGUAGES:
-            with translation.override(code):
-                names.add(str(name).casefold())
-        if wanted in names:
-            return entry
-    return None
+def _city(value: str) -> PlaceChoice | None:
+    """A city given by its gazetteer id (the picker's links) or by a name typed or chosen."""
+    value = value.strip()
+    if value.isdigit():
+        return place_get(place_id=int(value))
+    return place_named(name=value)
 
 
 # Text, not number: a mistyped value stays on screen beside its error, for the reader to fix.
@@ -65,7 +55,8 @@ COORDINATE_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete"
 class NearbyForm(forms.Form):
     """A place given as coordinates (typed, or filled by the browser) or as a picked city.
 
-    Coordinates win over the city: the page's script clears them when the reader picks a city.
+    A city typed or picked wins over coordinates left in the form ("use my location" clears the
+    city, and the city field is empty when the page shows a place by its coordinates).
     """
 
     lat = forms.FloatField(
@@ -92,7 +83,8 @@ class NearbyForm(forms.Form):
         },
         widget=COORDINATE_INPUT,
     )
-    city = forms.ChoiceField(label=gettext_lazy("City"), required=False)
+    # A name typed or chosen in the city picker (community/nearby.html), or a gazetteer id.
+    city = forms.CharField(label=gettext_lazy("City"), required=False, max_length=80)
     radius = forms.TypedChoiceField(
         label=gettext_lazy("Within"), required=False, coerce=int, empty_value=None
     )
@@ -105,14 +97,26 @@ class NearbyForm(forms.Form):
             if not data.get("radius"):
                 data["radius"] = str(default_radius_km())
             if not (data.get("lat") or data.get("lng") or data.get("city")):
-                entry = city_for_profile(profile_city)
-                if entry is not None:
-                    data["city"] = entry[0]
+                choice = city_for_profile(profile_city)
+                if choice is not None:
+                    data["city"] = str(choice.id)
                     self.city_from_profile = True
         super().__init__(data, **kwargs)
-        self.fields["city"].choices = city_choices()
         self.fields["radius"].choices = radius_choices()
         self.fields["radius"].initial = default_radius_km()
+
+    def clean_city(self) -> PlaceChoice | None:
+        value = self.cleaned_data["city"]
+        if not value.strip():
+            return None
+        choice = _city(value)
+        if choice is None:
+            raise forms.ValidationError(
+                _("We do not know a city called “%(name)s”. Try its Chinese or English name.")
+                % {"name": value.strip()},
+                code="unknown_city",
+            )
+        return choice
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -122,6 +126,10 @@ class NearbyForm(forms.Form):
                 _("Give both latitude and longitude, or pick a city instead."), code="half_place"
             )
         return cleaned
+
+    def offered_cities(self) -> list[PlaceChoice]:
+        """The cities the picker lists before any typing (and without JavaScript)."""
+        return places_offered()
 
     @property
     def radius_km(self) -> int:
@@ -135,29 +143,28 @@ class NearbyForm(forms.Form):
         return wider[0] if wider else None
 
     def place(self) -> Place | None:
-        """The coordinates asked for, else the city (picked, or taken from the profile)."""
+        """The city asked for (picked, or taken from the profile), else the coordinates."""
         if not self.is_valid():
             return None
-        latitude, longitude = self.cleaned_data.get("lat"), self.cleaned_data.get("lng")
-        if latitude is not None and longitude is not None:
-            latitude = round(latitude, COORDINATE_DECIMALS)
-            longitude = round(longitude, COORDINATE_DECIMALS)
+        city = self.cleaned_data.get("city")
+        if city is not None:
             return Place(
-                latitude=latitude,
-                longitude=longitude,
-                label=_("your location"),
-                query={"lat": f"{latitude:g}", "lng": f"{longitude:g}"},
-                source="coordinates",
+                latitude=city.latitude,
+                longitude=city.longitude,
+                label=city.label,
+                query={"city": str(city.id)},
+                source="profile" if self.city_from_profile else "city",
             )
-        slug = self.cleaned_data.get("city")
-        entry = next((city for city in _cities() if city[0] == slug), None)
-        if entry is None:
+        latitude, longitude = self.cleaned_data.get("lat"), self.cleaned_data.get("lng")
+        if latitude is None or longitude is None:
             return None
-        slug, name, latitude, longitude = entry
+        latitude = round(latitude, COORDINATE_DECIMALS)
+        longitude = round(longitude, COORDINATE_DECIMALS)
+        near = place_near(latitude=latitude, longitude=longitude)
         return Place(
             latitude=latitude,
             longitude=longitude,
-            label=str(name),
-            query={"city": slug},
-            source="profile" if self.city_from_profile else "city",
+            label=near.label if near else _("this spot"),
+            query={"lat": f"{latitude:g}", "lng": f"{longitude:g}"},
+            source="coordinates",
         )

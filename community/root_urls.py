@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import Http404, HttpRequest
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from community import health
 
@@ -22,6 +22,10 @@ def media(request: HttpRequest, path: str):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+# Swagger UI from drf-spectacular-sidecar's static files, no CDN. The split view serves its start-up
+# script as a file, so script-src stays 'self'; the page's own CSS is static/css/api-docs.css.
+api_docs = SpectacularSwaggerSplitView.as_view(url_name="api-schema", title="Hongshu API")
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
@@ -30,6 +34,7 @@ urlpatterns = [
     path("", include("notes.urls")),
     path("api/v1/", include("community.root_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taggit",
     "csp",
     "django_htmx",
@@ -385,6 +386,9 @@ messages by field (`ValidationError`). Each operation lists the errors it can gi
 is ignored.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/docs/) loads Swagger UI from our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default
@@ -396,7 +400,13 @@ is ignored.""",
 FEED_PAGE_SIZE = 20
 NEARBY_DEFAULT_RADIUS_KM = 10
 NEARBY_MAX_RADIUS_KM = 100
-# Cities offered by the Nearby picker when the reader shares no location: (slug, name, lat, lng).
+# Places come from an offline gazetteer (core.places); searches put these countries' cities first.
+PLACES_PREFERRED_COUNTRIES = ("CN", "HK", "MO", "TW")
+# A point within this distance of a city is in that city: it is named after it, and keeps its
+# coordinates when its name is changed to that city's.
+PLACE_CITY_RADIUS_KM = 30
+# The demo data and the bench put notes around these cities: (slug, name, lat, lng). Readers pick
+# places from the gazetteer (core.places), not from this list.
 NEARBY_CITIES = [
     ("shanghai", _("Shanghai"), 31.2304, 121.4737),
     ("beijing", _("Beijing"), 39.9042, 116.4074),

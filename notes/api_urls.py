@@ -1,4 +1,4 @@
-"""/api/v1/ routes of notes, their interactions, comments and boards."""
+"""/api/v1/ routes of notes, their interactions, comments and boards, and places."""
 
 from django.urls import path
 
@@ -11,6 +11,7 @@ from notes.api.comments import (
 )
 from notes.api.interactions import NoteBookmarkApi, NoteLikeApi, NoteRepostApi
 from notes.api.notes import MyNotesApi, NoteDetailApi, NoteListApi
+from notes.api.places import PlaceSearchApi
 
 app_name = "notes_api"
 urlpatterns = [
@@ -27,4 +28,5 @@ urlpatterns = [
     path("boards/", BoardListApi.as_view(), name="boards"),
     path("boards/<int:board_id>/", BoardDetailApi.as_view(), name="board"),
     path("boards/<int:board_id>/notes/", BoardNotesApi.as_view(), name="board_notes"),
+    path("places/", PlaceSearchApi.as_view(), name="places"),
 ]

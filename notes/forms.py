@@ -72,25 +72,16 @@ class NoteForm(forms.Form):
         help_text=_("Separated by commas or spaces. #hashtags in the text count too."),
         widget=forms.TextInput(attrs={"placeholder": _("travel, coffee"), "autocomplete": "off"}),
     )
-    place_name = forms.CharField(
-        label=_("Place"),
-        max_length=80,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Where was this?")}),
-    )
+    # The place picker (templates/notes/note_form.html, static/js/places.js): a name typed or
+    # chosen from the gazetteer's cities (the hidden city id), or the author's location (the
+    # hidden coordinates). Nobody types a latitude; notes.services.note_place does the rest.
+    place_name = forms.CharField(label=_("Place"), max_length=80, required=False)
+    place = forms.IntegerField(required=False, widget=forms.HiddenInput)
     latitude = forms.FloatField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.NumberInput(attrs={"step": "any"}),
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
     )
     longitude = forms.FloatField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.NumberInput(attrs={"step": "any"}),
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
     )
     images = MultiplePhotoField(label=_("Photos"), required=False)
     video = forms.FileField(
@@ -203,3 +194,15 @@ class BoardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("What goes in this board?")}),
     )
     is_private = forms.BooleanField(label=_("Private: only I can see this board"), required=False)
+
+
+class PlaceSearchForm(forms.Form):
+    """What the place picker sends: the name typed so far, or a point to name."""
+
+    q = forms.CharField(label=_("Place"), max_length=80, required=False)
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180)
+
+    def has_point(self) -> bool:
+        data = self.cleaned_data
+        return data.get("lat") is not None and data.get("lng") is not None

@@ -22,6 +22,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/like/", views.comment_like, name="comment_like"),
     path("comments/<int:comment_id>/unlike/", views.comment_unlike, name="comment_unlike"),
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    path("places/", views.place_search, name="places"),
     path("boards/new/", views.board_create, name="board_create"),
     path("boards/<int:board_id>/", views.board_detail, name="board"),
     path("boards/<int:board_id>/edit/", views.board_edit, name="board_edit"),

@@ -20,7 +20,7 @@ from django_htmx.http import reswap, retarget
 
 from core.forms import PageForm
 from core.http import login_required_for_action, safe_next
-from notes import selectors, services
+from notes import places, selectors, services
 from notes.forms import (
     PHOTO_TYPES,
     VIDEO_TYPES,
@@ -28,6 +28,7 @@ from notes.forms import (
     CommentForm,
     NoteEditForm,
     NoteForm,
+    PlaceSearchForm,
 )
 from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Board, Comment, Note
 from users.models import User
@@ -71,6 +72,7 @@ def _editor_context(form: NoteForm, request: HttpRequest, **extra: object) -> di
         "photo_room": IMAGES_MAX - len(getattr(form, "pictures", ())),
         "title_limit": TITLE_MAX_LENGTH,
         "body_limit": BODY_MAX_LENGTH,
+        "offered_places": places.places_offered(),
         **extra,
     }
 
@@ -623,3 +625,33 @@ def board_delete(request: HttpRequest, board_id: int) -> HttpResponse:
         messages.success(request, _("Board deleted. Its notes stay in your collection."))
         return redirect(request.user.get_absolute_url())
     return TemplateResponse(request, "notes/board_confirm_delete.html", {"board": board})
+
+
+# --- Places.
+
+
+def place_search(request: HttpRequest) -> HttpResponse:
+    """Cities whose name starts with `q`, or the city a point (`lat`, `lng`) is in.
+
+    With htmx: the place picker's suggestions (buttons that fill the form). Without: a page of
+    the cities, each linked to its Nearby feed.
+    """
+    form = PlaceSearchForm(request.GET)
+    choices = []
+    if form.is_valid():
+        if form.has_point():
+            near = places.place_near(
+                latitude=form.cleaned_data["lat"], longitude=form.cleaned_data["lng"]
+            )
+            choices = [near] if near else []
+        elif form.cleaned_data["q"].strip():
+            choices = places.places_search(query=form.cleaned_data["q"])
+    context = {
+        "form": form,
+        "choices": choices,
+        "query": form.data.get("q", ""),
+        "from_point": form.is_valid() and form.has_point(),
+    }
+    if request.htmx:
+        return TemplateResponse(request, "notes/place_options.html", context)
+    return TemplateResponse(request, "notes/place_search.html", context)

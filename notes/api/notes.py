@@ -25,6 +25,16 @@ from notes.services import NoteChanges, NoteContent
 from users.api import PersonSerializer
 from users.selectors import user_following_ids
 
+PLACE_NAME_HELP = _(
+    "Where the note was written. A name alone is placed in the city it names "
+    "(上海·武康路 in 上海); empty with coordinates, it is the city they are in."
+)
+PLACE_HELP = _(
+    "A city's id from /api/v1/places/: the note takes its coordinates, and its name "
+    "when place_name is empty."
+)
+POINT_HELP = _("The author's own location (both or neither); not needed with place.")
+
 
 @extend_schema(tags=["notes"])
 class NoteDetailApi(APIView):
@@ -39,8 +49,9 @@ class NoteDetailApi(APIView):
         place_name = serializers.CharField(
             allow_blank=True, max_length=Note._meta.get_field("place_name").max_length
         )
-        latitude = serializers.FloatField(allow_null=True)
-        longitude = serializers.FloatField(allow_null=True)
+        place = serializers.IntegerField(allow_null=True, help_text=PLACE_HELP)
+        latitude = serializers.FloatField(allow_null=True, help_text=POINT_HELP)
+        longitude = serializers.FloatField(allow_null=True, help_text=POINT_HELP)
         images = serializers.ListField(
             child=serializers.FileField(), help_text=_("New photos, added after the kept ones.")
         )
@@ -165,10 +176,14 @@ class NoteListApi(APIView):
         body = serializers.CharField(allow_blank=True, trim_whitespace=False, default="")
         tags = serializers.ListField(child=serializers.CharField(), default=list)
         place_name = serializers.CharField(
-            allow_blank=True, max_length=Note._meta.get_field("place_name").max_length, default=""
+            allow_blank=True,
+            max_length=Note._meta.get_field("place_name").max_length,
+            default="",
+            help_text=PLACE_NAME_HELP,
         )
-        latitude = serializers.FloatField(allow_null=True, default=None)
-        longitude = serializers.FloatField(allow_null=True, default=None)
+        place = serializers.IntegerField(allow_null=True, default=None, help_text=PLACE_HELP)
+        latitude = serializers.FloatField(allow_null=True, default=None, help_text=POINT_HELP)
+        longitude = serializers.FloatField(allow_null=True, default=None, help_text=POINT_HELP)
         images = serializers.ListField(
             child=serializers.FileField(),
             default=list,

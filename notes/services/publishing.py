@@ -1,16 +1,18 @@
 """Writing notes: text, tags, place, photos and video, checked before anything is stored."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Self
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import places
 from core.locks import lock_row
 from core.uploads import stored_name
 from notes.media import inspect_note_image, inspect_note_video
@@ -40,12 +42,17 @@ class _FromData:
 
 @dataclass
 class NoteContent(_FromData):
-    """What an author writes; the same shape for the publish form and the API."""
+    """What an author writes; the same shape for the publish form and the API.
+
+    A place is a city of the gazetteer (`place`, its GeoNames id), the author's own coordinates,
+    or a name alone; `note_place` works out the rest.
+    """
 
     title: str
     body: str = ""
     tags: Sequence[str] = ()
     place_name: str = ""
+    place: int | None = None
     latitude: float | None = None
     longitude: float | None = None
     images: Sequence[UploadedFile] = field(default_factory=list)
@@ -64,6 +71,7 @@ class NoteChanges(_FromData):
     body: str | Unchanged = UNCHANGED
     tags: Sequence[str] | Unchanged = UNCHANGED
     place_name: str | Unchanged = UNCHANGED
+    place: int | None = None
     latitude: float | None | Unchanged = UNCHANGED
     longitude: float | None | Unchanged = UNCHANGED
     images: Sequence[UploadedFile] = field(default_factory=list)
@@ -75,12 +83,68 @@ class NoteChanges(_FromData):
             title=changed(self.title, note.title),
             body=changed(self.body, note.body),
             tags=note.chosen_tags if self.tags is UNCHANGED else self.tags,
-            place_name=changed(self.place_name, note.place_name),
+            # A city chosen without a name is named after the city, not after the old place.
+            place_name=changed(self.place_name, "" if self.place else note.place_name),
+            place=self.place,
             latitude=changed(self.latitude, note.latitude),
             longitude=changed(self.longitude, note.longitude),
             images=self.images,
             video=self.video,
         )
+
+
+def note_place(content: NoteContent, *, before: Note | None = None) -> NoteContent:
+    """The content with its place made whole: a name and, where it can be known, coordinates.
+
+    - A city chosen from the gazetteer gives its coordinates, and its name in the active
+      language unless the author wrote one ("上海·武康路" chosen as 上海 keeps its words).
+    - The author's coordinates ("use my location") stay; unnamed, they take the name of the
+      city they are in.
+    - A name alone gives the coordinates of the city it names ("上海·武康路" is in 上海), or
+      none, so every note whose place names a city is in the Nearby feed of that city.
+    - A renamed place does not keep the old name's coordinates (the form sends them back
+      unchanged), unless the new name is in the same city.
+    Coordinates of a city are its centre: city-level is all that is known.
+    """
+    name = content.place_name.strip()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if content.place is not None:
+        city = places.city_get(content.place)
+        if city is None:
+            return content  # _text_errors says so
+        return replace(
+            content,
+            place_name=name or city.label(language),
+            latitude=city.latitude,
+            longitude=city.longitude,
+        )
+    point = (content.latitude, content.longitude)
+    if (content.latitude is None) != (content.longitude is None):
+        return replace(content, place_name=name)  # half a point: _text_errors says so
+    has_point = content.latitude is not None
+    renamed = (
+        before is not None
+        and name != before.place_name
+        and point == (before.latitude, before.longitude)
+    )
+    if has_point and not renamed:
+        if not name:
+            city = places.city_nearest(*point, within_km=settings.PLACE_CITY_RADIUS_KM)
+            name = city.label(language) if city else ""
+        return replace(content, place_name=name)
+    city = places.city_named(name) if name else None
+    if (
+        has_point
+        and city is not None
+        and places.distance_km(city, *point) <= settings.PLACE_CITY_RADIUS_KM
+    ):
+        return replace(content, place_name=name)
+    return replace(
+        content,
+        place_name=name,
+        latitude=city.latitude if city else None,
+        longitude=city.longitude if city else None,
+    )
 
 
 def _text_errors(content: NoteContent) -> dict[str, list]:
@@ -97,7 +161,9 @@ def _text_errors(content: NoteContent) -> dict[str, list]:
         errors.setdefault("body", []).append(
             _("Keep the text within %(max)s characters.") % {"max": BODY_MAX_LENGTH}
         )
-    if (content.latitude is None) != (content.longitude is None):
+    if content.place is not None and places.city_get(content.place) is None:
+        errors.setdefault("place_name", []).append(_("Choose a place from the list."))
+    elif (content.latitude is None) != (content.longitude is None):
         errors.setdefault("place_name", []).append(_("A place needs both latitude and longitude."))
     elif content.latitude is not None and not (
         -90 <= content.latitude <= 90 and -180 <= content.longitude <= 180
@@ -191,6 +257,7 @@ def note_create(
     Every upload is inspected before anything is written, so a bad file loses nothing.
     `published_at` backdates a published note (imports and demo data); it defaults to now.
     """
+    content = note_place(content)
     errors = _text_errors(content)
     _media_errors(
         errors,
@@ -241,7 +308,7 @@ def note_update(
     note = lock_row(Note.objects, pk=note.pk)
     if publish is None:
         publish = note.is_published
-    content = changes.applied_to(note)
+    content = note_place(changes.applied_to(note), before=note)
     existing = {picture.pk: picture for picture in note.images.all()}
     kept_ids = [pk for pk in existing if pk not in set(remove_image_ids)]
     if image_order is not None:
@@ -301,7 +368,7 @@ def note_update_by_staff(*, staff: User, note_id: int, changes: NoteChanges) -> 
     if changes.images or changes.video is not None:
         raise ValueError("Staff change a note's text, tags and place only.")
     note = lock_row(Note.objects, pk=note_id)
-    content = changes.applied_to(note)
+    content = note_place(changes.applied_to(note), before=note)
     note_text_check(content)
     note.save(update_fields=[*_put_text(note, content), "updated_at"])
     note.tags.set(_note_tags(content))

@@ -36,9 +36,9 @@
   // data-locate-latitude and data-locate-longitude with the browser's position, rounded to
   // data-locate-digits decimals (5 unless told). data-locate-replaces names a field the position
   // stands in for (a city picker): the position clears it and picking it clears the coordinates.
-  // data-locate-submit sends the form once located. The form's [data-locate-status] says
-  // data-locate-waiting, -done or -failed. The button is hidden until the browser can locate;
-  // the coordinate fields work by hand without it.
+  // Once located the button fires "locate:done", and data-locate-submit sends the form. The
+  // form's [data-locate-status] says data-locate-waiting, -done or -failed. The button is hidden
+  // until the browser can locate; the coordinate fields work by hand without it.
   function setUpLocate(button) {
     var latitude = document.getElementById(button.getAttribute("data-locate-latitude"));
     var longitude = document.getElementById(button.getAttribute("data-locate-longitude"));
@@ -67,6 +67,7 @@
           latitude.value = position.coords.latitude.toFixed(digits);
           longitude.value = position.coords.longitude.toFixed(digits);
           if (replaced) { replaced.value = ""; }
+          button.dispatchEvent(new CustomEvent("locate:done", { bubbles: true }));
           if (button.hasAttribute("data-locate-submit") && form) {
             form.submit();
             return;

@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 # People's Square, Shanghai, and points east of it: 0.01° of longitude is about 0.95 km here.
 LAT, LNG = 31.2304, 121.4737
+# Shanghai and Beijing in the gazetteer (GeoNames ids).
+SHANGHAI, BEIJING = 1796236, 1816670
 
 
 def east(km: float) -> float:
@@ -73,6 +75,41 @@ def test_picked_city_is_the_centre_of_the_search(client):
     # then
     assert shown_ids(response) == [in_shanghai.pk]
     assert response.context["place"].source == "city"
+    assert response.context["place"].query == {"city": str(SHANGHAI)}
+
+
+@pytest.mark.parametrize("city", ["上海", "上海市", "Shanghai", str(SHANGHAI), "上海·武康路"])
+def test_city_is_found_by_any_of_its_names_or_its_id(city):
+    # when
+    form = NearbyForm({"city": city})
+    # then
+    assert form.place().query == {"city": str(SHANGHAI)}
+
+
+def test_city_wins_over_coordinates_left_in_the_form():
+    # when
+    form = NearbyForm({"city": "北京", "lat": str(LAT), "lng": str(LNG)})
+    # then
+    assert form.place().query == {"city": str(BEIJING)}
+
+
+def test_unknown_city_is_refused_with_its_name(client):
+    # when
+    response = client.get(reverse("community:nearby"), {"city": "Nowhereville"})
+    # then
+    assert response.context["place"] is None
+    assert response.context["form"].errors == {
+        "city": ["We do not know a city called “Nowhereville”. Try its Chinese or English name."]
+    }
+    assert b'value="Nowhereville"' in response.content
+
+
+def test_coordinates_are_named_after_the_city_they_are_in(client):
+    # when
+    response = client.get(reverse("community:nearby"), {"lat": LAT, "lng": LNG})
+    # then
+    assert response.context["place"].label == "Shanghai"
+    assert response.context["place"].source == "coordinates"
 
 
 def test_profile_city_is_used_when_no_place_is_given(client, user):
@@ -86,20 +123,20 @@ def test_profile_city_is_used_when_no_place_is_given(client, user):
     # then
     assert shown_ids(response) == [in_shanghai.pk]
     assert response.context["place"].source == "profile"
-    assert response.context["place"].query == {"city": "shanghai"}
+    assert response.context["place"].query == {"city": str(SHANGHAI)}
 
 
-@pytest.mark.parametrize("profile_city", ["shanghai", " SHANGHAI ", "Shanghai"])
-def test_profile_city_matches_a_picker_city_by_slug_or_name(profile_city):
+@pytest.mark.parametrize("profile_city", ["shanghai", " SHANGHAI ", "Shanghai", "上海市"])
+def test_profile_city_matches_a_gazetteer_city_in_any_language(profile_city):
     # when
-    entry = city_for_profile(profile_city)
+    choice = city_for_profile(profile_city)
     # then
-    assert entry[0] == "shanghai"
+    assert choice.id == SHANGHAI
 
 
 def test_unknown_profile_city_shows_the_picker_with_an_explanation(client, user):
     # given
-    user.city = "Atlantis"
+    user.city = "Nowhereville"
     user.save(update_fields=["city"])
     client.force_login(user)
     NoteFactory(latitude=LAT, longitude=LNG)
@@ -110,7 +147,7 @@ def test_unknown_profile_city_shows_the_picker_with_an_explanation(client, user)
     assert response.context["place"] is None
     assert "page" not in response.context
     assert b"nearby-empty" in response.content
-    assert b'<select name="city"' in response.content
+    assert b'<input type="text" name="city" id="id_city" value=""' in response.content
 
 
 def test_bad_coordinates_give_a_clear_message_and_keep_the_form(client):
@@ -198,7 +235,7 @@ def test_empty_nearby_offers_a_wider_radius(client):
     # when
     response = client.get(reverse("community:nearby"), {"city": "beijing", "radius": 10})
     # then
-    assert response.context["wider_query"] == "city=beijing&radius=20"
+    assert response.context["wider_query"] == f"city={BEIJING}&radius=20"
 
 
 @pytest.mark.parametrize(("size", "count"), [(3, 4), (30, 31)])

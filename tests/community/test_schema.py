@@ -4,6 +4,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 API_PATHS = {
+    "/api/v1/": {"get"},
     "/api/v1/auth/token/": {"post"},
     "/api/v1/me/": {"get", "patch"},
     "/api/v1/me/notes/": {"get"},
@@ -26,6 +27,7 @@ API_PATHS = {
     "/api/v1/feeds/discover/": {"get"},
     "/api/v1/feeds/follow/": {"get"},
     "/api/v1/feeds/nearby/": {"get"},
+    "/api/v1/places/": {"get"},
 }
 
 
@@ -149,3 +151,10 @@ def test_the_empty_tag_filter_is_documented_as_ignored(schema):
 
     tag = next(parameter for parameter in parameters if parameter["name"] == "tag")
     assert tag["description"] == "A tag slug; empty is ignored."
+
+
+def test_note_writes_document_the_place_id(schema):
+    for name in ("NoteCreate", "PatchedNoteUpdate"):
+        place = schema["components"]["schemas"][name]["properties"]["place"]
+        assert place["type"] == "integer"
+        assert place["description"].startswith("A city's id from /api/v1/places/")

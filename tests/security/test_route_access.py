@@ -165,6 +165,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     "notes:comment_replies": {"GET comment": (200, 200, 200), "POST comment": (200, 200, 200)},
     "notes:tag": {"GET tag": (200, 200, 200), "POST tag": (200, 200, 200)},
+    "notes:places": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     # Boards.
     "notes:board_create": {"GET": (302, 200, 200), "POST": (302, 302, 302)},
     "notes:board": {
@@ -188,12 +189,14 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     # The API's own description.
     "api-schema": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "api-docs": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
 }
 
 # --- API: OpenAPI path → {"METHOD subject": (anonymous, stranger, owner)}.
 # Reads are open to signed-out callers, writes need signing in (403 without, never 401).
 
 API: dict[str, dict[str, tuple[int, int, int]]] = {
+    "/api/v1/": {"GET": (200, 200, 200)},
     "/api/v1/auth/token/": {"POST": (200, 200, 200)},
     "/api/v1/me/": {"GET": (403, 200, 200), "PATCH": (403, 200, 200)},
     "/api/v1/me/notes/": {"GET": (403, 200, 200)},
@@ -269,6 +272,7 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/feeds/discover/": {"GET": (200, 200, 200)},
     "/api/v1/feeds/follow/": {"GET": (403, 200, 200)},
     "/api/v1/feeds/nearby/": {"GET": (200, 200, 200)},
+    "/api/v1/places/": {"GET": (200, 200, 200)},
 }
 
 ACTORS = ("anonymous", "stranger", "owner")
@@ -299,7 +303,10 @@ API_DATA = {
 
 MULTIPART = {("/api/v1/notes/", "POST")}
 
-API_QUERY = {"/api/v1/feeds/nearby/": {"lat": "31.23", "lng": "121.47"}}
+API_QUERY = {
+    "/api/v1/feeds/nearby/": {"lat": "31.23", "lng": "121.47"},
+    "/api/v1/places/": {"q": "上海"},
+}
 
 
 def deactivate(person) -> None:
