@@ -282,6 +282,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Rows the recount repairs per transaction: a killed run keeps the batches it committed.
+COUNTER_RECOUNT_BATCH_SIZE = int(os.environ.get("COUNTER_RECOUNT_BATCH_SIZE", 10_000))
 
 # --- E-mail: the console in development, SMTP when configured.
 EMAIL_BACKEND = os.environ.get(

@@ -1,11 +1,22 @@
-"""The community engagement score (CES), in one place.
+"""The community engagement score (CES), defined once.
 
-CES = likes×1 + bookmarks×1 + comments×4 + reposts×4 + follows×8
+CES = likes×1 + bookmarks×1 + comments×4 + reposts×4 + follows gained×8, counting only what
+other people did. The author may like, bookmark, comment on and repost their own note; those
+acts show in the note's public counters (the like count on the card includes the author's own
+like, as on Xiaohongshu) but never count in its CES, nor in the author's likes and bookmarks
+received. So CES is not a function of the public counter columns: the live path moves it by
+`counter_change(…, counted=…)` and the nightly recount computes it from the rows, both through
+`ces()` and the rule `is_counted()`.
 """
 
-from django.db.models import F
-from django.db.models.expressions import CombinedExpression
+import functools
+import operator
+from typing import TypeVar
 
+from django.db.models import F, Q
+from django.db.models.expressions import Combinable
+
+# The note counter each interaction moves, and its weight in CES.
 CES_WEIGHTS: dict[str, int] = {
     "likes_count": 1,
     "bookmarks_count": 1,
@@ -14,31 +25,51 @@ CES_WEIGHTS: dict[str, int] = {
     "follows_gained": 8,
 }
 
+Amount = TypeVar("Amount", int, Combinable)
+
 
 def ces(
-    *, likes: int = 0, bookmarks: int = 0, comments: int = 0, reposts: int = 0, follows: int = 0
-) -> int:
-    return (
-        likes * CES_WEIGHTS["likes_count"]
-        + bookmarks * CES_WEIGHTS["bookmarks_count"]
-        + comments * CES_WEIGHTS["comments_count"]
-        + reposts * CES_WEIGHTS["reposts_count"]
-        + follows * CES_WEIGHTS["follows_gained"]
+    *,
+    likes_count: Amount = 0,
+    bookmarks_count: Amount = 0,
+    comments_count: Amount = 0,
+    reposts_count: Amount = 0,
+    follows_gained: Amount = 0,
+) -> Amount:
+    """The weighted sum of counted interactions: of numbers, or of SQL expressions (the recount
+    passes one column per counter and gets the expression that computes CES in the database).
+    """
+    counts = {
+        "likes_count": likes_count,
+        "bookmarks_count": bookmarks_count,
+        "comments_count": comments_count,
+        "reposts_count": reposts_count,
+        "follows_gained": follows_gained,
+    }
+    return functools.reduce(
+        operator.add, (counts[name] * weight for name, weight in CES_WEIGHTS.items())
     )
 
 
-def counter_change(counter: str, delta: int) -> dict[str, CombinedExpression]:
-    """The UPDATE that moves one counter and CES together, e.g. for a like: +1 and +1."""
-    return {
-        counter: F(counter) + delta,
-        "ces": F("ces") + delta * CES_WEIGHTS.get(counter, 0),
-    }
+def is_counted(*, actor_id: int, author_id: int) -> bool:
+    """Whether an act on a note counts in CES and in what its author received: not their own.
+
+    counted_filter() is the same rule in SQL.
+    """
+    return actor_id != author_id
 
 
-def ces_from_counters() -> CombinedExpression:
-    """CES as a SQL expression over the counter columns, for set-based recomputation."""
-    expression = None
-    for counter, weight in CES_WEIGHTS.items():
-        term = F(counter) * weight
-        expression = term if expression is None else expression + term
-    return expression
+def counted_filter(actor: str, *, note: str = "note") -> Q:
+    """is_counted() as a filter on an interaction table whose `actor` column names who acted
+    and whose relation `note` leads to the note."""
+    return ~Q(**{actor: F(f"{note}__author_id")})
+
+
+def counter_change(counter: str, delta: int, *, counted: int) -> dict[str, Combinable]:
+    """The UPDATE that moves a note's public `counter` by `delta`, and CES by the `counted` part
+    of it (what others did), e.g. a reader's like: +1 and +1; the author's own like: +1 and 0.
+    """
+    change = {counter: F(counter) + delta}
+    if counted:
+        change["ces"] = F("ces") + ces(**{counter: counted})
+    return change

@@ -19,8 +19,8 @@ def note_counters_recount_task() -> int | None:
     accounts' followers, following, and likes and bookmarks received.
 
     A job lock (Redis in production) keeps two workers from running it at once; each
-    recount is idempotent, so a rerun after a crash is harmless. Returns how many notes
-    were corrected.
+    recount is idempotent and commits batch by batch, so a rerun after a crash keeps what was
+    done and finishes the rest. Returns how many notes were corrected.
     """
     with job_lock(RECOUNT_LOCK, timeout=RECOUNT_LOCK_SECONDS) as acquired:
         if not acquired:

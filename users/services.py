@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from core.counters import Drift, Scope, counters_drifted, counters_recount, counters_write, total
 from core.uploads import ImageInfo, inspect_image, stored_name
 from users.models import Follow, User
 
@@ -155,38 +155,34 @@ def user_accounts_delete(*, user_ids: Sequence[int]) -> int:
     return deleted
 
 
-def _follows_counted(side: str) -> Coalesce:
-    rows = (
-        Follow.objects.filter(**{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows), Value(0))
-
-
-@transaction.atomic
 def user_follow_counters_recount(*, user_ids: Sequence[int] | None = None) -> int:
-    """Recompute followers/following counts from the follow rows, set-based.
-
-    Idempotent; returns how many accounts had drifted and were corrected.
+    """Recompute followers/following counts of every account (or of `user_ids`) from the
+    follow rows, in primary-key batches of settings.COUNTER_RECOUNT_BATCH_SIZE, a transaction
+    each. Idempotent; logs each corrected account; returns how many had drifted.
     """
-    accounts = User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
-    truth = {
-        "followers_count": _follows_counted("followee"),
-        "following_count": _follows_counted("follower"),
-    }
-    drifted = list(
-        accounts.annotate(
-            true_followers=truth["followers_count"], true_following=truth["following_count"]
-        )
-        .filter(~Q(followers_count=F("true_followers")) | ~Q(following_count=F("true_following")))
-        .values_list("pk", flat=True)
+    return counters_recount(
+        User,
+        pks=user_ids,
+        scan=_follow_counters_drifted,
+        batch_size=settings.COUNTER_RECOUNT_BATCH_SIZE,
     )
-    if drifted:
-        User.objects.filter(pk__in=drifted).update(**truth)
-    return len(drifted)
+
+
+def _follow_counters_drifted(scope: Scope) -> list[Drift]:
+    def grouped(side: str) -> QuerySet:
+        key = f"{side}_id"
+        return (
+            Follow.objects.filter(scope.of(key)).values(row_id=F(key)).annotate(total=Count("pk"))
+        )
+
+    return counters_drifted(
+        User.objects.filter(scope.of("pk")),
+        sources={"followers": grouped("followee"), "following": grouped("follower")},
+        recounted={
+            "followers_count": total("followers", "total"),
+            "following_count": total("following", "total"),
+        },
+    )
 
 
 @transaction.atomic
@@ -196,8 +192,11 @@ def user_received_correct(*, totals: Mapping[int, tuple[int, int]]) -> int:
     The notes app computes the totals (users knows nothing of notes) and passes only the
     accounts that drifted; returns how many were written.
     """
-    accounts = list(User.objects.filter(pk__in=totals).only("pk"))
-    for account in accounts:
-        account.likes_received, account.bookmarks_received = totals[account.pk]
-    User.objects.bulk_update(accounts, ["likes_received", "bookmarks_received"], batch_size=500)
-    return len(accounts)
+    counters_write(
+        User,
+        {
+            pk: {"likes_received": likes, "bookmarks_received": bookmarks}
+            for pk, (likes, bookmarks) in totals.items()
+        },
+    )
+    return len(totals)

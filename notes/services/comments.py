@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -12,9 +12,9 @@ from notes.models import (
     CommentLike,
     Note,
 )
-from notes.scoring import counter_change
+from notes.scoring import counted_filter, counter_change, is_counted
 from notes.services.access import note_get_published
-from notes.services.interactions import create_once
+from notes.services.interactions import create_once, note_counter_move
 from users.models import User
 
 
@@ -39,7 +39,7 @@ def comment_create(
         if parent.parent_id is not None:
             parent = parent.parent
     comment = Comment.objects.create(note=note, author=author, parent=parent, body=body)
-    Note.objects.filter(pk=note.pk).update(**counter_change("comments_count", 1))
+    note_counter_move(note=note, actor=author, counter="comments_count", delta=1)
     return comment
 
 
@@ -47,16 +47,26 @@ def comment_create(
 def comment_delete(*, user: User, comment_id: int) -> int:
     """Delete a comment; its replies go with it.
 
-    Its author, the note's author and staff (moderation) may.
+    Its author, the note's author and staff (moderation) may. CES loses only what counted in
+    it: the comments of people other than the note's author.
     """
     comment = Comment.objects.select_related("note").filter(pk=comment_id).first()
     if comment is None:
         raise Http404
     if user.pk not in (comment.author_id, comment.note.author_id) and not user.is_staff:
         raise PermissionDenied(_("You can only delete your own comments."))
-    removed = 1 + comment.replies.count()
+    note = comment.note
+    replies = comment.replies.aggregate(
+        total=Count("pk"), counted=Count("pk", filter=counted_filter("author_id"))
+    )
+    removed = 1 + replies["total"]
+    counted = replies["counted"]
+    if is_counted(actor_id=comment.author_id, author_id=note.author_id):
+        counted += 1
     comment.delete()
-    Note.objects.filter(pk=comment.note_id).update(**counter_change("comments_count", -removed))
+    Note.objects.filter(pk=note.pk).update(
+        **counter_change("comments_count", -removed, counted=-counted)
+    )
     return removed
 
 

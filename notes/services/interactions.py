@@ -1,5 +1,7 @@
 """Likes, bookmarks, reposts and follows from a note: idempotent per reader, counters and CES
-moved with F() in the same transaction (notes.scoring)."""
+moved with F() in the same transaction (notes.scoring). The author's own acts move only the
+note's public counters, never its CES or the author's received totals.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +15,7 @@ from notes.models import (
     Note,
     Repost,
 )
-from notes.scoring import counter_change
+from notes.scoring import counter_change, is_counted
 from notes.services.access import note_get_for_reader, note_get_published
 from users import services as user_services
 from users.models import User
@@ -28,13 +30,25 @@ def create_once(model: type, **fields: object) -> bool:
     return True
 
 
+# The note counters an author also receives on their account (User.likes_received…).
+RECEIVED = {"likes_count": "likes", "bookmarks_count": "bookmarks"}
+
+
+def note_counter_move(*, note: Note, actor: User, counter: str, delta: int) -> None:
+    """Move one public counter of `note` for an act of `actor`; CES and, for likes and
+    bookmarks, the author's received totals move only when someone else acted."""
+    counted = delta if is_counted(actor_id=actor.pk, author_id=note.author_id) else 0
+    Note.objects.filter(pk=note.pk).update(**counter_change(counter, delta, counted=counted))
+    if counted and counter in RECEIVED:
+        user_services.user_received_add(user_id=note.author_id, **{RECEIVED[counter]: counted})
+
+
 @transaction.atomic
 def note_like(*, user: User, note_id: int) -> bool:
     note = note_get_published(reader=user, note_id=note_id)
     if not create_once(Like, note=note, user=user):
         return False
-    Note.objects.filter(pk=note.pk).update(**counter_change("likes_count", 1))
-    user_services.user_received_add(user_id=note.author_id, likes=1)
+    note_counter_move(note=note, actor=user, counter="likes_count", delta=1)
     return True
 
 
@@ -44,8 +58,7 @@ def note_unlike(*, user: User, note_id: int) -> bool:
     deleted, _detail = Like.objects.filter(note=note, user=user).delete()
     if not deleted:
         return False
-    Note.objects.filter(pk=note.pk).update(**counter_change("likes_count", -1))
-    user_services.user_received_add(user_id=note.author_id, likes=-1)
+    note_counter_move(note=note, actor=user, counter="likes_count", delta=-1)
     return True
 
 
@@ -61,8 +74,7 @@ def note_bookmark(*, user: User, note_id: int, board_id: int | None = None) -> b
     if not create_once(Bookmark, note=note, user=user, board=board):
         Bookmark.objects.filter(note=note, user=user).update(board=board)
         return False
-    Note.objects.filter(pk=note.pk).update(**counter_change("bookmarks_count", 1))
-    user_services.user_received_add(user_id=note.author_id, bookmarks=1)
+    note_counter_move(note=note, actor=user, counter="bookmarks_count", delta=1)
     return True
 
 
@@ -72,8 +84,7 @@ def note_unbookmark(*, user: User, note_id: int) -> bool:
     deleted, _detail = Bookmark.objects.filter(note=note, user=user).delete()
     if not deleted:
         return False
-    Note.objects.filter(pk=note.pk).update(**counter_change("bookmarks_count", -1))
-    user_services.user_received_add(user_id=note.author_id, bookmarks=-1)
+    note_counter_move(note=note, actor=user, counter="bookmarks_count", delta=-1)
     return True
 
 
@@ -82,7 +93,7 @@ def note_repost(*, user: User, note_id: int) -> bool:
     note = note_get_published(reader=user, note_id=note_id)
     if not create_once(Repost, note=note, user=user):
         return False
-    Note.objects.filter(pk=note.pk).update(**counter_change("reposts_count", 1))
+    note_counter_move(note=note, actor=user, counter="reposts_count", delta=1)
     return True
 
 
@@ -92,7 +103,7 @@ def note_unrepost(*, user: User, note_id: int) -> bool:
     deleted, _detail = Repost.objects.filter(note=note, user=user).delete()
     if not deleted:
         return False
-    Note.objects.filter(pk=note.pk).update(**counter_change("reposts_count", -1))
+    note_counter_move(note=note, actor=user, counter="reposts_count", delta=-1)
     return True
 
 
@@ -102,5 +113,5 @@ def note_author_follow(*, reader: User, note_id: int) -> bool:
     note = note_get_published(reader=reader, note_id=note_id)
     followed = user_services.user_follow(follower=reader, followee=note.author)
     if followed and create_once(FollowFromNote, note=note, follower=reader):
-        Note.objects.filter(pk=note.pk).update(**counter_change("follows_gained", 1))
+        note_counter_move(note=note, actor=reader, counter="follows_gained", delta=1)
     return followed

@@ -2,12 +2,13 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, FilteredRelation, IntegerField, Model, Q, Sum
 from django.utils import timezone
 
+from core.counters import Drift, Scope, counters_drifted, counters_recount, total
 from core.locks import lock_row
 from notes.models import (
     Bookmark,
@@ -17,7 +18,7 @@ from notes.models import (
     Note,
     Repost,
 )
-from notes.scoring import CES_WEIGHTS, ces_from_counters
+from notes.scoring import ces, counted_filter
 from users import services as user_services
 from users.models import User
 
@@ -44,67 +45,104 @@ def note_restore(*, staff: User, note_id: int) -> Note:
     return note
 
 
-@transaction.atomic
+# Where each note counter is counted from: the interaction table, and who acted.
+NOTE_COUNTER_SOURCES: dict[str, tuple[type[Model], str]] = {
+    "likes_count": (Like, "user_id"),
+    "bookmarks_count": (Bookmark, "user_id"),
+    "comments_count": (Comment, "author_id"),
+    "reposts_count": (Repost, "user_id"),
+    "follows_gained": (FollowFromNote, "follower_id"),
+}
+
+
 def note_counters_recount(*, note_ids: Sequence[int] | None = None) -> int:
-    """Recompute every note counter and CES from the source rows, set-based.
+    """Recompute the counters and CES of every note (or of `note_ids`) from the source rows,
+    in primary-key batches of settings.COUNTER_RECOUNT_BATCH_SIZE, a transaction each.
 
-    Idempotent; returns how many notes had drifted and were corrected.
+    As on the live path, the public counters count every row, the author's own too, and CES
+    counts only other people's (notes.scoring). Idempotent; logs each corrected note; returns
+    how many notes had drifted and were corrected.
     """
+    return counters_recount(
+        Note,
+        pks=note_ids,
+        scan=_notes_drifted,
+        batch_size=settings.COUNTER_RECOUNT_BATCH_SIZE,
+    )
 
-    def counted(model: type) -> Coalesce:
-        rows = (
-            model.objects.filter(note=OuterRef("pk"))
-            .order_by()
-            .values("note")
-            .annotate(total=Count("pk"))
-            .values("total")
+
+def _notes_drifted(scope: Scope) -> list[Drift]:
+    # The note (for its author) is joined within the batch's range too: the planner does not
+    # carry the range over the join by itself, and would read every note for every batch.
+    # Counting the actor column, not the primary key, lets PostgreSQL read only the index on
+    # (note, user) where there is one.
+    sources = {
+        counter: model.objects.filter(scope.of("note_id"))
+        .annotate(batch_note=FilteredRelation("note", condition=scope.of("note__id")))
+        .values(row_id=F("note_id"))
+        .annotate(
+            total=Count("*"),
+            counted=Count(actor, filter=counted_filter(actor, note="batch_note")),
         )
-        return Coalesce(Subquery(rows), Value(0))
-
-    notes = Note.objects.all() if note_ids is None else Note.objects.filter(pk__in=note_ids)
-    truth = {
-        "likes_count": counted(Like),
-        "bookmarks_count": counted(Bookmark),
-        "comments_count": counted(Comment),
-        "reposts_count": counted(Repost),
-        "follows_gained": counted(FollowFromNote),
+        for counter, (model, actor) in NOTE_COUNTER_SOURCES.items()
     }
-    annotated = notes.annotate(**{f"true_{name}": value for name, value in truth.items()})
-    drift = Q()
-    for name in CES_WEIGHTS:
-        drift |= ~Q(**{name: F(f"true_{name}")})
-    drift |= ~Q(ces=ces_from_counters())
-    drifted = list(annotated.filter(drift).values_list("pk", flat=True))
-    if drifted:
-        Note.objects.filter(pk__in=drifted).update(**truth)
-        Note.objects.filter(pk__in=drifted).update(ces=ces_from_counters())
-    return len(drifted)
+    recounted = {counter: total(counter, "total") for counter in sources}
+    recounted["ces"] = ces(**{counter: total(counter, "counted") for counter in sources})
+    return counters_drifted(
+        Note.objects.filter(scope.of("pk")), sources=sources, recounted=recounted
+    )
 
 
-@transaction.atomic
 def author_counters_recount() -> int:
-    """Put authors' likes and bookmarks received back to the sums over their notes.
+    """Put authors' likes and bookmarks received back to what others gave their notes: each
+    note's public counter less the author's own like or bookmark, if any.
 
-    Run after note_counters_recount. Drift is found in one read; the few corrections are
+    Run after note_counters_recount, in batches of accounts like it; the corrections are
     written by users.services. Returns how many accounts were corrected.
     """
-
-    def summed(counter: str) -> Coalesce:
-        rows = (
-            Note.objects.filter(author=OuterRef("pk"))
-            .order_by()
-            .values("author")
-            .annotate(total=Sum(counter))
-            .values("total")
-        )
-        return Coalesce(Subquery(rows), Value(0))
-
-    drifted = (
-        User.objects.annotate(
-            true_likes=summed("likes_count"), true_bookmarks=summed("bookmarks_count")
-        )
-        .filter(~Q(likes_received=F("true_likes")) | ~Q(bookmarks_received=F("true_bookmarks")))
-        .values_list("pk", "true_likes", "true_bookmarks")
+    return counters_recount(
+        User,
+        pks=None,
+        scan=_received_drifted,
+        write=_received_write,
+        batch_size=settings.COUNTER_RECOUNT_BATCH_SIZE,
     )
-    totals = {pk: (likes, bookmarks) for pk, likes, bookmarks in drifted}
-    return user_services.user_received_correct(totals=totals) if totals else 0
+
+
+def _received_drifted(scope: Scope) -> list[Drift]:
+    # Each FilteredRelation joins at most one row per note (a person likes a note once), and
+    # only the likes of the batch's accounts: no batch reads every like.
+    notes = (
+        Note.objects.filter(scope.of("author_id"))
+        .annotate(
+            own_like=FilteredRelation(
+                "likes", condition=Q(likes__user_id=F("author_id")) & scope.of("likes__user_id")
+            ),
+            own_bookmark=FilteredRelation(
+                "bookmarks",
+                condition=Q(bookmarks__user_id=F("author_id")) & scope.of("bookmarks__user_id"),
+            ),
+        )
+        .values(row_id=F("author_id"))
+        .annotate(
+            likes=Sum("likes_count", output_field=IntegerField()) - Count("own_like"),
+            bookmarks=Sum("bookmarks_count", output_field=IntegerField()) - Count("own_bookmark"),
+        )
+    )
+    return counters_drifted(
+        User.objects.filter(scope.of("pk")),
+        sources={"received": notes},
+        recounted={
+            "likes_received": total("received", "likes"),
+            "bookmarks_received": total("received", "bookmarks"),
+        },
+    )
+
+
+def _received_write(drifted: list[Drift]) -> None:
+    user_services.user_received_correct(
+        totals={
+            drift.pk: (drift.recounted["likes_received"], drift.recounted["bookmarks_received"])
+            for drift in drifted
+        }
+    )

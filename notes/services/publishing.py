@@ -22,11 +22,14 @@ from notes.models import (
     TAG_MAX_LENGTH,
     TAGS_MAX,
     TITLE_MAX_LENGTH,
+    Bookmark,
+    Like,
     Note,
     NoteImage,
     NoteVideo,
     hashtags_in,
 )
+from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
 from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users import services as user_services
@@ -383,8 +386,12 @@ def note_delete(*, editor: User, note_id: int) -> None:
     video = NoteVideo.objects.filter(note=note).first()
     if video is not None:
         files.append((video.file.storage, video.file.name))
+    # What the author received from this note: others' likes and bookmarks, never their own.
+    others = counted_filter("user_id")
     user_services.user_received_add(
-        user_id=note.author_id, likes=-note.likes_count, bookmarks=-note.bookmarks_count
+        user_id=note.author_id,
+        likes=-Like.objects.filter(others, note=note).count(),
+        bookmarks=-Bookmark.objects.filter(others, note=note).count(),
     )
     note.delete()
     for storage, name in files:

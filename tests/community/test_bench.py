@@ -48,3 +48,17 @@ def test_bench_uses_existing_demo_data_without_seeding_again():
 
     assert ("seeded", "") not in rows
     assert [size for name, size in rows if name == "feed_discover"] == ["20"]
+
+
+def test_bench_prints_each_nightly_recount_beside_its_bare_group_by():
+    out = io.StringIO()
+
+    call_command("bench", stdout=out, requests=1, users=6, notes=12, sizes="20")
+
+    rows = [line.split() for line in out.getvalue().splitlines() if "_recount " in line]
+    assert [row[0] for row in rows] == [
+        "note_counters_recount",
+        "user_follow_counters_recount",
+        "author_counters_recount",
+    ]
+    assert all(len(row) == 4 and row[3].endswith("×") for row in rows)

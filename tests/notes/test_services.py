@@ -1,9 +1,11 @@
+import logging
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core import counters
 from notes import services
 from notes.models import Comment, Note
 from notes.services import NoteChanges, NoteContent
@@ -15,6 +17,7 @@ from tests.factories import (
     image_upload,
     video_upload,
 )
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -355,6 +358,103 @@ def test_a_follow_from_a_note_counts_once_for_its_ces(user, other_user):
     assert (note.follows_gained, note.ces) == (1, 8)
 
 
+# --- CES counts only what other people do; the author's own acts show only publicly.
+
+
+def test_the_authors_own_like_shows_on_the_note_but_counts_nowhere_else(user):
+    note = NoteFactory(author=user)
+
+    services.note_like(user=user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert (note.likes_count, note.ces) == (1, 0)
+    assert user.likes_received == 0
+
+
+def test_the_authors_own_bookmark_shows_on_the_note_but_counts_nowhere_else(user):
+    note = NoteFactory(author=user)
+
+    services.note_bookmark(user=user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert (note.bookmarks_count, note.ces) == (1, 0)
+    assert user.bookmarks_received == 0
+
+
+def test_the_authors_own_comment_shows_on_the_note_but_not_in_ces(user):
+    note = NoteFactory(author=user)
+
+    services.comment_create(author=user, note_id=note.pk, body="More photos below")
+
+    note = refreshed(note)
+    assert (note.comments_count, note.ces) == (1, 0)
+
+
+def test_the_authors_own_repost_shows_on_the_note_but_not_in_ces(user):
+    note = NoteFactory(author=user)
+
+    services.note_repost(user=user, note_id=note.pk)
+
+    note = refreshed(note)
+    assert (note.reposts_count, note.ces) == (1, 0)
+
+
+def test_taking_back_the_authors_own_acts_leaves_ces_and_received_alone(user, other_user):
+    note = NoteFactory(author=user)
+    services.note_like(user=other_user, note_id=note.pk)
+    for act in (services.note_like, services.note_bookmark, services.note_repost):
+        act(user=user, note_id=note.pk)
+
+    for undo in (services.note_unlike, services.note_unbookmark, services.note_unrepost):
+        undo(user=user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert (note.likes_count, note.bookmarks_count, note.reposts_count) == (1, 0, 0)
+    assert note.ces == 1
+    assert (user.likes_received, user.bookmarks_received) == (1, 0)
+
+
+def test_a_readers_acts_move_ces_by_their_exact_weights(user, other_user):
+    note = NoteFactory(author=user)
+
+    services.note_like(user=other_user, note_id=note.pk)
+    services.note_bookmark(user=other_user, note_id=note.pk)
+    services.comment_create(author=other_user, note_id=note.pk, body="Where is this?")
+    services.note_repost(user=other_user, note_id=note.pk)
+    services.note_author_follow(reader=other_user, note_id=note.pk)
+
+    user.refresh_from_db()
+    note = refreshed(note)
+    assert note.ces == 1 + 1 + 4 + 4 + 8
+    assert (user.likes_received, user.bookmarks_received) == (1, 1)
+
+
+def test_deleting_a_thread_takes_from_ces_only_what_others_wrote(user, other_user):
+    note = NoteFactory(author=user)
+    top = services.comment_create(author=other_user, note_id=note.pk, body="Which café?")
+    services.comment_create(author=user, note_id=note.pk, body="Manner", parent_id=top.pk)
+    services.comment_create(author=other_user, note_id=note.pk, body="Thanks", parent_id=top.pk)
+
+    services.comment_delete(user=user, comment_id=top.pk)
+
+    note = refreshed(note)
+    assert (note.comments_count, note.ces) == (0, 0)
+
+
+def test_deleting_the_authors_own_comment_leaves_ces_alone(user, other_user):
+    note = NoteFactory(author=user)
+    services.comment_create(author=other_user, note_id=note.pk, body="So pretty")
+    own = services.comment_create(author=user, note_id=note.pk, body="Thank you")
+
+    services.comment_delete(user=user, comment_id=own.pk)
+
+    note = refreshed(note)
+    assert (note.comments_count, note.ces) == (1, 4)
+
+
 # --- Comments.
 
 
@@ -387,7 +487,7 @@ def test_deleting_a_comment_removes_its_replies_and_fixes_the_count(user, other_
     top = services.comment_create(author=other_user, note_id=note.pk, body="Nice")
     services.comment_create(author=user, note_id=note.pk, body="Thanks", parent_id=top.pk)
     services.comment_create(author=user, note_id=note.pk, body="More", parent_id=top.pk)
-    services.comment_create(author=user, note_id=note.pk, body="Another thread")
+    services.comment_create(author=other_user, note_id=note.pk, body="Another thread")
 
     removed = services.comment_delete(user=other_user, comment_id=top.pk)
 
@@ -489,6 +589,110 @@ def test_only_staff_change_a_board_they_do_not_own(user, other_user):
     assert board.name == "Trips"
 
 
+COUNTERS = ("likes_count", "bookmarks_count", "comments_count", "reposts_count", "ces")
+
+
+def counters_of(notes: list[Note]) -> list[tuple[int, ...]]:
+    rows = Note.objects.filter(pk__in=[note.pk for note in notes]).order_by("pk")
+    return list(rows.values_list(*COUNTERS))
+
+
+def busy_notes(author, reader, *, count: int) -> list[Note]:
+    """Notes the author and a reader both liked, bookmarked, commented on and reposted."""
+    notes = [NoteFactory(author=author, images=0) for _ in range(count)]
+    for note in notes:
+        for person in (author, reader):
+            services.note_like(user=person, note_id=note.pk)
+            services.note_bookmark(user=person, note_id=note.pk)
+            services.note_repost(user=person, note_id=note.pk)
+            services.comment_create(author=person, note_id=note.pk, body="Lovely")
+    return notes
+
+
+def test_recount_finds_nothing_to_fix_after_the_authors_own_acts(user, other_user):
+    busy_notes(user, other_user, count=2)
+
+    assert services.note_counters_recount() == 0
+    assert services.author_counters_recount() == 0
+
+
+def test_recount_gives_the_numbers_of_the_live_path_without_the_authors_own_acts(user, other_user):
+    [note] = busy_notes(user, other_user, count=1)
+    live = counters_of([note])
+    Note.objects.filter(pk=note.pk).update(**dict.fromkeys(COUNTERS, 0))
+    User.objects.filter(pk=user.pk).update(likes_received=0, bookmarks_received=0)
+
+    services.note_counters_recount()
+    services.author_counters_recount()
+
+    user.refresh_from_db()
+    assert counters_of([note]) == live == [(2, 2, 2, 2, 1 + 1 + 4 + 4)]
+    assert (user.likes_received, user.bookmarks_received) == (1, 1)
+
+
+def test_a_recount_killed_after_its_first_batch_ends_as_a_clean_run_when_rerun(
+    user, other_user, settings, monkeypatch
+):
+    settings.COUNTER_RECOUNT_BATCH_SIZE = 2
+    notes = busy_notes(user, other_user, count=5)
+    clean = counters_of(notes)
+    Note.objects.update(likes_count=9, comments_count=0, ces=7)
+    write, batches_written = counters.counters_write, []
+
+    def write_then_die(model, values):
+        if batches_written:
+            raise RuntimeError("worker killed")
+        write(model, values)
+        batches_written.append(sorted(values))
+
+    monkeypatch.setattr(counters, "counters_write", write_then_die)
+    with pytest.raises(RuntimeError):
+        services.note_counters_recount()
+    assert batches_written == [[notes[0].pk, notes[1].pk]]
+    assert counters_of(notes) == clean[:2] + [(9, 2, 0, 2, 7)] * 3
+    monkeypatch.setattr(counters, "counters_write", write)
+
+    corrected = services.note_counters_recount()
+
+    assert corrected == 3
+    assert counters_of(notes) == clean
+
+
+def test_recount_logs_each_corrected_note_with_its_changes(user, other_user, caplog):
+    [note] = busy_notes(user, other_user, count=1)
+    Note.objects.filter(pk=note.pk).update(likes_count=9, ces=3)
+    caplog.set_level(logging.INFO, logger="core.counters")
+
+    services.note_counters_recount()
+
+    assert caplog.messages == [
+        f"notes.Note {note.pk} counters corrected: likes_count 9 → 2 (-7), ces 3 → 10 (+7)"
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_recount_batch_costs_the_same_queries_however_many_notes_drifted(
+    user, other_user, count, settings, django_assert_num_queries
+):
+    settings.COUNTER_RECOUNT_BATCH_SIZE = 100
+    busy_notes(user, other_user, count=count)
+    Note.objects.update(likes_count=0)
+
+    # the batch's keys, its savepoint pair, the read, the row locks, the read again, the
+    # write, and the keys after it (none)
+    with django_assert_num_queries(8):
+        assert services.note_counters_recount() == count
+
+
+def test_recount_of_chosen_notes_leaves_the_others_alone(user, other_user):
+    chosen, other = busy_notes(user, other_user, count=2)
+    Note.objects.update(likes_count=9)
+
+    assert services.note_counters_recount(note_ids=[chosen.pk]) == 1
+
+    assert counters_of([chosen, other]) == [(2, 2, 2, 2, 10), (9, 2, 2, 2, 10)]
+
+
 def test_only_the_owner_gets_a_board_for_editing(user, other_user):
     board = BoardFactory(owner=user)
 
@@ -552,3 +756,15 @@ def test_a_new_video_replaces_the_old_one_on_update(user):
     note.refresh_from_db()
     assert note.video.file.name != old_file
     assert note.video.file.name.endswith(".webm")
+
+
+def test_deleting_a_note_takes_back_only_what_others_gave_its_author(user, other_user):
+    note = NoteFactory(author=user, images=0)
+    for person in (user, other_user):
+        services.note_like(user=person, note_id=note.pk)
+        services.note_bookmark(user=person, note_id=note.pk)
+
+    services.note_delete(editor=user, note_id=note.pk)
+
+    user.refresh_from_db()
+    assert (user.likes_received, user.bookmarks_received) == (0, 0)

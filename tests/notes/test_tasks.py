@@ -55,3 +55,32 @@ def test_nightly_recount_also_repairs_account_counters():
     fan.refresh_from_db()
     assert (author.likes_received, author.followers_count) == (1, 1)
     assert fan.following_count == 1
+
+
+def test_nightly_recount_in_small_batches_repairs_every_note_and_account(settings):
+    settings.COUNTER_RECOUNT_BATCH_SIZE = 2
+    author = UserFactory()
+    fans = [UserFactory() for _ in range(4)]
+    notes = [NoteFactory(author=author, images=0) for _ in range(3)]
+    for fan in fans:
+        user_follow(follower=fan, followee=author)
+        for note in notes:
+            services.note_like(user=fan, note_id=note.pk)
+    services.note_like(user=author, note_id=notes[0].pk)
+    Note.objects.update(likes_count=0, ces=0)
+    User.objects.update(likes_received=0, followers_count=0, following_count=0)
+
+    corrected = note_counters_recount_task.apply().get()
+
+    author.refresh_from_db()
+    assert corrected == 3
+    assert list(Note.objects.order_by("pk").values_list("likes_count", "ces")) == [
+        (5, 4),
+        (4, 4),
+        (4, 4),
+    ]
+    assert (author.likes_received, author.followers_count) == (12, 4)
+    following = User.objects.filter(pk__in=[fan.pk for fan in fans]).values_list(
+        "following_count", flat=True
+    )
+    assert list(following) == [1, 1, 1, 1]

@@ -1,7 +1,9 @@
-"""`manage.py bench`: SQL queries and timings of the feed pages and selectors, as a table.
+"""`manage.py bench`: SQL queries and timings of the feed pages and selectors, as a table,
+and of the nightly counter recounts beside the bare GROUP BY of the same tables.
 
 Runs against the current database, seeding the demo data first when it is missing. It only
-reports numbers; it asserts nothing, so it also runs while a page is still a placeholder.
+reports numbers; it asserts nothing, so it also runs while a page is still a placeholder. (The
+recounts correct any drift they find on their warm-up run, as the nightly task would.)
 """
 
 import math
@@ -15,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet, Sum
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
@@ -23,8 +25,11 @@ from taggit.models import Tag
 from community import selectors as feeds
 from community.demo.seeder import DEMO_USERNAME
 from notes import selectors as note_selectors
-from notes.models import Note
-from users.models import User
+from notes import services as note_services
+from notes.models import Bookmark, Like, Note
+from notes.services.moderation import NOTE_COUNTER_SOURCES
+from users import services as user_services
+from users.models import Follow, User
 
 CARD_MARKER = b'<article class="card'
 
@@ -114,6 +119,7 @@ class Command(BaseCommand):
             "Selectors (the queries behind the pages)",
             self._selectors(reader, targets, sizes, requests),
         )
+        self._recounts(min(requests, 5))
 
     def _targets(self) -> dict[str, object]:
         """The busiest author, tag and note: the heaviest pages of their kind."""
@@ -245,6 +251,9 @@ class Command(BaseCommand):
             )
             for row in rows
         ]
+        self._lines(title, header, cells)
+
+    def _lines(self, title: str, header: tuple[str, ...], cells: list[tuple[str, ...]]) -> None:
         widths = [
             max(display_width(line[i]) for line in [header, *cells]) for i in range(len(header))
         ]
@@ -261,3 +270,65 @@ class Command(BaseCommand):
         self.stdout.write("-" * (sum(widths) + 2 * (len(widths) - 1)))
         for line in cells:
             self.stdout.write(format_line(line))
+
+    def _recounts(self, runs: int) -> None:
+        """Each nightly recount beside the bare GROUP BY of the tables it reads (aggregated in
+        the database, nothing fetched), and the ratio."""
+        recounts: list[tuple[str, Callable[[], object], list[QuerySet]]] = [
+            (
+                "note_counters_recount",
+                note_services.note_counters_recount,
+                [
+                    model.objects.values("note_id").annotate(total=Count("pk"))
+                    for model, _actor in NOTE_COUNTER_SOURCES.values()
+                ],
+            ),
+            (
+                "user_follow_counters_recount",
+                user_services.user_follow_counters_recount,
+                [
+                    Follow.objects.values("followee_id").annotate(total=Count("pk")),
+                    Follow.objects.values("follower_id").annotate(total=Count("pk")),
+                ],
+            ),
+            (
+                "author_counters_recount",
+                note_services.author_counters_recount,
+                [
+                    Note.objects.values("author_id").annotate(
+                        likes=Sum("likes_count"), bookmarks=Sum("bookmarks_count")
+                    ),
+                    Like.objects.values("user_id").annotate(total=Count("pk")),
+                    Bookmark.objects.values("user_id").annotate(total=Count("pk")),
+                ],
+            ),
+        ]
+
+        def group_by(groupings: list[QuerySet]) -> None:
+            with connection.cursor() as cursor:
+                for rows in groupings:
+                    sql, params = rows.order_by().query.sql_with_params()
+                    cursor.execute(f"SELECT COUNT(*) FROM ({sql}) grouped", params)  # noqa: S608
+                    cursor.fetchone()
+
+        def timed(call: Callable[[], object]) -> float:
+            call()  # warm-up: caches, and any drift corrected before the timed runs
+            seconds = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                call()
+                seconds.append(time.perf_counter() - started)
+            return statistics.median(seconds) * 1000
+
+        lines = []
+        for name, recount, groupings in recounts:
+            recount_ms = timed(recount)
+            bare_ms = timed(lambda groupings=groupings: group_by(groupings))
+            ratio = f"{recount_ms / bare_ms:.2f}×" if bare_ms else "—"
+            lines.append((name, f"{recount_ms:.1f}", f"{bare_ms:.1f}", ratio))
+        self._lines(
+            f"Nightly recount (batches of {settings.COUNTER_RECOUNT_BATCH_SIZE}, "
+            f"median of {runs} runs) beside the bare GROUP BY of the tables it reads",
+            ("", "median ms", "GROUP BY ms", "ratio"),
+            lines,
+        )
