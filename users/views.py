@@ -30,7 +30,11 @@ from users.rate_limits import account_key
 
 
 def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
-    """RATELIMIT_VIEW: the clear "too many attempts" page instead of a bare 403."""
+    """RATELIMIT_VIEW: the clear "too many attempts" page instead of a bare 403.
+
+    An error handler, like core.errors: it renders at once rather than returning a
+    TemplateResponse, since it also answers from middleware.
+    """
     return render(request, "429.html", status=429)
 
 
@@ -91,7 +95,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             back = safe_next(request, home)
             finished = pending_action_complete(request, back=back)
             return finished if finished is not None else redirect(back)
-    return render(
+    return TemplateResponse(
         request,
         "users/signup.html",
         {"form": form, "next": safe_next(request, "")},
@@ -220,7 +224,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile has been saved."))
             return redirect("users:profile_edit")
-    return render(request, "users/profile_edit.html", {"form": form, "nav": "me"})
+    return TemplateResponse(request, "users/profile_edit.html", {"form": form, "nav": "me"})
 
 
 # --- Follows
@@ -228,7 +232,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 def _follow_response(request: HttpRequest, *, person: User, is_following: bool) -> HttpResponse:
     if request.htmx:
-        return render(
+        return TemplateResponse(
             request,
             "partials/follow_button.html",
             {"person": person, "is_following": is_following},
