@@ -16,7 +16,7 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -521,11 +521,14 @@ class LargeSeeder:
 
         self._step("taggings", TableWriter(through, fields).write(rows()), started)
 
-    def _moment_after(self, when: datetime) -> datetime:
-        start = bisect.bisect_left(self.moments, when)
-        if start >= len(self.moments):
-            return self.moments[-1]
-        return self.moments[self.rng.randrange(start, len(self.moments))]
+    def _moments_after(self, when: datetime) -> Callable[[], datetime]:
+        """A picker of moments after `when` (when itself for a note of the last moments)."""
+        moments, random_share = self.moments, self.rng.random
+        start = bisect.bisect_left(moments, when)
+        if start >= len(moments):
+            return lambda: when
+        span = len(moments) - start
+        return lambda: moments[start + int(random_share() * span)]
 
     def _people_for(self, counts: list[int]) -> Iterator[tuple[int, set[int]]]:
         """For each note, `counts[i]` distinct accounts; the active ones more often."""
@@ -545,9 +548,9 @@ class LargeSeeder:
 
         def rows() -> Iterator[tuple]:
             for index, people in self._people_for(self.likes_per_note):
-                note_id, when = self.note_ids[index], self.note_times[index]
+                note_id, moment = self.note_ids[index], self._moments_after(self.note_times[index])
                 for user_id in people:
-                    yield (next(next_id), note_id, user_id, self._moment_after(when))
+                    yield (next(next_id), note_id, user_id, moment())
 
         fields = ["id", "note_id", "user_id", "created_at"]
         self._step("likes", TableWriter(Like, fields).write(rows()), started)
@@ -558,9 +561,9 @@ class LargeSeeder:
 
         def rows() -> Iterator[tuple]:
             for index, people in self._people_for(self.bookmarks_per_note):
-                note_id, when = self.note_ids[index], self.note_times[index]
+                note_id, moment = self.note_ids[index], self._moments_after(self.note_times[index])
                 for user_id in people:
-                    yield (next(next_id), note_id, user_id, None, self._moment_after(when))
+                    yield (next(next_id), note_id, user_id, None, moment())
 
         fields = ["id", "note_id", "user_id", "board_id", "created_at"]
         self._step("bookmarks", TableWriter(Bookmark, fields).write(rows()), started)
@@ -574,7 +577,7 @@ class LargeSeeder:
 
         def rows() -> Iterator[tuple]:
             for index, wanted in enumerate(self.comments_per_note):
-                note_id, when = self.note_ids[index], self.note_times[index]
+                note_id, moment = self.note_ids[index], self._moments_after(self.note_times[index])
                 threads: list[int] = []
                 for _ in range(wanted):
                     comment_id = next(next_id)
@@ -585,7 +588,7 @@ class LargeSeeder:
                         threads.append(comment_id)
                     yield (
                         comment_id, note_id, rng.choice(ids), parent, rng.choice(phrases), 0,
-                        self._moment_after(when),
+                        moment(),
                     )  # fmt: skip
 
         fields = ["id", "note_id", "author_id", "parent_id", "body", "likes_count", "created_at"]
@@ -614,9 +617,9 @@ class LargeSeeder:
         """Fresh statistics and visibility maps, as a database in service would have."""
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
                 cursor.execute("VACUUM ANALYZE")
-            else:
+            else:  # VACUUM cannot run inside a transaction (a test's, say)
                 cursor.execute("ANALYZE")
         self.log(f"analyze in {time.perf_counter() - started:.1f} s")
 
