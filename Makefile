@@ -72,7 +72,7 @@ bench: $(STAMP) bench-tools ## Seed the large community (once) and measure it: b
 	$(call run_bench,$(BENCH_DATABASE_URL),--scale 1)
 
 bench-small: $(STAMP) bench-tools ## The same on a small community in under two minutes: bench/results/latest-small.*
-	$(call run_bench,$(BENCH_SMALL_DATABASE_URL),--scale 0.02 --requests 20 --seconds 3)
+	$(call run_bench,$(BENCH_SMALL_DATABASE_URL),--scale 0.02 --requests 15 --seconds 2)
 
 messages: $(STAMP) ## Refresh the zh-hans and en message catalogues and compile them
 	$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles
