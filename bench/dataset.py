@@ -184,15 +184,12 @@ class LargeSeeder:
         self.log = log or (lambda message: None)
         self.now = timezone.now().replace(microsecond=0)
         self.rows: Counter = Counter()
-        # Filled as the tables are generated.
+        # Filled by _plan, before any row is written.
         self.user_ids: list[int] = []
         self.note_ids: list[int] = []
         self.note_authors: list[int] = []
         self.note_times: list[datetime] = []
-        self.popularity: list[float] = []
         self.moments: list[datetime] = []
-
-    # --- The plan: who writes, who is followed, which notes are liked.
 
     def run(self) -> dict[str, int]:
         started = time.perf_counter()

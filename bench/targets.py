@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from bench.dataset import READER_USERNAME
 from community import selectors as feeds
+from community.demo.seeder import DEMO_USERNAME
 from core.pagination import Page
 from notes.selectors import notes_published
 from users.models import User
@@ -53,8 +54,6 @@ class Targets:
 
 def find_reader() -> User:
     """The bench's typical reader, else the demo reader, else any active account."""
-    from community.demo.seeder import DEMO_USERNAME
-
     for username in (READER_USERNAME, DEMO_USERNAME):
         reader = User.objects.filter(username=username).first()
         if reader is not None:
