@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed release serve worker beat test lint format suite e2e bench messages clean
+.PHONY: help install run migrate seed release serve worker beat test lint format suite e2e bench bench-small messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,8 +59,27 @@ test: lint suite ## Lint plus the whole test suite
 e2e: $(STAMP) ## Only the browser tests (screenshots in tests/e2e/artifacts/)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest tests/e2e
 
-bench: $(STAMP) ## Report feed and page numbers (queries, timings) on generated data
-	$(MANAGE) bench
+# The bench runs on its own PostgreSQL database and Redis (127.0.0.1), production-like
+# (bench/settings.py); the small one has a database of its own, so neither reseeds the other.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hongshu_bench
+BENCH_SMALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hongshu_bench_small
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| echo "wrk is missing and could not be installed (apt-get install -y wrk): the HTTP rows will say so."
+
+define run_bench
+	BENCH_DATABASE_URL=$(1) BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -m bench.services
+	BENCH_DATABASE_URL=$(1) BENCH_REDIS_URL=$(BENCH_REDIS_URL) DJANGO_SETTINGS_MODULE=bench.settings $(MANAGE) migrate --noinput
+	BENCH_DATABASE_URL=$(1) BENCH_REDIS_URL=$(BENCH_REDIS_URL) DJANGO_SETTINGS_MODULE=bench.settings $(MANAGE) bench $(2)
+endef
+
+bench: $(STAMP) bench-tools ## Seed the large community (once) and measure it: bench/results/latest.{json,md}
+	$(call run_bench,$(BENCH_DATABASE_URL),--scale 1)
+
+bench-small: $(STAMP) bench-tools ## The same on a small community in under two minutes: bench/results/latest-small.*
+	$(call run_bench,$(BENCH_SMALL_DATABASE_URL),--scale 0.02 --requests 15 --seconds 2)
 
 messages: $(STAMP) ## Refresh the zh-hans and en message catalogues and compile them
 	$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles

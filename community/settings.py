@@ -240,6 +240,14 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
 
 
 CACHES = cache_settings(REDIS_URL)
+# Rendered note cards (templates/partials/note_card.html), in each process's memory: a card is
+# keyed by everything it shows, so no process ever needs telling that one changed, and a page of
+# cards costs no network round trip.
+CACHES["cards"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "note-cards",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # The longest a background job may run (hard limit), and how long the broker waits before it
 # hands an unacknowledged job to another worker: longer, so a job is never run twice at once

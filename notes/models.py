@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 TITLE_MAX_LENGTH = 20
 BODY_MAX_LENGTH = 1000
@@ -49,7 +50,7 @@ class Note(models.Model):
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     body = models.TextField(_("body"), max_length=BODY_MAX_LENGTH, blank=True)
-    tags = TaggableManager(_("tags"), blank=True)
+    tags = TaggableManager(_("tags"), blank=True, through="TaggedNote")
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -89,11 +90,32 @@ class Note(models.Model):
                 name="notes_place_coordinates_valid",
             ),
         ]
+        # Every feed reads published notes only: partial indexes, walked in the feed's order
+        # (a cursor's row comparison `(a, id) < (x, y)` is their index condition).
         indexes = [
-            models.Index(fields=["author", "-published_at", "-id"], name="notes_author_pub_idx"),
-            models.Index(fields=["status", "-published_at", "-id"], name="notes_status_pub_idx"),
-            models.Index(fields=["status", "-ces", "-id"], name="notes_status_ces_idx"),
-            models.Index(fields=["latitude", "longitude"], name="notes_place_idx"),
+            models.Index(
+                fields=["author", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="notes_author_published_idx",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="notes_published_newest_idx",
+            ),
+            models.Index(
+                fields=["-ces", "-id"],
+                condition=Q(status="published"),
+                name="notes_published_ces_idx",
+            ),
+            # Nearby reads every note in a box and ranks them: covering, so the box is read from
+            # the index alone and only the page's rows are fetched (community.selectors).
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["ces", "author", "id"],
+                condition=Q(status="published", latitude__isnull=False),
+                name="notes_published_place_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,9 +124,25 @@ class Note(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("notes:detail", kwargs={"note_id": self.pk})
 
+    # Nearby's notes carry their distance from the reader (an annotation); others have none.
+    distance_km: float | None = None
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def attached_video(self) -> "NoteVideo | None":
+        """The video, or None: a card asks without the cost of a missing relation's exception."""
+        try:
+            return self.video
+        except NoteVideo.DoesNotExist:
+            return None
+
+    @property
+    def attached_video_id(self) -> int | None:
+        video = self.attached_video
+        return video.pk if video is not None else None
 
     @property
     def has_place(self) -> bool:
@@ -119,6 +157,29 @@ class Note(models.Model):
         """The tags the author typed in the tags field: the body's #hashtags are tags anyway."""
         in_body = set(hashtags_in(self.body))
         return [tag.name for tag in self.tags.all() if tag.name not in in_body]
+
+
+class TaggedNote(TaggedItemBase):
+    """A note's tag, in a table of its own with a real foreign key to the note.
+
+    taggit's shared table keys notes by an integer `object_id`: joined to the note's bigint id
+    it needs a cast, which keeps PostgreSQL from walking an index on the tag page.
+    """
+
+    content_object = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="tagged_items", verbose_name=_("note")
+    )
+
+    class Meta:
+        verbose_name = _("note tag")
+        verbose_name_plural = _("note tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="notes_tag_once")
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="notes_tagged_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.content_object_id} #{self.tag_id}"
 
 
 class NoteImage(models.Model):
@@ -294,7 +355,13 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["note", "parent", "created_at"], name="notes_comment_thread_idx")
+            # A note's threads newest first, a thread's replies oldest first: walked in order.
+            models.Index(
+                fields=["note", "-created_at", "-id"],
+                condition=Q(parent__isnull=True),
+                name="notes_comment_threads_idx",
+            ),
+            models.Index(fields=["parent", "created_at", "id"], name="notes_comment_replies_idx"),
         ]
 
     def __str__(self) -> str:

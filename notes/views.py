@@ -544,7 +544,7 @@ comment_unlike = _comment_action(services.comment_unlike)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get_by_slug(slug=slug)
     paging = PageForm(request.GET)
-    page = selectors.notes_tagged(tag_slug=tag.slug, **paging.page_args())
+    page = selectors.notes_tagged(tag=tag, **paging.page_args())
     state = selectors.reader_state(
         reader=_reader(request), note_ids=[note.pk for note in page.items]
     )

@@ -69,6 +69,36 @@ def _fresh_cache():
     cache.clear()
 
 
+_zeal_patched = False
+
+
+@pytest.fixture(autouse=True)
+def _n_plus_one_fails_the_request(settings):
+    """A page or API answer that loads a relation once per row raises zeal's NPlusOneError.
+
+    zeal watches inside requests only (its middleware, first in the stack): a test may walk
+    relations as it likes, the code it calls may not.
+    """
+    global _zeal_patched
+    if not _zeal_patched:
+        from zeal.constants import initialize_app_registry
+        from zeal.patch import patch
+
+        initialize_app_registry()
+        patch()
+        _zeal_patched = True
+    settings.MIDDLEWARE = ["zeal.middleware.zeal_middleware", *settings.MIDDLEWARE]
+    # Single reads zeal counts as repeats but that are not per row: taggit reads each tag and
+    # tagging once when tags are set (at most TAGS_MAX, on a write); the session and the
+    # signed-in account are read again by log-out, token and admin views.
+    settings.ZEAL_ALLOWLIST = [
+        {"model": "taggit.Tag", "field": "get()"},
+        {"model": "notes.TaggedNote", "field": "get()"},
+        {"model": "sessions.Session", "field": "get()"},
+        {"model": "users.User", "field": "get()"},
+    ]
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

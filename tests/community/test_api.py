@@ -105,7 +105,8 @@ def test_follow_feed_costs_the_same_queries_whatever_its_length(
     for _ in range(count):
         NoteFactory(author=other_user)
 
-    with django_assert_num_queries(5):
+    # session, reader, the followed accounts, notes, covers, likes
+    with django_assert_num_queries(6):
         response = api.get("/api/v1/feeds/follow/")
 
     assert len(response.json()["results"]) == count
@@ -168,7 +169,8 @@ def test_nearby_costs_the_same_queries_whatever_its_length(api, count, django_as
     for index in range(count):
         note_near_shanghai(north_km=index)
 
-    with django_assert_num_queries(5):
+    # session, reader, the page's ranking, its cards, covers, likes
+    with django_assert_num_queries(6):
         response = api.get("/api/v1/feeds/nearby/", SHANGHAI)
 
     assert len(response.json()["results"]) == count

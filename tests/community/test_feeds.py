@@ -390,7 +390,7 @@ def test_following_costs_the_same_queries_whatever_the_page_size(
     followed = UserFactory()
     user_follow(follower=user, followee=followed)
     NoteFactory.create_batch(count, author=followed)
-    # when / then: session, reader, notes, covers, likes
-    with django_assert_max_num_queries(5):
+    # when / then: session, reader, the followed accounts, notes, covers, likes
+    with django_assert_max_num_queries(6):
         response = user_client.get(reverse("community:follow"), {"size": size})
     assert len(shown_ids(response)) == size

@@ -244,8 +244,8 @@ def test_nearby_costs_the_same_queries_whatever_the_page_size(
 ):
     # given
     NoteFactory.create_batch(count, latitude=LAT, longitude=LNG)
-    # when / then: session, reader, notes, covers, likes
-    with django_assert_max_num_queries(5):
+    # when / then: session, reader, the page's ranking, its cards, covers, likes
+    with django_assert_max_num_queries(6):
         response = user_client.get(
             reverse("community:nearby"), {"lat": LAT, "lng": LNG, "size": size}
         )

@@ -1,0 +1,155 @@
+"""Throughput over HTTP: gunicorn serving the site on 127.0.0.1, wrk loading one URL at a time.
+
+Every URL is loaded for the same time with the same connections, the ceiling among them, so
+`ratio_to_ceiling` (a page's requests per second over the ceiling's) means the same on a busy
+machine. The workers' peak memory is read from /proc after the run.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from bench.report import Result
+
+WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+WRK_MISSING = "wrk is not installed (apt-get install -y wrk): no HTTP measurements"
+
+
+def wrk_path() -> str | None:
+    return shutil.which("wrk")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(*, workers: int, settings_module: str):
+    """A gunicorn serving the site on a free port of 127.0.0.1; yields (base URL, process)."""
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "community.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/bench/ceiling/", timeout=5):  # noqa: S310
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.3)
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_peak_rss_mb(master_pid: int) -> float | None:
+    """The largest peak resident memory (VmHWM) among the master's worker processes."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return max(peaks) if peaks else None
+
+
+def load(url: str, *, cookie: str | None, seconds: int, connections: int) -> dict[str, Any]:
+    command = [
+        wrk_path() or "wrk",
+        "--threads",
+        "1",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(WRK_SCRIPT),
+    ]
+    if cookie:
+        command += ["--header", f"Cookie: {cookie}"]
+    finished = subprocess.run(  # noqa: S603 - our own arguments
+        [*command, url], capture_output=True, text=True, check=True
+    )
+    report = [line for line in finished.stdout.splitlines() if line.startswith("{")]
+    return json.loads(report[-1])
+
+
+def measure(
+    entries: list[tuple[str, str, str | None]],
+    *,
+    seconds: int,
+    workers: int,
+    connections: int,
+    settings_module: str,
+) -> list[Result]:
+    """`entries` are (name, path, cookie); the first must be the ceiling."""
+    results: list[Result] = []
+    with gunicorn(workers=workers, settings_module=settings_module) as (base, process):
+        for name, path, cookie in entries:
+            load(f"{base}{path}", cookie=cookie, seconds=1, connections=connections)  # warm-up
+            numbers = load(f"{base}{path}", cookie=cookie, seconds=seconds, connections=connections)
+            rps = numbers["requests"] / (numbers["duration_us"] / 1_000_000)
+            failed = numbers["errors"] + numbers["non2xx"]
+            results.append(
+                Result(
+                    name,
+                    "http",
+                    p50_ms=numbers["p50_us"] / 1000,
+                    p95_ms=numbers["p95_us"] / 1000,
+                    max_ms=numbers["max_us"] / 1000,
+                    rps=rps,
+                    note=f"{numbers['requests']} requests in {seconds} s"
+                    + (f", {failed} failed" if failed else ""),
+                )
+            )
+        peak = worker_peak_rss_mb(process.pid)
+    ceiling = results[0].rps if results else None
+    for result in results:
+        if ceiling:
+            result.ratio_to_ceiling = result.rps / ceiling
+    results.append(
+        Result(
+            "worker_rss_mb",
+            "http",
+            value=peak,
+            note=f"peak resident memory (VmHWM) of the largest of {workers} gunicorn workers",
+        )
+    )
+    return results

@@ -1,0 +1,90 @@
+"""What the bench measures: one line per entry.
+
+A `page` is a URL requested in-process through the full middleware stack as the typical
+reader (anonymous=True: signed out); http=True also loads it over HTTP against gunicorn,
+explain=True shows the EXPLAIN ANALYZE of its queries. A `job` is a function run once that
+returns its own Result. A `pending` entry is a name the issue reserves for a part of the site
+not built yet: it appears in the results as "not built yet" until a line replaces it.
+
+The URL of a page is a function of `Targets` (bench.targets): the reader, the busiest author,
+the hottest tag, the deep cursors… so an entry stays one line.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bench import jobs
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    name: str
+    url: Callable  # (Targets) -> str | None; None: nothing to measure on this dataset
+    http: bool = False
+    explain: bool = False
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class JobEntry:
+    name: str
+    run: Callable  # (Context) -> Result
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    name: str
+    kind: str
+    why: str
+
+
+def page(name: str, url: Callable, **options: bool) -> PageEntry:
+    return PageEntry(name, url, **options)
+
+
+def job(name: str, run: Callable) -> JobEntry:
+    return JobEntry(name, run)
+
+
+def pending(name: str, kind: str, why: str) -> PendingEntry:
+    return PendingEntry(name, kind, why)
+
+
+CEILING = page("ceiling", lambda t: t.ceiling_url, http=True)
+
+PAGES: list[PageEntry] = [
+    CEILING,
+    page("discover_page", lambda t: "/", http=True, explain=True),
+    page("discover_page_anonymous", lambda t: "/", anonymous=True, http=True),
+    page("discover_page_deep", lambda t: t.deep_url("discover"), explain=True),
+    page("follow_page", lambda t: "/follow/", http=True, explain=True),
+    page("follow_page_50", lambda t: "/follow/?size=50", explain=True),
+    page("follow_page_deep", lambda t: t.deep_url("follow"), explain=True),
+    page("nearby_page", lambda t: t.nearby_url, http=True, explain=True),
+    page("nearby_page_deep", lambda t: t.deep_url("nearby"), explain=True),
+    page("note_page", lambda t: t.note_url, http=True, explain=True),
+    page("note_page_heavy", lambda t: t.heavy_note_url, explain=True),
+    page("profile_page", lambda t: t.profile_url, http=True, explain=True),
+    page("tag_page", lambda t: t.tag_url, http=True, explain=True),
+    page("tag_page_tail", lambda t: t.tail_tag_url, explain=True),
+    page("api_notes", lambda t: "/api/v1/notes/", http=True, explain=True),
+    page("api_feed_discover", lambda t: "/api/v1/feeds/discover/", explain=True),
+    page("api_feed_follow", lambda t: "/api/v1/feeds/follow/", explain=True),
+    page("api_feed_nearby", lambda t: t.api_nearby_url, explain=True),
+]
+
+JOBS: list[JobEntry] = [
+    job("seed_large", jobs.seed_large),
+    job("ces_job", jobs.ces_job),
+]
+
+PENDING: list[PendingEntry] = [
+    pending("search", "inprocess", "search is not built yet"),
+    pending("hot_list", "inprocess", "the hot list is not built yet"),
+    pending("mall_home", "inprocess", "the mall is not built yet"),
+    pending("product_page", "inprocess", "the mall is not built yet"),
+    pending("pool_job", "job", "traffic pools are not built yet"),
+    pending("image_variants", "job", "image variants are not built yet"),
+    pending("phone_page_bytes", "inprocess", "the media work is not built yet"),
+    pending("search_index", "job", "search is not built yet"),
+]

@@ -1,0 +1,131 @@
+"""bench/results/<name>.json and .md: one fixed shape, so any two runs compare.
+
+{"commit": …, "dataset": {table: rows}, "results": [{"name", "kind", "p50_ms", "p95_ms",
+"max_ms", "queries", "rps", "ratio_to_ceiling", "ratio_to_floor", "value", "note"}, …]}
+A field that does not apply is null; `value` carries a number that is not a time
+(worker_rss_mb in MB, phone_page_bytes in bytes).
+"""
+
+import json
+import math
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
+STATE_DIR = Path(settings.BASE_DIR) / ".bench"
+
+
+@dataclass
+class Result:
+    name: str
+    kind: str  # "inprocess" | "http" | "job"
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    max_ms: float | None = None
+    queries: int | None = None
+    rps: float | None = None
+    ratio_to_ceiling: float | None = None
+    ratio_to_floor: float | None = None
+    value: float | None = None
+    note: str | None = None
+    # Shown in the Markdown only: the plans of the measured request's queries.
+    explain: list[str] = field(default_factory=list, repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("explain")
+        return data
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def commit() -> str | None:
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, no input
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=settings.BASE_DIR,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return found.stdout.strip()
+
+
+def _state_file() -> Path:
+    name = str(connection.settings_dict.get("NAME") or "default")
+    return STATE_DIR / f"seed_large-{connection.vendor}-{Path(name).name}.json"
+
+
+def remember_seeding(*, scale: float, seconds: float, rows: dict[str, int]) -> None:
+    """Keep the last seeding's time for this database, for the `seed_large` result."""
+    STATE_DIR.mkdir(exist_ok=True)
+    _state_file().write_text(json.dumps({"scale": scale, "seconds": seconds, "rows": rows}))
+
+
+def last_seeding() -> dict[str, Any] | None:
+    try:
+        return json.loads(_state_file().read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _cell(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def markdown(document: dict[str, Any], results: list[Result], preamble: list[str]) -> str:
+    lines = [f"# Bench results ({document['commit'] or 'uncommitted'})", ""]
+    lines += preamble
+    lines += ["", "## Dataset", "", "| table | rows |", "| --- | ---: |"]
+    lines += [f"| {table} | {rows:,} |" for table, rows in document["dataset"].items()]
+    lines += [
+        "",
+        "## Results",
+        "",
+        "| name | kind | p50 ms | p95 ms | max ms | queries | rps | × ceiling | × floor | value "
+        "| note |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.name} | {result.kind} | {_cell(result.p50_ms)} | {_cell(result.p95_ms)} "
+            f"| {_cell(result.max_ms)} | {_cell(result.queries)} | {_cell(result.rps, 0)} "
+            f"| {_cell(result.ratio_to_ceiling, 2)} | {_cell(result.ratio_to_floor, 2)} "
+            f"| {_cell(result.value)} | {result.note or ''} |"
+        )
+    plans = [result for result in results if result.explain]
+    if plans:
+        lines += ["", "## Query plans (EXPLAIN ANALYZE of each request's queries)", ""]
+        for result in plans:
+            lines += [f"### {result.name}", "", "```", *result.explain, "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write(
+    *, name: str, dataset: dict[str, int], results: list[Result], preamble: list[str]
+) -> Path:
+    """Write <name>.json and <name>.md into bench/results/; returns the JSON path."""
+    document = {
+        "commit": commit(),
+        "dataset": dataset,
+        "results": [result.as_json() for result in results],
+    }
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS_DIR / f"{name}.md").write_text(markdown(document, results, preamble))
+    return path

@@ -1,0 +1,144 @@
+"""The bench: its bulk seeder and its runner, end to end on a tiny dataset.
+
+Numbers are reported, never asserted: these tests check what is written and in which shape.
+"""
+
+import json
+
+import pytest
+
+from bench import dataset, explain, registry, report, runner
+from notes.models import Note
+from notes.services import author_counters_recount, note_counters_recount
+from tests.factories import UserFactory
+from users.models import User
+from users.services import user_follow_counters_recount
+
+pytestmark = pytest.mark.django_db
+
+TINY = 0.002  # 40 accounts, 400 notes
+RESULT_FIELDS = [
+    "name",
+    "kind",
+    "p50_ms",
+    "p95_ms",
+    "max_ms",
+    "queries",
+    "rps",
+    "ratio_to_ceiling",
+    "ratio_to_floor",
+    "value",
+    "note",
+]
+
+
+@pytest.fixture
+def results_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
+    monkeypatch.setattr(report, "STATE_DIR", tmp_path / "state")
+    return tmp_path / "results"
+
+
+def test_seed_large_writes_the_accounts_and_notes_of_its_scale():
+    # when
+    result = dataset.seed(scale=TINY)
+    # then
+    size = dataset.DatasetSize.at(TINY)
+    assert result.seeded is True
+    assert User.objects.count() == size.users == 40
+    assert Note.objects.filter(status=Note.Status.PUBLISHED).count() == size.notes == 400
+    assert result.rows["users"] == 40
+    assert result.rows["notes"] == 400
+
+
+def test_seed_large_finds_its_dataset_and_writes_nothing_the_second_time():
+    # given
+    dataset.seed(scale=TINY)
+    # when
+    again = dataset.seed(scale=TINY)
+    # then
+    assert again.seeded is False
+    assert Note.objects.count() == 400
+
+
+def test_seeded_counters_agree_with_the_rows_they_count():
+    # given
+    dataset.seed(scale=TINY)
+    # when
+    corrected = (
+        note_counters_recount(),
+        user_follow_counters_recount(),
+        author_counters_recount(),
+    )
+    # then
+    assert corrected == (0, 0, 0)
+
+
+def test_seed_large_replaces_a_bench_dataset_of_another_size():
+    # given
+    dataset.seed(scale=TINY)
+    # when
+    dataset.seed(scale=TINY * 2)
+    # then
+    assert User.objects.count() == 80
+    assert Note.objects.count() == 800
+
+
+def test_seed_large_refuses_a_database_with_accounts_of_its_own():
+    # given
+    dataset.seed(scale=TINY)
+    UserFactory(username="xiaohong")
+    # when / then
+    with pytest.raises(dataset.DatasetError):
+        dataset.seed(scale=TINY * 2)
+    assert Note.objects.count() == 400
+
+
+@pytest.mark.parametrize(
+    ("plan", "scanned"),
+    [
+        (["Limit", "  ->  Seq Scan on notes_note"], {"notes_note"}),
+        (["Index Scan using notes_note_pkey on notes_note"], set()),
+        (["Seq Scan on django_session"], set()),
+        (["SCAN notes_like"], {"notes_like"}),
+        (["SEARCH notes_like USING INDEX notes_like_once (note_id=?)"], set()),
+        (["SCAN notes_note USING INDEX notes_status_ces_idx"], set()),
+    ],
+)
+def test_a_plan_is_flagged_when_it_reads_a_watched_table_whole(plan, scanned):
+    assert explain.full_scans(plan) == scanned
+
+
+def test_the_bench_writes_every_registry_entry_in_the_fixed_shape(results_dir):
+    # given
+    options = runner.Options(scale=TINY, requests=1, warmup=0, http=False, name="tiny")
+    # when
+    path = runner.run(options, log=lambda message: None)
+    # then
+    document = json.loads(path.read_text())
+    assert list(document) == ["commit", "dataset", "results"]
+    assert document["dataset"]["notes_note"] == 400
+    for result in document["results"]:
+        assert list(result) == RESULT_FIELDS
+        assert result["kind"] in {"inprocess", "http", "job"}
+    names = {result["name"] for result in document["results"]}
+    expected = {entry.name for entry in [*registry.PAGES, *registry.JOBS, *registry.PENDING]}
+    assert expected <= names
+    assert (results_dir / "tiny.md").exists()
+
+
+def test_every_page_of_the_bench_answers_and_the_ceiling_touches_no_database(results_dir):
+    # given
+    options = runner.Options(scale=TINY, requests=1, warmup=0, http=False, name="tiny")
+    # when
+    document = json.loads(runner.run(options, log=lambda message: None).read_text())
+    # then
+    measured = {
+        result["name"]: result
+        for result in document["results"]
+        if result["kind"] == "inprocess" and result["p50_ms"] is not None
+    }
+    assert set(measured) >= {entry.name for entry in registry.PAGES}
+    failed = [name for name, result in measured.items() if "status" in (result["note"] or "")]
+    assert failed == []
+    assert measured["ceiling"]["queries"] == 0
