@@ -441,7 +441,7 @@ class LargeSeeder:
                     Note.Status.PUBLISHED, place_name, latitude, longitude,
                     published - timedelta(minutes=5), published, published,
                     likes, bookmarks, comments, likes * 20 + rng.randrange(50, 500),
-                    ces(likes=likes, bookmarks=bookmarks, comments=comments),
+                    ces(likes_count=likes, bookmarks_count=bookmarks, comments_count=comments),
                 )  # fmt: skip
 
         self._step("notes", TableWriter(Note, fields).write(rows()), started)
@@ -528,15 +528,18 @@ class LargeSeeder:
         return lambda: moments[start + int(random_share() * span)]
 
     def _people_for(self, counts: list[int]) -> Iterator[tuple[int, set[int]]]:
-        """For each note, `counts[i]` distinct accounts; the active ones more often."""
+        """For each note, `counts[i]` distinct accounts other than its author (whose own acts do
+        not count, notes.scoring), the active ones more often."""
         rng, ids = self.rng, self.user_ids
         activity = _power_weights(len(ids), offset=50, exponent=0.8)
         order = ids[:]
         rng.shuffle(order)
         for index, wanted in enumerate(counts):
+            author = self.note_authors[index]
             people: set[int] = set()
             while len(people) < wanted:
-                people.update(rng.choices(order, cum_weights=activity, k=wanted - len(people)))
+                chosen = rng.choices(order, cum_weights=activity, k=wanted - len(people))
+                people.update(person for person in chosen if person != author)
             yield index, people
 
     def _likes(self) -> None:
@@ -583,9 +586,11 @@ class LargeSeeder:
                         parent = rng.choice(threads)
                     else:
                         threads.append(comment_id)
+                    commenter = rng.choice(ids)
+                    while commenter == self.note_authors[index]:
+                        commenter = rng.choice(ids)
                     yield (
-                        comment_id, note_id, rng.choice(ids), parent, rng.choice(phrases), 0,
-                        moment(),
+                        comment_id, note_id, commenter, parent, rng.choice(phrases), 0, moment(),
                     )  # fmt: skip
 
         fields = ["id", "note_id", "author_id", "parent_id", "body", "likes_count", "created_at"]
