@@ -53,7 +53,7 @@ def lists():
     notes = []
     for index in range(NOTES):
         note = NoteFactory(
-            author=author, title=f"City walk {index + 1}: the long way home", images=0
+            author=author, title=f"City walk {index + 1}", images=0
         )
         width, height = COVERS[index % len(COVERS)]
         NoteImageFactory(
