@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("users.api_urls")),
     path("", include("notes.api_urls")),
+    path("", include("mall.api_urls")),
     path("", include("community.api_urls")),
 ]
