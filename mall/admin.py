@@ -76,8 +76,11 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 class SkuInlineForm(forms.ModelForm):
-    """Stock typed here is what staff saw; the difference is applied to the stock as it is now
-    (mall.services.sku_save), so units bought meanwhile stay bought."""
+    """Stock typed here is compared with the stock the form showed (`stock_seen`); only the
+    difference is applied to the stock as it is now (mall.services.sku_save), so units bought
+    while the form was open stay bought."""
+
+    stock_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Sku
@@ -92,10 +95,18 @@ class SkuInlineForm(forms.ModelForm):
             "position",
         )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stock_seen"].initial = self.instance.stock
+
+    def has_changed(self) -> bool:
+        return super().has_changed() or self.stock_change() != 0
+
     def stock_change(self) -> int:
-        if self.instance.pk is None:
+        if self.instance.pk is None or not hasattr(self, "cleaned_data"):
             return 0
-        return self.cleaned_data["stock"] - (self.initial.get("stock") or 0)
+        seen = self.cleaned_data.get("stock_seen")
+        return self.cleaned_data["stock"] - (self.instance.stock if seen is None else seen)
 
 
 class SkuInline(admin.TabularInline):

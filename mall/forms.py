@@ -52,6 +52,7 @@ class ProductFilterForm(forms.Form):
         low, high = cleaned.get("min_price"), cleaned.get("max_price")
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The highest price is below the lowest."))
+            cleaned.pop("min_price", None)  # the range as a whole is ignored
         return cleaned
 
     def filters(self) -> selectors.ProductFilters:
@@ -71,10 +72,11 @@ class ProductFilterForm(forms.Form):
 
     def query(self) -> dict[str, str]:
         """The filters as the next page's link keeps them."""
+        self.is_valid()
         keep = {}
         for name in self.fields:
             value = self.data.get(name, "")
-            if value and name not in self.errors:
+            if value and name in self.cleaned_data:
                 keep[name] = value
         return keep
 

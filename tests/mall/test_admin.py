@@ -1,0 +1,112 @@
+"""Staff screens: the catalogue saved through mall.services, orders changed by their actions."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from mall.models import Product, Sku
+from tests.factories import image_bytes
+from tests.mall.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def inline_management(prefix: str, total: int, initial: int) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_staff_add_a_product_with_a_photo_and_a_variant_through_the_services(
+    staff_client, lipstick
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "title": "Silk scarf",
+        "description": "",
+        "category": lipstick.pk,
+        "origin_country": "Italy",
+        "status": "active",
+        **inline_management("images", 1, 0),
+        "images-0-image": SimpleUploadedFile("a.png", image_bytes(image_format="PNG"), "image/png"),
+        "images-0-position": "0",
+        **inline_management("skus", 1, 0),
+        "skus-0-code": "SCARF-1",
+        "skus-0-attributes": '{"Colour": "Blue"}',
+        "skus-0-price": "259.00",
+        "skus-0-stock": "12",
+        "skus-0-position": "0",
+        "skus-0-is_active": "on",
+    }
+
+    response = staff_client.post(reverse("admin:mall_product_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    product = Product.objects.get(title="Silk scarf")
+    assert (product.price, product.published_at is not None) == (Decimal("259.00"), True)
+    assert product.images.get().image.name.startswith("mall/")
+    assert product.skus.get().stock == 12
+
+
+def test_stock_edited_in_the_admin_changes_by_the_difference_staff_typed(
+    staff_client, product, red
+):
+    # given: staff open the form showing 3; a buyer then takes 2
+    pink = product.skus.get(code="LIP-PINK")
+    form_stock = red.stock
+    Sku.objects.filter(pk=red.pk).update(stock=1)
+    data = {
+        "title": product.title,
+        "description": product.description,
+        "category": product.category_id,
+        "brand": product.brand_id,
+        "origin_country": "",
+        "status": "active",
+        **inline_management("images", 1, 1),
+        "images-0-id": product.images.get().pk,
+        "images-0-product": product.pk,
+        "images-0-position": "0",
+        **inline_management("skus", 2, 2),
+    }
+    for index, sku in enumerate((red, pink)):
+        data.update(
+            {
+                f"skus-{index}-id": sku.pk,
+                f"skus-{index}-product": product.pk,
+                f"skus-{index}-code": sku.code,
+                f"skus-{index}-attributes": json.dumps(sku.attributes),
+                f"skus-{index}-price": str(sku.price),
+                f"skus-{index}-compare_at_price": str(sku.compare_at_price or ""),
+                f"skus-{index}-stock": str(form_stock + 10 if sku == red else 0),
+                f"skus-{index}-position": str(index),
+                f"skus-{index}-is_active": "on",
+                f"skus-{index}-stock_seen": str(form_stock if sku == red else 0),
+            }
+        )
+    # when: staff add 10 on the form
+    response = staff_client.post(reverse("admin:mall_product_change", args=[product.pk]), data)
+    # then
+    assert response.status_code == 302
+    red.refresh_from_db()
+    assert red.stock == 11
+
+
+def test_the_low_stock_filter_finds_products_with_a_variant_almost_gone(staff_client):
+    low = ProductFactory(title="Almost gone", skus=[{"stock": 2}])
+    ProductFactory(title="Plenty", skus=[{"stock": 50}])
+
+    response = staff_client.get(reverse("admin:mall_product_changelist"), {"stock": "low"})
+
+    assert list(response.context["cl"].queryset) == [low]
