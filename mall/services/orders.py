@@ -404,7 +404,8 @@ def order_refund(
     order = _locked(order_id)
     if not order.can_become(S.REFUNDED):
         raise ValidationError(
-            _("A %(status)s order cannot be refunded.") % {"status": order.get_status_display()},
+            _("This order is %(status)s: it cannot be refunded.")
+            % {"status": order.get_status_display()},
             code="illegal_transition",
         )
     left = order.total - order.refunded_amount

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from mall.models import Product, Sku
+from mall import services
+from mall.models import Order, Product, Sku
 from tests.factories import image_bytes
 from tests.mall.factories import ProductFactory
 
@@ -110,3 +111,69 @@ def test_the_low_stock_filter_finds_products_with_a_variant_almost_gone(staff_cl
     response = staff_client.get(reverse("admin:mall_product_changelist"), {"stock": "low"})
 
     assert list(response.context["cl"].queryset) == [low]
+
+
+# --- Orders.
+
+
+def test_staff_ship_orders_with_a_carrier_and_tracking_number(staff_client, user, place_order, red):
+    order = place_order(red)
+    services.order_pay_with_demo(actor=user, number=order.number)
+    url = reverse("admin:mall_order_changelist")
+    selection = {"action": "ship", "_selected_action": [order.pk]}
+
+    asked = staff_client.post(url, selection)
+    done = staff_client.post(
+        url, {**selection, "apply": "1", "carrier": "SF Express", "tracking_number": "SF123"}
+    )
+
+    assert b'name="tracking_number"' in asked.content
+    assert done.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.carrier, order.tracking_number) == (
+        "shipped",
+        "SF Express",
+        "SF123",
+    )
+
+
+def test_staff_refund_in_full_putting_the_stock_back(staff_client, user, place_order, red):
+    order = place_order(red, 2)
+    services.order_pay_with_demo(actor=user, number=order.number)
+
+    staff_client.post(
+        reverse("admin:mall_order_changelist"),
+        {
+            "action": "refund",
+            "_selected_action": [order.pk],
+            "apply": "1",
+            "amount": "",
+            "restock": "on",
+        },
+    )
+
+    order.refresh_from_db()
+    red.refresh_from_db()
+    assert (order.status, order.refunded_amount, red.stock) == ("refunded", Decimal("258.00"), 3)
+
+
+def test_an_action_refused_for_one_order_is_reported_and_the_others_change(
+    staff_client, staff, user, place_order, red
+):
+    unpaid = place_order(red)
+    paid = place_order(red)
+    services.order_pay_with_demo(actor=user, number=paid.number)
+    services.order_ship(actor=staff, order_id=paid.pk, carrier="SF", tracking_number="SF1")
+
+    response = staff_client.post(
+        reverse("admin:mall_order_changelist"),
+        {"action": "mark_delivered", "_selected_action": [paid.pk, unpaid.pk]},
+        follow=True,
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert (
+        f"{unpaid.number}: This order is Awaiting payment and cannot become Delivered."
+        in messages[0]
+    )
+    assert Order.objects.get(pk=paid.pk).status == "delivered"
