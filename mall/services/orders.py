@@ -30,6 +30,7 @@ from mall.models import (
     OrderEvent,
     OrderLine,
     Product,
+    ProductImage,
     Refund,
     Sku,
     purchase_problem,
@@ -50,11 +51,20 @@ PAID_STATES = (S.PAID, S.SHIPPED, S.DELIVERED, S.COMPLETED, S.REFUND_REQUESTED)
 
 
 def order_get_for_buyer(*, actor: User, number: str) -> Order:
-    """The buyer's own order with lines and history (three queries); anyone else's is a 404."""
+    """The buyer's own order with its lines (and their products' covers) and history: four
+    queries. Anyone else's order is a 404."""
+    covers = Prefetch(
+        "product__images",
+        queryset=ProductImage.objects.filter(position=0),
+        to_attr="cover_images",
+    )
     order = (
         Order.objects.filter(number=number, buyer=actor)
         .prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.select_related("product")),
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related("product").prefetch_related(covers),
+            ),
             Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
         )
         .first()

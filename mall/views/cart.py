@@ -14,6 +14,7 @@ from core.http import login_required_for_action, safe_next
 from mall import selectors, services
 from mall.forms import AddressForm, CartAddForm, CartLineForm, CheckoutForm
 from mall.views.common import error_text, mall_context
+from mall.views.orders import start_payment
 
 
 @login_required
@@ -76,7 +77,7 @@ def cart_line_remove(request: HttpRequest, line_id: int) -> HttpResponse:
 @login_required
 def checkout(request: HttpRequest) -> HttpResponse:
     """The lines at today's prices, the address, shipping and the total; placing the order
-    sends the buyer on to pay."""
+    sends the buyer straight on to pay."""
     form = CheckoutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +89,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            return redirect("mall:order_pay", number=order.number)
+            return start_payment(request, order.number)
     elif request.method == "POST":
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

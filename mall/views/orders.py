@@ -48,10 +48,9 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     return TemplateResponse(request, "mall/order_detail.html", context)
 
 
-@login_required_for_action
-@require_POST
-def order_pay(request: HttpRequest, number: str) -> HttpResponse:
-    """Off to the provider's checkout (Stripe's page, or the demo's)."""
+def start_payment(request: HttpRequest, number: str) -> HttpResponse:
+    """Off to the provider's checkout (Stripe's page, or the demo's); back to the order page
+    with the reason when that cannot start."""
     order_url = request.build_absolute_uri(reverse("mall:order", kwargs={"number": number}))
     try:
         url = services.order_checkout_start(
@@ -68,6 +67,12 @@ def order_pay(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("The payment service did not answer. Try again in a minute."))
         return redirect("mall:order", number=number)
     return redirect(url)
+
+
+@login_required_for_action
+@require_POST
+def order_pay(request: HttpRequest, number: str) -> HttpResponse:
+    return start_payment(request, number)
 
 
 @login_required

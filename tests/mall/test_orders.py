@@ -153,7 +153,7 @@ def test_checkout_sends_the_buyer_on_to_pay(user_client, user, address, red):
     )
 
     order = Order.objects.get(buyer=user)
-    assert response.url == reverse("mall:order_pay", args=[order.number])
+    assert response.url == reverse("mall:order_pay_demo", args=[order.number])
 
 
 def test_an_order_cannot_be_shipped_to_another_buyers_address(other_user, address, red):
