@@ -1,5 +1,7 @@
 """The mall's home, product lists and the product page."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -49,13 +51,20 @@ def product_list(request: HttpRequest) -> HttpResponse:
     if _wants_cards_only(request):
         return TemplateResponse(request, PRODUCT_WATERFALL_PAGE, context)
     categories = selectors.categories_top()
+    keep = {name: value for name, value in form.query().items() if name != "sort"}
+    sort_links = [
+        (value, label, urlencode({**keep, "sort": value})) for value, label in SORT_CHOICES
+    ]
     chosen = filters.category
     top_id = chosen and (chosen.parent_id or chosen.pk)
     context.update(
         mall_context(request),
         form=form,
         filters=filters,
-        sort_choices=SORT_CHOICES,
+        sort_links=sort_links,
+        filters_open=bool(
+            filters.brand or filters.min_price or filters.max_price or filters.in_stock
+        ),
         categories=categories,
         current_top=next((top for top in categories if top.pk == top_id), None),
         brands=selectors.brands_on_sale(),
