@@ -9,7 +9,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from mall.models import (
     Sku,
 )
 from mall.money import format_money
+from mall.selectors import PAID_STATES
 
 
 class ReadOnlyInline:
@@ -237,12 +239,31 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(NoteProduct)
 class NoteProductAdmin(admin.ModelAdmin):
-    """Which notes link which products, and the taps on them: creators change links, not staff."""
+    """Which notes link which products, their taps and what they sold: creators change links,
+    not staff."""
 
-    list_display = ("note", "product", "clicks", "created_at")
+    list_display = ("note", "product", "clicks", "units_sold", "created_at")
     search_fields = ("note__title", "product__title")
     list_select_related = ("note", "product")
     ordering = ("-created_at", "-id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NoteProduct]:
+        sold = (
+            OrderLine.objects.filter(
+                source_note=OuterRef("note"),
+                product=OuterRef("product"),
+                order__status__in=PAID_STATES,
+            )
+            .order_by()
+            .values("source_note")
+            .annotate(total=Sum("quantity"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(sold=Coalesce(Subquery(sold), 0))
+
+    @admin.display(description=gettext_lazy("sold through the note"), ordering="sold")
+    def units_sold(self, link: NoteProduct) -> int:
+        return link.sold
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 from mall.models import Order
 from mall.money import CURRENCY, minor_units
@@ -83,7 +84,7 @@ class StripeProvider:
                     "price_data": {
                         "currency": CURRENCY.lower(),
                         "unit_amount": minor_units(order.shipping_fee),
-                        "product_data": {"name": "Shipping"},
+                        "product_data": {"name": str(_("Shipping"))},
                     },
                 }
             )

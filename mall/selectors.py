@@ -35,6 +35,14 @@ PRODUCT_SORTS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 DEFAULT_SORT = "popular"
 NOTES_BEST_FIRST = ("-ces", "-id")
+# An order whose money is with us: what counts as sold.
+PAID_STATES = (
+    Order.Status.PAID,
+    Order.Status.SHIPPED,
+    Order.Status.DELIVERED,
+    Order.Status.COMPLETED,
+    Order.Status.REFUND_REQUESTED,
+)
 FEATURED_MAX = 8
 
 
@@ -172,14 +180,7 @@ def products_for_linking(*, query: str, size: int) -> list[Product]:
 
 def note_units_sold(*, note: Note) -> int:
     """Units bought through `note` on orders that were paid (and not refunded)."""
-    paid = (
-        Order.Status.PAID,
-        Order.Status.SHIPPED,
-        Order.Status.DELIVERED,
-        Order.Status.COMPLETED,
-        Order.Status.REFUND_REQUESTED,
-    )
-    total = OrderLine.objects.filter(source_note=note, order__status__in=paid).aggregate(
+    total = OrderLine.objects.filter(source_note=note, order__status__in=PAID_STATES).aggregate(
         total=Sum("quantity")
     )["total"]
     return total or 0

@@ -1,5 +1,6 @@
 """The buyer's cart and address book (signed in only; someone else's line or address is 404)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -21,13 +22,13 @@ class CartLineSerializer(serializers.Serializer):
     sku = serializers.IntegerField(source="line.sku_id")
     sku_label = serializers.CharField(source="line.sku.label")
     quantity = serializers.IntegerField(source="line.quantity")
-    unit_price = money_field(help_text="Today's price.")
+    unit_price = money_field(help_text=_("Today's price."))
     price_when_added = money_field(source="line.price_when_added")
     price_changed = serializers.BooleanField()
     total = money_field()
     problem = serializers.CharField(source="problem.message", allow_null=True, default=None)
     is_unavailable = serializers.BooleanField(
-        help_text="Cannot be bought now: left out of an order, kept in the cart."
+        help_text=_("Cannot be bought now: left out of an order, kept in the cart.")
     )
 
     class Meta:
@@ -39,7 +40,7 @@ class CartSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     subtotal = money_field()
     shipping_fee = money_field()
-    total = money_field(help_text="What an order placed now would cost, CNY.")
+    total = money_field(help_text=_("What an order placed now would cost, CNY."))
     can_check_out = serializers.BooleanField()
 
     class Meta:
@@ -77,7 +78,7 @@ class CartLinesApi(APIView):
         sku = serializers.IntegerField(min_value=1)
         quantity = serializers.IntegerField(default=1)
         note = serializers.IntegerField(
-            required=False, allow_null=True, help_text="The note the buyer came from."
+            required=False, allow_null=True, help_text=_("The note the buyer came from.")
         )
 
         class Meta:

@@ -1,6 +1,7 @@
 """The products a note links: read by anyone who may see the note, set by its author."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -21,7 +22,7 @@ class NoteProductsApi(APIView):
         products = serializers.ListField(
             child=serializers.IntegerField(min_value=1),
             max_length=settings.MALL_NOTE_PRODUCTS_MAX * 4,
-            help_text=f"Product ids in order, at most {settings.MALL_NOTE_PRODUCTS_MAX}.",
+            help_text=_("Product ids in order; a note links at most five."),
         )
 
         class Meta:

@@ -3,6 +3,7 @@
 import stripe
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -56,7 +57,7 @@ class OrderSerializer(serializers.Serializer):
     carrier = serializers.CharField()
     tracking_number = serializers.CharField()
     created_at = serializers.DateTimeField()
-    expires_at = serializers.DateTimeField(help_text="Unpaid by then, the order is cancelled.")
+    expires_at = serializers.DateTimeField(help_text=_("Unpaid by then, the order is cancelled."))
     paid_at = serializers.DateTimeField(allow_null=True)
 
     class Meta:
@@ -89,8 +90,10 @@ class OrderListApi(APIView):
         expected_total = money_field(
             required=False,
             allow_null=True,
-            help_text="The total the buyer was shown; if prices changed since, nothing is "
-            "ordered and the answer says the new total.",
+            help_text=_(
+                "The total the buyer was shown; if prices changed since, nothing is "
+                "ordered and the answer says the new total."
+            ),
         )
 
         class Meta:
@@ -163,7 +166,7 @@ class OrderRefundRequestApi(APIView):
 
 class PaymentUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The payment service did not answer. Try again in a minute."
+    default_detail = _("The payment service did not answer. Try again in a minute.")
 
 
 @extend_schema(tags=["mall"])
@@ -175,7 +178,7 @@ class OrderPaymentApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         provider = serializers.CharField()
-        is_demo = serializers.BooleanField(help_text="True: no money moves.")
+        is_demo = serializers.BooleanField(help_text=_("True: no money moves."))
         url = serializers.URLField()
 
         class Meta:

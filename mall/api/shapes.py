@@ -1,5 +1,6 @@
 """Shapes shared by the mall's API views."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -39,7 +40,7 @@ class ProductCardSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     brand = BrandSerializer(allow_null=True)
-    price = money_field(help_text="The cheapest variant's price, CNY.")
+    price = money_field(help_text=_("The cheapest variant's price, CNY."))
     compare_at_price = money_field(allow_null=True)
     currency = serializers.SerializerMethodField()
     sold_count = serializers.IntegerField()

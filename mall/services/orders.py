@@ -47,7 +47,6 @@ logger = logging.getLogger(__name__)
 ORDER_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ORDER_NUMBER_LENGTH = 16
 S = Order.Status
-PAID_STATES = (S.PAID, S.SHIPPED, S.DELIVERED, S.COMPLETED, S.REFUND_REQUESTED)
 
 
 def order_get_for_buyer(*, actor: User, number: str) -> Order:

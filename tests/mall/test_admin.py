@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from mall import services
 from mall.models import Order, Product, Sku
-from tests.factories import image_bytes
-from tests.mall.factories import ProductFactory
+from tests.factories import NoteFactory, image_bytes
+from tests.mall.factories import AddressFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +177,16 @@ def test_an_action_refused_for_one_order_is_reported_and_the_others_change(
         in messages[0]
     )
     assert Order.objects.get(pk=paid.pk).status == "delivered"
+
+
+def test_staff_see_how_many_units_each_note_sold(staff_client, user, other_user, red):
+    note = NoteFactory(author=other_user)
+    services.note_product_attach(actor=other_user, note_id=note.pk, product_id=red.product_id)
+    services.cart_add(actor=user, sku_id=red.pk, quantity=2, source_note_id=note.pk)
+    order = services.order_place(actor=user, address_id=AddressFactory(owner=user).pk)
+    services.order_pay_with_demo(actor=user, number=order.number)
+
+    response = staff_client.get(reverse("admin:mall_noteproduct_changelist"))
+
+    [link] = response.context["cl"].result_list
+    assert (link.note, link.sold) == (note, 2)
