@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from core.locks import lock_row
+from core.locks import lock_row, lock_rows
 from mall.models import (
     CartLine,
     Order,
@@ -122,6 +122,9 @@ def order_place(*, actor: User, address_id: int, expected_total: Decimal | None 
     SKU order: a buyer who loses the race for the last units gets a message, never an oversell.
     """
     address = address_get_for_owner(actor=actor, address_id=address_id)
+    # The buyer's cart rows stay locked until the order is placed: a second "place order" sent
+    # at the same moment (a double tap) waits, then finds the cart empty.
+    lock_rows(CartLine.objects.filter(owner=actor))
     lines = sorted(cart_lines(owner=actor), key=lambda line: line.sku_id)
     if not lines:
         raise ValidationError(_("Your cart is empty."), code="empty_cart")
@@ -247,7 +250,10 @@ def order_mark_paid(
     """Record that the buyer paid. Idempotent for the same payment; a payment the order cannot
     take (it expired meanwhile, or was already paid with another) is refunded, never kept.
     The buyer is e-mailed unless `notify_buyer` is off (the demo's orders of long ago)."""
-    from mall.tasks import order_confirmation_email_task, order_stray_payment_refund_task
+    from mall.tasks import (  # noqa: I001 - tasks import services, so not at the top
+        order_confirmation_email_task,
+        order_stray_payment_refund_task,
+    )
 
     order = _locked(order_id)
     if order.status != S.PENDING_PAYMENT:
@@ -347,7 +353,7 @@ def _require_staff(actor: User) -> None:
 def order_ship(
     *, actor: User, order_id: int, carrier: str, tracking_number: str, notify_buyer: bool = True
 ) -> Order:
-    from mall.tasks import order_shipped_email_task
+    from mall.tasks import order_shipped_email_task  # tasks import services: not at the top
 
     _require_staff(actor)
     carrier, tracking_number = carrier.strip(), tracking_number.strip()

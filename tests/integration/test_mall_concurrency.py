@@ -161,3 +161,23 @@ def test_taps_on_products_in_notes_are_counted_in_redis_and_written_in_batches(s
 
 def test_database_is_postgresql_in_this_run():
     assert connection.vendor == "postgresql"
+
+
+def test_a_double_tap_on_place_order_makes_one_order():
+    buyer = UserFactory()
+    address = AddressFactory(owner=buyer)
+    sku = ProductFactory(skus=[{"stock": 10, "price": "129.00"}]).skus.get()
+    services.cart_add(actor=buyer, sku_id=sku.pk, quantity=2)
+
+    def place(_index):
+        client = Client()
+        client.force_login(buyer)
+        return client.post(
+            reverse("mall:checkout"), {"address": address.pk, "expected_total": "258.00"}
+        ).status_code
+
+    statuses = run_at_once(place, list(range(4)))
+
+    assert all(code < 500 for code in statuses)
+    assert Order.objects.filter(buyer=buyer).count() == 1
+    assert Sku.objects.get(pk=sku.pk).stock == 8
