@@ -8,5 +8,6 @@ urlpatterns = [
     path("", ApiRootApi.as_view(), name="api-root"),
     path("", include("users.api_urls")),
     path("", include("notes.api_urls")),
+    path("", include("mall.api_urls")),
     path("", include("community.api_urls")),
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("accounts/", include("users.urls")),
     path("", include("notes.urls")),
+    path("", include("mall.urls")),
     path("api/v1/", include("community.root_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

@@ -5,6 +5,7 @@ With nothing set it runs embedded (SQLite, local media, eager Celery, console e-
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -289,6 +290,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.note_counters_recount_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Unpaid orders past their deadline give their stock back.
+    "mall-orders-expire": {"task": "mall.orders_expire_task", "schedule": 60.0},
+    # Taps on products in notes are counted in the cache and written in batches.
+    "mall-note-product-clicks-flush": {
+        "task": "mall.note_product_clicks_flush_task",
+        "schedule": 300.0,
+    },
 }
 # Rows the recount repairs per transaction: a killed run keeps the batches it committed.
 COUNTER_RECOUNT_BATCH_SIZE = int(os.environ.get("COUNTER_RECOUNT_BATCH_SIZE", 10_000))
@@ -400,6 +408,11 @@ is ignored.""",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Notes and orders both have a `status`: each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "NoteStatusEnum": "notes.models.Note.Status",
+        "OrderStatusEnum": "mall.models.Order.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default
         "core.schema.error_responses",
@@ -425,6 +438,25 @@ NEARBY_CITIES = [
     ("hangzhou", _("Hangzhou"), 30.2741, 120.1551),
     ("chengdu", _("Chengdu"), 30.5728, 104.0668),
 ]
+
+# --- The mall (福利社). Amounts in CNY, as Decimal strings.
+MALL_FREE_SHIPPING_OVER = Decimal(os.environ.get("MALL_FREE_SHIPPING_OVER", "99.00"))
+MALL_SHIPPING_FEE = Decimal(os.environ.get("MALL_SHIPPING_FEE", "10.00"))
+MALL_ORDER_PAYMENT_MINUTES = int(os.environ.get("MALL_ORDER_PAYMENT_MINUTES", "30"))
+MALL_NOTE_PRODUCTS_MAX = 5  # products a creator may link from one note
+MALL_CART_LINES_MAX = 50
+MALL_LINE_QUANTITY_MAX = 99  # one SKU in one cart or order, whatever its stock
+MALL_ADDRESSES_MAX = 20
+MALL_PRODUCT_IMAGES_MAX = 9
+MALL_PRODUCT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+MALL_LOW_STOCK = 5  # the admin's "low stock" filter and the page's "only N left"
+MALL_PAGE_SIZE = 20
+
+# --- Payments: Stripe when both keys are set, otherwise a clearly labelled demo provider that
+# completes a purchase offline. The webhook endpoint is /mall/stripe/webhook/.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 
 LOGGING = {
     "version": 1,

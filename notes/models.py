@@ -70,6 +70,9 @@ class Note(models.Model):
     follows_gained = models.PositiveIntegerField(_("follows gained"), default=0)
     impressions = models.PositiveIntegerField(_("impressions"), default=0)
     ces = models.PositiveIntegerField(_("community engagement score"), default=0)
+    # How many mall products the note links: the card's 🛍 chip without a query per card.
+    # Kept current by the mall through notes.services.note_products_count_set.
+    products_count = models.PositiveSmallIntegerField(_("linked products"), default=0)
 
     class Meta:
         verbose_name = _("note")

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from community.demo import content, images
+from community.demo.mall import MallSeeder
 from notes import services as note_services
 from notes.models import TITLE_MAX_LENGTH, Note
 from users import services as user_services
@@ -72,6 +73,7 @@ class SeedReport:
 class DemoSeeder:
     def __init__(self, *, seed: int, users: int, notes: int) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - demo data only needs to be repeatable
+        self.seed = seed
         self.user_total = users
         self.note_total = notes
         self.now = timezone.now()
@@ -90,6 +92,7 @@ class DemoSeeder:
             self._follow,
             self._create_boards,
             self._engage,
+            self._create_mall,
             self._check_counters,
         ):
             started = time.perf_counter()
@@ -450,6 +453,18 @@ class DemoSeeder:
         )
         self.report.counts["comments"] += 1
         self.report.counts["replies"] += 1
+
+    # --- The mall (community.demo.mall).
+
+    def _create_mall(self) -> None:
+        published = [(note, plan.topic) for note, _author, plan in self._published()]
+        mall = MallSeeder(
+            seed=self.seed, staff=self.admin, demo=self.demo.user, notes=published
+        ).run()
+        self.report.counts["products"] = mall.products
+        self.report.counts["products made"] = mall.products_made
+        self.report.counts["product links"] = mall.links
+        self.report.counts["orders"] = mall.orders
 
     def _check_counters(self) -> None:
         """Everything went through the services, so a full recount must find nothing to fix."""

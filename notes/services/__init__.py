@@ -43,6 +43,7 @@ from notes.services.moderation import (
     note_remove,
     note_restore,
 )
+from notes.services.products import note_products_count_set
 from notes.services.publishing import (
     UNCHANGED,
     NoteChanges,
@@ -84,6 +85,7 @@ __all__ = [
     "note_get_for_reader",
     "note_get_published",
     "note_like",
+    "note_products_count_set",
     "note_remove",
     "note_repost",
     "note_restore",

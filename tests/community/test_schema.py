@@ -28,6 +28,20 @@ API_PATHS = {
     "/api/v1/feeds/follow/": {"get"},
     "/api/v1/feeds/nearby/": {"get"},
     "/api/v1/places/": {"get"},
+    "/api/v1/mall/products/": {"get"},
+    "/api/v1/mall/products/{product_id}/": {"get"},
+    "/api/v1/mall/products/{product_id}/notes/": {"get"},
+    "/api/v1/mall/notes/{note_id}/products/": {"get", "put"},
+    "/api/v1/mall/cart/": {"get"},
+    "/api/v1/mall/cart/lines/": {"post"},
+    "/api/v1/mall/cart/lines/{line_id}/": {"patch", "delete"},
+    "/api/v1/mall/addresses/": {"get", "post"},
+    "/api/v1/mall/addresses/{address_id}/": {"get", "patch", "delete"},
+    "/api/v1/mall/orders/": {"get", "post"},
+    "/api/v1/mall/orders/{number}/": {"get"},
+    "/api/v1/mall/orders/{number}/cancel/": {"post"},
+    "/api/v1/mall/orders/{number}/refund-request/": {"post"},
+    "/api/v1/mall/orders/{number}/payment/": {"post"},
 }
 
 

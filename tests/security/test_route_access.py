@@ -19,6 +19,8 @@ Subjects (what the URL's parameter names, all made for the owner):
 - comment: the owner's comment on a third person's note.
 - profile / hidden profile: the owner's account, active or deactivated.
 - tag: a tag on the owner's note. reset link: a valid password-reset link for the owner.
+- product / draft product: a product of the mall on sale, or not yet (nobody's in particular).
+- cart line, address, order: the owner's (the order placed and awaiting payment).
 
 A deactivated owner's old session no longer signs anyone in, so "hidden" rows read the same in
 the owner column as in the anonymous one.
@@ -45,6 +47,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from drf_spectacular.generators import SchemaGenerator
 
+from mall.models import Product
+from mall.services import cart_add, order_place
 from notes.models import Note
 from notes.services import comment_create
 from tests.factories import (
@@ -54,6 +58,7 @@ from tests.factories import (
     UserFactory,
     image_upload,
 )
+from tests.mall.factories import AddressFactory, ProductFactory
 
 NOT_WALKED = ("admin/", "i18n/", "media/")
 
@@ -187,6 +192,56 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST board": (302, 403, 302),
         "POST private board": (302, 404, 302),
     },
+    # The mall: reading is open; a cart, addresses and orders are their owner's alone.
+    "mall:home": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "mall:products": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "mall:product": {
+        "GET product": (200, 200, 200),
+        "GET draft product": (404, 404, 404),
+        "POST product": (200, 200, 200),
+    },
+    "mall:note_products": {
+        "GET note": (302, 403, 200),
+        "GET draft": (302, 404, 200),
+        "GET hidden note": (302, 404, 302),
+        "POST note": (302, 403, 200),
+    },
+    **{
+        f"mall:note_product_{action}": {
+            "GET note": (302, 405, 405),
+            "POST note": (302, 403, 302),
+            "POST draft": (302, 404, 302),
+            "POST hidden note": (302, 404, 302),
+        }
+        for action in ("attach", "detach")
+    },
+    "mall:cart": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "mall:cart_add": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    **{
+        route: {"GET cart line": (302, 405, 405), "POST cart line": (302, 404, 302)}
+        for route in ("mall:cart_line_update", "mall:cart_line_remove")
+    },
+    "mall:checkout": {"GET": (302, 302, 302), "POST": (302, 302, 302)},
+    "mall:addresses": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "mall:address_edit": {"GET address": (302, 404, 200), "POST address": (302, 404, 200)},
+    **{
+        route: {"GET address": (302, 405, 405), "POST address": (302, 404, 302)}
+        for route in ("mall:address_delete", "mall:address_default")
+    },
+    "mall:orders": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "mall:order": {"GET order": (302, 404, 200), "POST order": (302, 404, 200)},
+    "mall:order_pay_demo": {"GET order": (302, 404, 200), "POST order": (302, 404, 302)},
+    **{
+        route: {"GET order": (302, 405, 405), "POST order": (302, 404, 302)}
+        for route in (
+            "mall:order_pay",
+            "mall:order_cancel",
+            "mall:order_confirm_receipt",
+            "mall:order_refund_request",
+        )
+    },
+    # Stripe's webhook: refused here, where Stripe is not configured (tests/mall/test_stripe.py).
+    "mall:stripe_webhook": {"GET": (405, 405, 405), "POST": (404, 404, 404)},
     # The API's own description.
     "api-schema": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "api-docs": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
@@ -273,6 +328,39 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/feeds/follow/": {"GET": (403, 200, 200)},
     "/api/v1/feeds/nearby/": {"GET": (200, 200, 200)},
     "/api/v1/places/": {"GET": (200, 200, 200)},
+    "/api/v1/mall/products/": {"GET": (200, 200, 200)},
+    **{
+        path: {"GET product": (200, 200, 200), "GET draft product": (404, 404, 404)}
+        for path in (
+            "/api/v1/mall/products/{product_id}/",
+            "/api/v1/mall/products/{product_id}/notes/",
+        )
+    },
+    "/api/v1/mall/notes/{note_id}/products/": {
+        "GET note": (200, 200, 200),
+        "GET draft": (404, 404, 200),
+        "GET hidden note": (404, 404, 404),
+        "PUT note": (403, 403, 200),
+        "PUT draft": (403, 404, 200),
+        "PUT hidden note": (403, 404, 403),
+    },
+    "/api/v1/mall/cart/": {"GET": (403, 200, 200)},
+    "/api/v1/mall/cart/lines/": {"POST": (403, 400, 400)},
+    "/api/v1/mall/cart/lines/{line_id}/": {
+        "PATCH cart line": (403, 404, 200),
+        "DELETE cart line": (403, 404, 204),
+    },
+    "/api/v1/mall/addresses/": {"GET": (403, 200, 200), "POST": (403, 201, 201)},
+    "/api/v1/mall/addresses/{address_id}/": {
+        "GET address": (403, 404, 200),
+        "PATCH address": (403, 404, 200),
+        "DELETE address": (403, 404, 204),
+    },
+    "/api/v1/mall/orders/": {"GET": (403, 200, 200), "POST": (403, 400, 400)},
+    "/api/v1/mall/orders/{number}/": {"GET order": (403, 404, 200)},
+    "/api/v1/mall/orders/{number}/cancel/": {"POST order": (403, 404, 200)},
+    "/api/v1/mall/orders/{number}/refund-request/": {"POST order": (403, 404, 400)},
+    "/api/v1/mall/orders/{number}/payment/": {"POST order": (403, 404, 200)},
 }
 
 ACTORS = ("anonymous", "stranger", "owner")
@@ -299,6 +387,17 @@ API_DATA = {
     ("/api/v1/notes/{note_id}/comments/", "POST"): lambda: {"body": "Nice"},
     ("/api/v1/boards/", "POST"): lambda: {"name": "Trips"},
     ("/api/v1/boards/{board_id}/", "PATCH"): lambda: {"name": "Renamed"},
+    ("/api/v1/mall/notes/{note_id}/products/", "PUT"): lambda: {"products": []},
+    ("/api/v1/mall/cart/lines/{line_id}/", "PATCH"): lambda: {"quantity": 1},
+    ("/api/v1/mall/addresses/", "POST"): lambda: {
+        "name": "小红",
+        "phone": "13800138000",
+        "province": "上海市",
+        "city": "上海市",
+        "street": "南京西路 1 号",
+    },
+    ("/api/v1/mall/addresses/{address_id}/", "PATCH"): lambda: {"city": "杭州市"},
+    ("/api/v1/mall/orders/{number}/refund-request/", "POST"): lambda: {"reason": "Too small"},
 }
 
 MULTIPART = {("/api/v1/notes/", "POST")}
@@ -344,6 +443,13 @@ def _board(owner, **fields) -> dict:
     return {"board_id": BoardFactory(owner=owner, **fields).pk}
 
 
+def _order(owner) -> dict:
+    """The owner's order, placed and awaiting payment."""
+    cart_add(actor=owner, sku_id=ProductFactory().skus.get().pk)
+    address = AddressFactory(owner=owner)
+    return {"number": order_place(actor=owner, address_id=address.pk).number}
+
+
 SUBJECTS = {
     "": lambda owner: {},
     "note": _note,
@@ -363,6 +469,15 @@ SUBJECTS = {
     "hidden profile": _hidden(lambda owner: {"username": owner.username}),
     "tag": _tagged,
     "reset link": _reset_link,
+    "product": lambda owner: {"product_id": ProductFactory().pk},
+    "draft product": lambda owner: {
+        "product_id": ProductFactory(status=Product.Status.DRAFT, published_at=None).pk
+    },
+    "cart line": lambda owner: {
+        "line_id": cart_add(actor=owner, sku_id=ProductFactory().skus.get().pk).pk
+    },
+    "address": lambda owner: {"address_id": AddressFactory(owner=owner).pk},
+    "order": _order,
 }
 
 

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from community.demo.mall import mall_demo_reset
 from community.demo.seeder import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
@@ -29,7 +30,9 @@ MINIMUM_NOTES = 10
 
 
 class Command(BaseCommand):
-    help = "Load the demo community (people, notes with photos, interactions). Idempotent."
+    help = (
+        "Load the demo community (people, notes with photos, interactions, the mall). Idempotent."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--users", type=int, default=60, help="accounts to create (60)")
@@ -69,6 +72,7 @@ class Command(BaseCommand):
             *NoteVideo.objects.filter(note__author_id__in=user_ids).values_list("file", flat=True),
         ]
         with transaction.atomic():
+            mall_demo_reset(user_ids=user_ids)
             deleted = user_services.user_accounts_delete(user_ids=user_ids)
             note_services.note_counters_recount()
             transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
@@ -93,6 +97,9 @@ class Command(BaseCommand):
             f"comments {counts['comments']} (replies {counts['replies']}), "
             f"comment likes {counts['comment likes']}, reposts {counts['reposts']} "
             f"({timings['engage']:.1f} s)",
+            f"  mall       products {counts['products']} (new {counts['products made']}), "
+            f"on notes {counts['product links']}, demo orders {counts['orders']} "
+            f"({timings['create_mall']:.1f} s)",
             f"  counters   recounted from the rows: {report.drifted} notes drifted",
         ]
         for line in lines:

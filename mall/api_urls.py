@@ -1,0 +1,36 @@
+"""/api/v1/mall/: products, products on notes, cart, addresses and orders."""
+
+from django.urls import path
+
+from mall.api.cart import AddressDetailApi, AddressListApi, CartApi, CartLineApi, CartLinesApi
+from mall.api.catalogue import ProductDetailApi, ProductListApi, ProductNotesApi
+from mall.api.links import NoteProductsApi
+from mall.api.orders import (
+    OrderCancelApi,
+    OrderDetailApi,
+    OrderListApi,
+    OrderPaymentApi,
+    OrderRefundRequestApi,
+)
+
+app_name = "mall_api"
+urlpatterns = [
+    path("mall/products/", ProductListApi.as_view(), name="products"),
+    path("mall/products/<int:product_id>/", ProductDetailApi.as_view(), name="product"),
+    path("mall/products/<int:product_id>/notes/", ProductNotesApi.as_view(), name="product_notes"),
+    path("mall/notes/<int:note_id>/products/", NoteProductsApi.as_view(), name="note_products"),
+    path("mall/cart/", CartApi.as_view(), name="cart"),
+    path("mall/cart/lines/", CartLinesApi.as_view(), name="cart_lines"),
+    path("mall/cart/lines/<int:line_id>/", CartLineApi.as_view(), name="cart_line"),
+    path("mall/addresses/", AddressListApi.as_view(), name="addresses"),
+    path("mall/addresses/<int:address_id>/", AddressDetailApi.as_view(), name="address"),
+    path("mall/orders/", OrderListApi.as_view(), name="orders"),
+    path("mall/orders/<str:number>/", OrderDetailApi.as_view(), name="order"),
+    path("mall/orders/<str:number>/cancel/", OrderCancelApi.as_view(), name="order_cancel"),
+    path(
+        "mall/orders/<str:number>/refund-request/",
+        OrderRefundRequestApi.as_view(),
+        name="order_refund_request",
+    ),
+    path("mall/orders/<str:number>/payment/", OrderPaymentApi.as_view(), name="order_payment"),
+]

@@ -1,0 +1,55 @@
+"""Money in the mall: CNY as Decimal with two places, rounded and shown in one place only.
+
+Never float. Amounts are rounded half up to the fen (0.01) whenever the mall computes one
+(a line total, a refund); prices typed by staff are stored as given, with two places.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+
+CURRENCY = "CNY"
+CURRENCY_SYMBOL = "¥"
+PRICE_MAX_DIGITS = 10
+PRICE_DECIMAL_PLACES = 2
+FEN = Decimal("0.01")
+FEN_PER_YUAN = 100
+ZERO = Decimal("0.00")
+
+
+def money(value: Decimal | int | str) -> Decimal:
+    """`value` as an amount: a Decimal rounded half up to the fen. A float is refused."""
+    if isinstance(value, float):
+        raise TypeError("Money is never a float; pass a Decimal, an int or a string.")
+    try:
+        return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise ValueError(f"Not an amount: {value!r}") from None
+
+
+def line_total(unit_price: Decimal, quantity: int) -> Decimal:
+    return money(unit_price * quantity)
+
+
+def minor_units(amount: Decimal) -> int:
+    """Fen, as payment providers count CNY (Stripe's `unit_amount`)."""
+    return int(money(amount) * FEN_PER_YUAN)
+
+
+def from_minor_units(fen: int) -> Decimal:
+    return money(Decimal(fen) / FEN_PER_YUAN)
+
+
+def format_money(amount: Decimal | None) -> str:
+    """¥1,299.00: the symbol, thousands grouped, always two places (both languages alike)."""
+    if amount is None:
+        return ""
+    return f"{CURRENCY_SYMBOL}{money(amount):,.2f}"
+
+
+def shipping_fee(subtotal: Decimal) -> Decimal:
+    """Free from settings.MALL_FREE_SHIPPING_OVER, else the flat settings.MALL_SHIPPING_FEE;
+    nothing to ship, nothing to pay."""
+    if subtotal <= 0 or subtotal >= settings.MALL_FREE_SHIPPING_OVER:
+        return ZERO
+    return money(settings.MALL_SHIPPING_FEE)

@@ -1,0 +1,39 @@
+"""The mall in templates: prices, and the products on a note page.
+
+The note page loads this library and calls `note_products`, so notes never import the mall.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+
+from mall import selectors
+from mall.money import format_money
+from notes.models import Note
+
+register = template.Library()
+
+
+@register.filter
+def yuan(amount: Decimal | None) -> str:
+    """{{ product.price|yuan }} → ¥1,299.00"""
+    return format_money(amount)
+
+
+@register.inclusion_tag("mall/partials/note_products.html", takes_context=True)
+def note_products(context: template.Context, note: Note) -> dict:
+    """The products a note links, as cards; its author also gets the way to change them and
+    what the note sold. Costs nothing when the note links nothing and the reader is not its
+    author: the note's own `products_count` says so."""
+    request = context.get("request")
+    reader = getattr(request, "user", None)
+    is_author = bool(reader and reader.is_authenticated and reader.pk == note.author_id)
+    links = selectors.note_product_links(note=note) if note.products_count else []
+    return {
+        "note": note,
+        "links": links,
+        "is_author": is_author,
+        "units_sold": selectors.note_units_sold(note=note) if is_author and links else 0,
+        "products_max": settings.MALL_NOTE_PRODUCTS_MAX,
+    }
