@@ -52,9 +52,7 @@ def lists():
     board = BoardFactory(owner=collector, name="Walks")
     notes = []
     for index in range(NOTES):
-        note = NoteFactory(
-            author=author, title=f"City walk {index + 1}", images=0
-        )
+        note = NoteFactory(author=author, title=f"City walk {index + 1}", images=0)
         width, height = COVERS[index % len(COVERS)]
         NoteImageFactory(
             note=note, image=image_upload(size=(width, height)), width=width, height=height
