@@ -123,8 +123,8 @@ def find_targets(reader: User | None = None) -> Targets:
         ).count(),
     }
     walkers = {
-        "discover": lambda **page: feeds.feed_discover(reader=reader, **page),
-        "follow": lambda **page: feeds.feed_follow(reader=reader, **page),
+        "discover": lambda **page: feeds.feed_discover(actor=reader, **page),
+        "follow": lambda **page: feeds.feed_follow(actor=reader, **page),
         "nearby": lambda **page: feeds.feed_nearby(
             latitude=latitude, longitude=longitude, radius_km=radius, **page
         ),

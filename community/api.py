@@ -29,7 +29,7 @@ class FeedDiscoverApi(APIView):
     )
     def get(self, request: Request) -> Response:
         page = selectors.feed_discover(
-            reader=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+            actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
 
@@ -43,7 +43,7 @@ class FeedFollowApi(APIView):
     @extend_schema(operation_id="feeds_follow_list", parameters=[CURSOR], responses=NOTE_CARD_PAGE)
     def get(self, request: Request) -> Response:
         page = selectors.feed_follow(
-            reader=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+            actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
 

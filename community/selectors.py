@@ -14,14 +14,14 @@ KM_PER_DEGREE = 111.32
 NEARBY_RING_KM = 2  # "nearest and best first": within each 2 km ring, the best notes lead
 
 
-def feed_discover(*, reader: User | None, cursor: str | None, size: int) -> Page:
+def feed_discover(*, actor: User | None, cursor: str | None, size: int) -> Page:
     """Recommended notes. For now: community engagement score, then recency.
 
     The recommendation engine (interest tags, traffic pools) replaces this one selector.
     """
     queryset = notes_published()
-    if reader is not None and reader.is_authenticated:
-        queryset = queryset.exclude(author=reader)
+    if actor is not None and actor.is_authenticated:
+        queryset = queryset.exclude(author=actor)
     return keyset_page(
         note_cards(queryset),
         keys=("-ces", "-id"),
@@ -31,14 +31,14 @@ def feed_discover(*, reader: User | None, cursor: str | None, size: int) -> Page
     )
 
 
-def feed_follow(*, reader: User, cursor: str | None, size: int) -> Page:
+def feed_follow(*, actor: User, cursor: str | None, size: int) -> Page:
     """Notes of the accounts the reader follows, newest first (fan-out on read).
 
     The followed accounts are read first and given to the notes query as a list of ids: joined
     to the follows instead, PostgreSQL guesses every account writes a few notes, and sorts all
     the notes of prolific ones; with the ids it knows better and walks the newest-first index.
     """
-    followed = list(Follow.objects.filter(follower=reader).values_list("followee_id", flat=True))
+    followed = list(Follow.objects.filter(follower=actor).values_list("followee_id", flat=True))
     queryset = notes_published().filter(author_id__in=followed)
     return keyset_page(
         note_cards(queryset), keys=NEWEST_FIRST, cursor=cursor, size=size, list_name="feed.follow"

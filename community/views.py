@@ -38,7 +38,7 @@ def _waterfall_context(
     return {
         "page": page,
         "next_query": paging.next_query(page, keep),
-        "liked_ids": reader_state(reader=_reader(request), note_ids=note_ids).liked,
+        "liked_ids": reader_state(actor=_reader(request), note_ids=note_ids).liked,
     }
 
 
@@ -56,7 +56,7 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 
 def home_discover(request: HttpRequest) -> HttpResponse:
     paging = PageForm(request.GET)
-    page = selectors.feed_discover(reader=_reader(request), **paging.page_args())
+    page = selectors.feed_discover(actor=_reader(request), **paging.page_args())
     context = {
         "tab": "discover",
         "nav": "home",
@@ -70,7 +70,7 @@ def home_follow(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return TemplateResponse(request, "community/home.html", {**context, "needs_login": True})
     paging = PageForm(request.GET)
-    page = selectors.feed_follow(reader=request.user, **paging.page_args())
+    page = selectors.feed_follow(actor=request.user, **paging.page_args())
     context.update(_waterfall_context(request, page, paging))
     return _render(request, "community/home.html", context)
 
@@ -103,11 +103,11 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     tab = tab if tab in PROFILE_TABS else "notes"
     paging = PageForm(request.GET)
     if tab == "bookmarks":
-        page = notes_bookmarked_by(user=person, viewer=viewer, **paging.page_args())
+        page = notes_bookmarked_by(user=person, actor=viewer, **paging.page_args())
     elif tab == "likes":
         page = notes_liked_by(user=person, **paging.page_args())
     else:
-        page = notes_by_author(author=person, viewer=viewer, **paging.page_args())
+        page = notes_by_author(author=person, actor=viewer, **paging.page_args())
     keep = {"tab": tab} if tab != "notes" else {}
     context = {
         "person": person,
@@ -117,7 +117,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         **_waterfall_context(request, page, paging, keep),
     }
     if not _wants_cards_only(request):
-        context["is_following"] = user_is_following(follower=viewer, followee=person)
+        context["is_following"] = user_is_following(actor=viewer, followee=person)
         if tab == "bookmarks":
-            context["boards"] = list(boards_with_counts(owner=person, viewer=viewer))
+            context["boards"] = list(boards_with_counts(owner=person, actor=viewer))
     return _render(request, "community/profile.html", context)

@@ -131,13 +131,13 @@ def brand_get_by_slug(*, slug: str) -> Brand | None:
     return Brand.objects.filter(slug=slug).first()
 
 
-def product_get_for_buyer(*, product_id: int, viewer: User | None) -> Product:
+def product_get_for_buyer(*, product_id: int, actor: User | None) -> Product:
     """A product on sale or archived (its page says so); a draft only for staff; else 404.
 
     With brand, category, photos and SKUs: four queries.
     """
     products = Product.objects.select_related("brand__account", "category__parent")
-    if viewer is None or not viewer.is_staff:
+    if actor is None or not actor.is_staff:
         products = products.exclude(status=Product.Status.DRAFT)
     product = products.prefetch_related("images", "skus").filter(pk=product_id).first()
     if product is None:

@@ -178,7 +178,7 @@ class NoteAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, note: Note, form: NoteAdminForm, change: bool
     ) -> None:
-        services.note_update_by_staff(staff=request.user, note_id=note.pk, changes=form.changes())
+        services.note_update_by_staff(actor=request.user, note_id=note.pk, changes=form.changes())
 
     def save_related(
         self, request: HttpRequest, form: NoteAdminForm, formsets, change: bool
@@ -238,7 +238,7 @@ class NoteAdmin(admin.ModelAdmin):
             self,
             request,
             queryset.select_related(None).only("pk", "title"),
-            act=lambda note: verb(staff=request.user, note_id=note.pk),
+            act=lambda note: verb(actor=request.user, note_id=note.pk),
             label=lambda note: note.title,
         )
         if changed:
@@ -356,7 +356,7 @@ class CommentAdmin(ReadOnlyAdmin):
         removed = 0
         for comment_id in queryset.order_by("parent_id", "pk").values_list("pk", flat=True):
             if Comment.objects.filter(pk=comment_id).exists():
-                removed += services.comment_delete(user=request.user, comment_id=comment_id)
+                removed += services.comment_delete(actor=request.user, comment_id=comment_id)
         self.message_user(
             request,
             ngettext("%(count)d comment deleted.", "%(count)d comments deleted.", removed)
@@ -422,7 +422,7 @@ class BoardAdmin(admin.ModelAdmin):
         self, request: HttpRequest, board: Board, form: BoardAdminForm, change: bool
     ) -> None:
         services.board_update_by_staff(
-            staff=request.user,
+            actor=request.user,
             board_id=board.pk,
             name=form.cleaned_data["name"],
             description=form.cleaned_data["description"],

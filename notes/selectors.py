@@ -47,7 +47,7 @@ def visible_notes_filter(*, via: str = "") -> Q:
     return Q(**{f"{via}status": Note.Status.PUBLISHED, f"{via}author__is_active": True})
 
 
-def notes_visible_to(reader: User | None) -> QuerySet[Note]:
+def notes_visible_to(actor: User | None) -> QuerySet[Note]:
     """Notes `reader` may open: visible ones; their own in any state; every note for staff.
 
     Each note is annotated with `is_visible` (visible to everyone), which decides whether it
@@ -56,19 +56,19 @@ def notes_visible_to(reader: User | None) -> QuerySet[Note]:
     notes = Note.objects.annotate(
         is_visible=ExpressionWrapper(visible_notes_filter(), output_field=BooleanField())
     )
-    if reader is None or not reader.is_authenticated:
+    if actor is None or not actor.is_authenticated:
         return notes.filter(visible_notes_filter())
-    if reader.is_staff:
+    if actor.is_staff:
         return notes
-    return notes.filter(visible_notes_filter() | Q(author=reader))
+    return notes.filter(visible_notes_filter() | Q(author=actor))
 
 
-def boards_visible_to(viewer: User | None) -> QuerySet[Board]:
+def boards_visible_to(actor: User | None) -> QuerySet[Board]:
     """Boards `viewer` may open: public boards of active accounts, and the viewer's own."""
     boards = Board.objects.filter(owner__is_active=True)
-    if viewer is None or not viewer.is_authenticated:
+    if actor is None or not actor.is_authenticated:
         return boards.filter(is_private=False)
-    return boards.filter(Q(is_private=False) | Q(owner=viewer))
+    return boards.filter(Q(is_private=False) | Q(owner=actor))
 
 
 def notes_published() -> QuerySet[Note]:
@@ -76,9 +76,9 @@ def notes_published() -> QuerySet[Note]:
     return Note.objects.filter(visible_notes_filter())
 
 
-def notes_by_author(*, author: User, viewer: User | None, cursor: str | None, size: int) -> Page:
+def notes_by_author(*, author: User, actor: User | None, cursor: str | None, size: int) -> Page:
     """An author's published notes, newest first; the author also sees their own drafts."""
-    if viewer is not None and viewer.pk == author.pk:
+    if actor is not None and actor.pk == author.pk:
         queryset = Note.objects.filter(author=author).exclude(status=Note.Status.REMOVED)
         return keyset_page(
             note_cards(queryset),
@@ -137,13 +137,13 @@ def notes_liked_by(*, user: User, cursor: str | None, size: int) -> Page:
 
 
 def notes_bookmarked_by(
-    *, user: User, viewer: User | None, cursor: str | None, size: int, board: Board | None = None
+    *, user: User, actor: User | None, cursor: str | None, size: int, board: Board | None = None
 ) -> Page:
     """A user's saved notes; bookmarks in private boards are shown to their owner only."""
     bookmarks = Bookmark.objects.filter(user=user)
     if board is not None:
         bookmarks = bookmarks.filter(board=board)
-    if viewer is None or viewer.pk != user.pk:
+    if actor is None or actor.pk != user.pk:
         bookmarks = bookmarks.filter(Q(board__isnull=True) | Q(board__is_private=False))
     page = keyset_page(
         _through_cards(bookmarks),
@@ -155,14 +155,14 @@ def notes_bookmarked_by(
     return Page(items=[bookmark.note for bookmark in page.items], next_cursor=page.next_cursor)
 
 
-def boards_of(*, owner: User, viewer: User | None) -> QuerySet[Board]:
+def boards_of(*, owner: User, actor: User | None) -> QuerySet[Board]:
     """The boards of `owner` that `viewer` may open (`boards_visible_to`)."""
-    return boards_visible_to(viewer).filter(owner=owner)
+    return boards_visible_to(actor).filter(owner=owner)
 
 
-def boards_with_counts(*, owner: User, viewer: User | None) -> QuerySet[Board]:
+def boards_with_counts(*, owner: User, actor: User | None) -> QuerySet[Board]:
     """`boards_of`, each board annotated with `notes_count` (its visible notes), in one query."""
-    return boards_of(owner=owner, viewer=viewer).annotate(
+    return boards_of(owner=owner, actor=actor).annotate(
         notes_count=Count("bookmarks", filter=visible_notes_filter(via="bookmarks__note__"))
     )
 
@@ -177,16 +177,16 @@ class ReaderState:
 
 
 def reader_state(
-    *, reader: User | None, note_ids: list[int], kinds: tuple[str, ...] = ("liked",)
+    *, actor: User | None, note_ids: list[int], kinds: tuple[str, ...] = ("liked",)
 ) -> ReaderState:
     state = ReaderState()
-    if reader is None or not reader.is_authenticated or not note_ids:
+    if actor is None or not actor.is_authenticated or not note_ids:
         return state
     sources = {"liked": Like, "bookmarked": Bookmark, "reposted": Repost}
     for kind in kinds:
         ids = (
             sources[kind]
-            .objects.filter(user=reader, note_id__in=note_ids)
+            .objects.filter(user=actor, note_id__in=note_ids)
             .values_list("note_id", flat=True)
         )
         setattr(state, kind, set(ids))
@@ -215,11 +215,11 @@ def comment_get(*, comment_id: int) -> Comment:
     return get_object_or_404(Comment.objects.select_related("note"), pk=comment_id)
 
 
-def comment_liked_ids(*, viewer: User | None, comment_ids: list[int]) -> set[int]:
-    if viewer is None or not viewer.is_authenticated or not comment_ids:
+def comment_liked_ids(*, actor: User | None, comment_ids: list[int]) -> set[int]:
+    if actor is None or not actor.is_authenticated or not comment_ids:
         return set()
     return set(
-        CommentLike.objects.filter(user=viewer, comment_id__in=comment_ids).values_list(
+        CommentLike.objects.filter(user=actor, comment_id__in=comment_ids).values_list(
             "comment_id", flat=True
         )
     )
@@ -375,7 +375,7 @@ def comment_replies(*, thread: Comment, cursor: str | None, size: int) -> Page:
 def boards_of_owner_page(*, owner: User, cursor: str | None, size: int) -> Page:
     """One page of the owner's own boards, newest first, each with `notes_count`."""
     return keyset_page(
-        boards_with_counts(owner=owner, viewer=owner).select_related("owner"),
+        boards_with_counts(owner=owner, actor=owner).select_related("owner"),
         keys=("-created_at", "-id"),
         cursor=cursor,
         size=size,
@@ -383,10 +383,10 @@ def boards_of_owner_page(*, owner: User, cursor: str | None, size: int) -> Page:
     )
 
 
-def bookmark_board_id(*, user: User, note_id: int) -> int | None:
+def bookmark_board_id(*, actor: User, note_id: int) -> int | None:
     """The board `user` saved the note into; None when it is in none, or not saved."""
     return (
-        Bookmark.objects.filter(user=user, note_id=note_id)
+        Bookmark.objects.filter(user=actor, note_id=note_id)
         .values_list("board_id", flat=True)
         .first()
     )

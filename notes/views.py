@@ -114,14 +114,14 @@ def note_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
-    note = services.note_get_for_editing(user=request.user, note_id=note_id)
+    note = services.note_get_for_editing(actor=request.user, note_id=note_id)
     video = getattr(note, "video", None)
     if request.method == "POST":
         form = NoteEditForm(request.POST, request.FILES, note=note)
         if form.is_valid():
             try:
                 note = services.note_update(
-                    editor=request.user,
+                    actor=request.user,
                     note_id=note.pk,
                     changes=form.changes(),
                     publish=_publish_requested(request),
@@ -142,9 +142,9 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @login_required
 def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
-    note = services.note_get_for_editor(user=request.user, note_id=note_id)
+    note = services.note_get_for_editor(actor=request.user, note_id=note_id)
     if request.method == "POST":
-        services.note_delete(editor=request.user, note_id=note.pk)
+        services.note_delete(actor=request.user, note_id=note.pk)
         messages.success(request, _("Your note is deleted."))
         return redirect(request.user.get_absolute_url())
     return TemplateResponse(request, "notes/note_confirm_delete.html", {"note": note})
@@ -166,7 +166,7 @@ def _comments_context(request: HttpRequest, note: Note, *, shown_comment_id: int
         "threads": threads,
         "threads_next_query": paging.next_query(threads, keep),
         "is_later_page": bool(paging.page_args()["cursor"]),
-        "liked_comment_ids": selectors.comment_liked_ids(viewer=request.user, comment_ids=shown),
+        "liked_comment_ids": selectors.comment_liked_ids(actor=request.user, comment_ids=shown),
     }
 
 
@@ -184,11 +184,11 @@ def _note_page(
     if comment_form is None:
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
     latest = selectors.notes_by_author(
-        author=note.author, viewer=None, cursor=None, size=MORE_FROM_AUTHOR + 1
+        author=note.author, actor=None, cursor=None, size=MORE_FROM_AUTHOR + 1
     )
     more_notes = [other for other in latest.items if other.pk != note.pk][:MORE_FROM_AUTHOR]
     state = selectors.reader_state(
-        reader=reader,
+        actor=reader,
         note_ids=[note.pk] + [other.pk for other in more_notes],
         kinds=("liked", "bookmarked", "reposted"),
     )
@@ -199,7 +199,7 @@ def _note_page(
             "video": getattr(note, "video", None),
             "tags": list(note.tags.all()),
             "is_author": reader is not None and reader.pk == note.author_id,
-            "is_following": user_is_following(follower=reader, followee=note.author),
+            "is_following": user_is_following(actor=reader, followee=note.author),
             "follow_url": reverse("notes:follow_author", args=[note.pk]),
             "is_liked": note.pk in state.liked,
             "is_bookmarked": note.pk in state.bookmarked,
@@ -218,11 +218,11 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     """The note page; with htmx, the next page of its comment threads ("More comments")."""
     reader = _reader(request)
     if request.htmx:
-        note = services.note_get_for_reader(reader=reader, note_id=note_id, with_media=False)
+        note = services.note_get_for_reader(actor=reader, note_id=note_id, with_media=False)
         shown_comment_id = _whole_number(request.GET.get("comment"))
         context = _comments_context(request, note, shown_comment_id=shown_comment_id)
         return TemplateResponse(request, "notes/comment_threads_response.html", context)
-    note = services.note_get_for_reader(reader=reader, note_id=note_id)
+    note = services.note_get_for_reader(actor=reader, note_id=note_id)
     return _note_page(request, note)
 
 
@@ -240,8 +240,8 @@ BUTTONS = {
 def _action_response(request: HttpRequest, note_id: int, shows: str) -> HttpResponse:
     if not request.htmx:
         return _redirect_back(request, reverse("notes:detail", args=[note_id]))
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id, with_media=False)
-    state = selectors.reader_state(reader=request.user, note_ids=[note.pk], kinds=(shows,))
+    note = services.note_get_for_reader(actor=request.user, note_id=note_id, with_media=False)
+    state = selectors.reader_state(actor=request.user, note_ids=[note.pk], kinds=(shows,))
     context = {
         "note": note,
         "is_liked": note.pk in state.liked,
@@ -260,7 +260,7 @@ def _note_action(verb: Callable, *, shows: str) -> Callable:
     @require_POST
     def view(request: HttpRequest, note_id: int) -> HttpResponse:
         try:
-            verb(user=request.user, note_id=note_id)
+            verb(actor=request.user, note_id=note_id)
         except ValidationError as error:
             messages.error(request, _error_message(error))
         return _action_response(request, note_id, shows)
@@ -278,7 +278,7 @@ note_unrepost = _note_action(services.note_unrepost, shows="reposted")
 
 def _bookmark_into(request: HttpRequest, note_id: int, board_id: int | None) -> Board | None:
     """Save the note (into `board_id`, if given); the board, for the toast that names it."""
-    services.note_bookmark(user=request.user, note_id=note_id, board_id=board_id)
+    services.note_bookmark(actor=request.user, note_id=note_id, board_id=board_id)
     if board_id is None:
         return None
     return services.board_get_for_owner(owner=request.user, board_id=board_id)
@@ -308,7 +308,7 @@ def _saved_response(
     way to a marker that hands focus back to the star). Without JavaScript the reader goes
     back to the note, whose `?saved=1` shows the same toast.
     """
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id, with_media=False)
+    note = services.note_get_for_reader(actor=request.user, note_id=note_id, with_media=False)
     if not request.htmx:
         return redirect(f"{note.get_absolute_url()}?saved=1")
     context = {"note": note, "is_bookmarked": True, "save_toast": True, "saved_board": board}
@@ -323,7 +323,7 @@ def _save_toast(request: HttpRequest, note: Note, *, is_bookmarked: bool) -> dic
     saved now, so a reload or an old link never names a board it has left."""
     if not is_bookmarked or request.GET.get("saved") != "1":
         return {}
-    board_id = selectors.bookmark_board_id(user=request.user, note_id=note.pk)
+    board_id = selectors.bookmark_board_id(actor=request.user, note_id=note.pk)
     if board_id is None:
         return {"save_toast": True}
     board = services.board_get_for_owner(owner=request.user, board_id=board_id)
@@ -344,7 +344,7 @@ def _save_sheet_context(
         "note": note,
         "boards": boards,
         "boards_next_query": paging.next_query(boards),
-        "current_board_id": selectors.bookmark_board_id(user=request.user, note_id=note.pk),
+        "current_board_id": selectors.bookmark_board_id(actor=request.user, note_id=note.pk),
         "new_board_name": name,
         "new_board_name_max": Board._meta.get_field("name").max_length,
         "errors": errors or [],
@@ -363,7 +363,7 @@ def note_save(request: HttpRequest, note_id: int) -> HttpResponse:
     in the sheet with what was typed.
     """
     try:
-        note = services.note_get_published(reader=request.user, note_id=note_id)
+        note = services.note_get_published(actor=request.user, note_id=note_id)
     except ValidationError as error:
         messages.error(request, _error_message(error))
         return redirect("notes:detail", note_id=note_id)
@@ -398,15 +398,15 @@ def note_save(request: HttpRequest, note_id: int) -> HttpResponse:
 @require_POST
 def note_author_follow(request: HttpRequest, note_id: int) -> HttpResponse:
     try:
-        services.note_author_follow(reader=request.user, note_id=note_id)
+        services.note_author_follow(actor=request.user, note_id=note_id)
     except ValidationError as error:
         messages.error(request, _error_message(error))
     if not request.htmx:
         return _redirect_back(request, reverse("notes:detail", args=[note_id]))
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    note = services.note_get_for_reader(actor=request.user, note_id=note_id)
     context = {
         "person": note.author,
-        "is_following": user_is_following(follower=request.user, followee=note.author),
+        "is_following": user_is_following(actor=request.user, followee=note.author),
         "follow_url": reverse("notes:follow_author", args=[note.pk]),
     }
     return TemplateResponse(request, "partials/follow_button.html", context)
@@ -439,7 +439,7 @@ def _comment_posted_response(request: HttpRequest, note: Note, comment: Comment)
 @require_POST
 def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
     """Without JavaScript, back to the note page showing the new comment (its thread first)."""
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id, with_media=False)
+    note = services.note_get_for_reader(actor=request.user, note_id=note_id, with_media=False)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -467,7 +467,7 @@ def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
         return TemplateResponse(request, "partials/comment_form.html", context)
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
-    note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+    note = services.note_get_for_reader(actor=request.user, note_id=note_id)
     return _note_page(request, note, comment_form=form)
 
 
@@ -476,10 +476,10 @@ def comment_create(request: HttpRequest, note_id: int) -> HttpResponse:
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     """htmx: nothing in the comment's place; out of band the counts."""
     comment = selectors.comment_get(comment_id=comment_id)
-    services.comment_delete(user=request.user, comment_id=comment.pk)
+    services.comment_delete(actor=request.user, comment_id=comment.pk)
     if request.htmx:
         note = services.note_get_for_reader(
-            reader=request.user, note_id=comment.note_id, with_media=False
+            actor=request.user, note_id=comment.note_id, with_media=False
         )
         return TemplateResponse(request, "notes/comment_deleted_response.html", {"note": note})
     messages.success(request, _("Comment deleted."))
@@ -493,7 +493,7 @@ def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     """
     thread = selectors.comment_thread_get(comment_id=comment_id)
     note = services.note_get_for_reader(
-        reader=_reader(request), note_id=thread.note_id, with_media=False
+        actor=_reader(request), note_id=thread.note_id, with_media=False
     )
     paging = PageForm(request.GET)
     replies = selectors.comment_replies(thread=thread, **paging.page_args())
@@ -503,7 +503,7 @@ def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
         "thread": thread,
         "replies_page": replies,
         "is_later_page": bool(paging.page_args()["cursor"]),
-        "liked_comment_ids": selectors.comment_liked_ids(viewer=request.user, comment_ids=shown),
+        "liked_comment_ids": selectors.comment_liked_ids(actor=request.user, comment_ids=shown),
     }
     if request.htmx:
         return TemplateResponse(request, "notes/comment_replies_response.html", context)
@@ -515,14 +515,14 @@ def _comment_action(verb: Callable) -> Callable:
     @require_POST
     def view(request: HttpRequest, comment_id: int) -> HttpResponse:
         try:
-            verb(user=request.user, comment_id=comment_id)
+            verb(actor=request.user, comment_id=comment_id)
         except ValidationError as error:
             messages.error(request, _error_message(error))
         comment = selectors.comment_get(comment_id=comment_id)
         if not request.htmx:
             fallback = f"{comment.note.get_absolute_url()}#comment-{comment.pk}"
             return _redirect_back(request, fallback)
-        liked = selectors.comment_liked_ids(viewer=request.user, comment_ids=[comment.pk])
+        liked = selectors.comment_liked_ids(actor=request.user, comment_ids=[comment.pk])
         context = {
             "comment": comment,
             "note": comment.note,
@@ -546,7 +546,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     paging = PageForm(request.GET)
     page = selectors.notes_tagged(tag=tag, **paging.page_args())
     state = selectors.reader_state(
-        reader=_reader(request), note_ids=[note.pk for note in page.items]
+        actor=_reader(request), note_ids=[note.pk for note in page.items]
     )
     context = {
         "tag": tag,
@@ -580,12 +580,12 @@ def board_create(request: HttpRequest) -> HttpResponse:
 
 def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     reader = _reader(request)
-    board = services.board_get_for_viewer(viewer=reader, board_id=board_id)
+    board = services.board_get_for_viewer(actor=reader, board_id=board_id)
     paging = PageForm(request.GET)
     page = selectors.notes_bookmarked_by(
-        user=board.owner, viewer=reader, board=board, **paging.page_args()
+        user=board.owner, actor=reader, board=board, **paging.page_args()
     )
-    state = selectors.reader_state(reader=reader, note_ids=[note.pk for note in page.items])
+    state = selectors.reader_state(actor=reader, note_ids=[note.pk for note in page.items])
     context = {
         "board": board,
         "page": page,

@@ -174,7 +174,7 @@ class UserAdmin(DjangoUserAdmin):
             request,
             queryset,
             act=lambda user: services.user_set_verified(
-                staff=request.user, user=user, is_verified=is_verified
+                actor=request.user, user=user, is_verified=is_verified
             ),
             label=lambda user: user.username,
         )
@@ -217,7 +217,7 @@ class FollowAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Remove follow"), permissions=("unfollow",))
     def remove_follow(self, request: HttpRequest, queryset: QuerySet[Follow]) -> None:
         removed = sum(
-            services.user_unfollow(follower=link.follower, followee=link.followee)
+            services.user_unfollow(actor=link.follower, followee=link.followee)
             for link in queryset.select_related("follower", "followee")
         )
         self.message_user(

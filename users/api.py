@@ -221,7 +221,7 @@ class UserFollowApi(APIView):
     def post(self, request: Request, username: str) -> Response:
         person = selectors.user_get_by_username(username=username)
         with service_errors():
-            created = services.user_follow(follower=request.user, followee=person)
+            created = services.user_follow(actor=request.user, followee=person)
         person.refresh_from_db(fields=["followers_count"])
         data = {"is_following": True, "followers_count": person.followers_count}
         return set_response(self.OutputSerializer(data).data, created=created)
@@ -229,12 +229,12 @@ class UserFollowApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, username: str) -> Response:
         person = selectors.user_get_by_username(username=username)
-        services.user_unfollow(follower=request.user, followee=person)
+        services.user_unfollow(actor=request.user, followee=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _following(request: Request, among: list[int]) -> set[int]:
-    return selectors.user_following_ids(follower=request.user, among=among)
+    return selectors.user_following_ids(actor=request.user, among=among)
 
 
 def _people_page(request: Request, page: Page) -> Response:

@@ -11,18 +11,18 @@ def user_get_by_username(*, username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
 
 
-def user_is_following(*, follower: User | None, followee: User) -> bool:
-    if follower is None or not follower.is_authenticated or follower.pk == followee.pk:
+def user_is_following(*, actor: User | None, followee: User) -> bool:
+    if actor is None or not actor.is_authenticated or actor.pk == followee.pk:
         return False
-    return Follow.objects.filter(follower=follower, followee=followee).exists()
+    return Follow.objects.filter(follower=actor, followee=followee).exists()
 
 
-def user_following_ids(*, follower: User | None, among: list[int]) -> set[int]:
+def user_following_ids(*, actor: User | None, among: list[int]) -> set[int]:
     """Which of these accounts the reader follows: one query for a whole list of cards."""
-    if follower is None or not follower.is_authenticated or not among:
+    if actor is None or not actor.is_authenticated or not among:
         return set()
     return set(
-        Follow.objects.filter(follower=follower, followee_id__in=among).values_list(
+        Follow.objects.filter(follower=actor, followee_id__in=among).values_list(
             "followee_id", flat=True
         )
     )

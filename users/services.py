@@ -63,27 +63,27 @@ def user_profile_update(
 
 
 @transaction.atomic
-def user_follow(*, follower: User, followee: User) -> bool:
+def user_follow(*, actor: User, followee: User) -> bool:
     """Follow an account. Idempotent: returns False when the follow already existed."""
-    if follower.pk == followee.pk:
+    if actor.pk == followee.pk:
         raise ValidationError(_("You cannot follow yourself."), code="self_follow")
     try:
         with transaction.atomic():
-            Follow.objects.create(follower=follower, followee=followee)
+            Follow.objects.create(follower=actor, followee=followee)
     except IntegrityError:
         return False
-    User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
+    User.objects.filter(pk=actor.pk).update(following_count=F("following_count") + 1)
     User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
     return True
 
 
 @transaction.atomic
-def user_unfollow(*, follower: User, followee: User) -> bool:
+def user_unfollow(*, actor: User, followee: User) -> bool:
     """Stop following. Idempotent: returns False when there was no follow."""
-    deleted, _detail = Follow.objects.filter(follower=follower, followee=followee).delete()
+    deleted, _detail = Follow.objects.filter(follower=actor, followee=followee).delete()
     if not deleted:
         return False
-    User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
+    User.objects.filter(pk=actor.pk).update(following_count=F("following_count") - 1)
     User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") - 1)
     return True
 
@@ -100,9 +100,9 @@ def user_received_add(*, user_id: int, likes: int = 0, bookmarks: int = 0) -> No
 
 
 @transaction.atomic
-def user_set_verified(*, staff: User, user: User, is_verified: bool) -> User:
+def user_set_verified(*, actor: User, user: User, is_verified: bool) -> User:
     """Staff mark a brand account as verified (or take it back)."""
-    if not staff.is_staff:
+    if not actor.is_staff:
         raise PermissionDenied
     if is_verified and user.kind != User.Kind.BRAND:
         raise ValidationError(_("Only brand accounts can be verified."), code="not_brand")

@@ -247,7 +247,7 @@ def follow(request: HttpRequest, username: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return login_first(request, fallback=person.get_absolute_url())
     try:
-        created = services.user_follow(follower=request.user, followee=person)
+        created = services.user_follow(actor=request.user, followee=person)
     except ValidationError as error:
         if request.htmx:
             return HttpResponse(error.messages[0], status=400)
@@ -263,7 +263,7 @@ def unfollow(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.user_get_by_username(username=username)
     if not request.user.is_authenticated:
         return login_first(request, fallback=person.get_absolute_url())
-    removed = services.user_unfollow(follower=request.user, followee=person)
+    removed = services.user_unfollow(actor=request.user, followee=person)
     if removed and not request.htmx:
         messages.info(request, _("You no longer follow %(name)s.") % {"name": person.name})
     return _follow_response(request, person=person, is_following=False)
@@ -274,7 +274,7 @@ def _people_page(
 ) -> TemplateResponse:
     """One page of followers or followings, a "more" link below; htmx gets the rows alone."""
     following_ids = selectors.user_following_ids(
-        follower=request.user, among=[someone.pk for someone in page.items]
+        actor=request.user, among=[someone.pk for someone in page.items]
     )
     is_own = request.user.is_authenticated and request.user.pk == person.pk
     template = "users/follow_list.html"

@@ -195,7 +195,7 @@ class DemoSeeder:
                 avatar=self._avatar(name[:1], brand=True),
             )
             if verified:
-                user_services.user_set_verified(staff=self.admin, user=brand, is_verified=True)
+                user_services.user_set_verified(actor=self.admin, user=brand, is_verified=True)
                 self.report.counts["verified brands"] += 1
             self.people.append(Person(brand, language, topics, city, weight=3))
             self.report.counts["brands"] += 1
@@ -372,10 +372,10 @@ class DemoSeeder:
             their_notes = notes_by_author.get(followee.user.pk)
             if their_notes and self.rng.random() < 0.4:
                 note = self.rng.choice(their_notes)
-                followed = note_services.note_author_follow(reader=follower.user, note_id=note.pk)
+                followed = note_services.note_author_follow(actor=follower.user, note_id=note.pk)
                 self.report.counts["follows from notes"] += int(followed)
             else:
-                followed = user_services.user_follow(follower=follower.user, followee=followee.user)
+                followed = user_services.user_follow(actor=follower.user, followee=followee.user)
             self.report.counts["follows"] += int(followed)
 
     def _create_boards(self) -> None:
@@ -401,12 +401,12 @@ class DemoSeeder:
             share = 0.85 * (1 - math.exp(-0.05 * self.rng.paretovariate(1.3)))
             likers = self.rng.sample(readers, min(len(readers), round(share * len(readers))))
             for reader in likers:
-                note_services.note_like(user=reader.user, note_id=note.pk)
+                note_services.note_like(actor=reader.user, note_id=note.pk)
                 self.report.counts["likes"] += 1
                 if self.rng.random() < 0.35:
                     self._bookmark(reader, note)
                 if self.rng.random() < 0.06:
-                    note_services.note_repost(user=reader.user, note_id=note.pk)
+                    note_services.note_repost(actor=reader.user, note_id=note.pk)
                     self.report.counts["reposts"] += 1
             for reader in self.rng.sample(readers, min(len(readers), 2)):
                 if reader not in likers and self.rng.random() < 0.1:
@@ -417,7 +417,7 @@ class DemoSeeder:
         board_id = None
         if reader.board_ids and self.rng.random() < 0.6:
             board_id = self.rng.choice(reader.board_ids)
-        note_services.note_bookmark(user=reader.user, note_id=note.pk, board_id=board_id)
+        note_services.note_bookmark(actor=reader.user, note_id=note.pk, board_id=board_id)
         self.report.counts["bookmarks"] += 1
 
     def _comment(
@@ -444,7 +444,7 @@ class DemoSeeder:
             if self.rng.random() < 0.3:
                 fans = self.rng.sample(readers, min(len(readers), self.rng.randint(1, 3)))
                 for fan in fans:
-                    note_services.comment_like(user=fan.user, comment_id=comment.pk)
+                    note_services.comment_like(actor=fan.user, comment_id=comment.pk)
                     self.report.counts["comment likes"] += 1
 
     def _reply(self, person: Person, note: Note, parent_id: int, body: str) -> None:

@@ -119,7 +119,7 @@ class ProductDetailApi(APIView):
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request, product_id: int) -> Response:
         product = selectors.product_get_for_buyer(
-            product_id=product_id, viewer=request.user if request.user.is_authenticated else None
+            product_id=product_id, actor=request.user if request.user.is_authenticated else None
         )
         product.cover_images = list(product.images.all())[:1]
         return Response(self.OutputSerializer(product, context={"request": request}).data)
@@ -134,7 +134,7 @@ class ProductNotesApi(APIView):
     )
     def get(self, request: Request, product_id: int) -> Response:
         product = selectors.product_get_for_buyer(
-            product_id=product_id, viewer=request.user if request.user.is_authenticated else None
+            product_id=product_id, actor=request.user if request.user.is_authenticated else None
         )
         page = selectors.product_notes(
             product=product, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE

@@ -36,7 +36,7 @@ class NoteProductsApi(APIView):
 
     def _respond(self, request: Request, note_id: int) -> Response:
         note = note_services.note_get_for_reader(
-            reader=request.user, note_id=note_id, with_media=False
+            actor=request.user, note_id=note_id, with_media=False
         )
         products = [link.product for link in selectors.note_product_links(note=note)]
         data = self.OutputSerializer({"products": products}, context={"request": request}).data

@@ -32,7 +32,7 @@ def note_products_set(*, actor: User, note_id: int, product_ids: Sequence[int]) 
     products on sale may be added; a linked product archived since stays until removed. Holds
     the note's row lock, so two changes at once cannot exceed the limit.
     """
-    note = note_services.note_get_for_editing(user=actor, note_id=note_id)
+    note = note_services.note_get_for_editing(actor=actor, note_id=note_id)
     lock_row(Note.objects.all(), pk=note.pk)
     wanted = list(dict.fromkeys(product_ids))
     limit = settings.MALL_NOTE_PRODUCTS_MAX

@@ -80,9 +80,9 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     """
     viewer = reader(request)
     paging = PageForm(request.GET)
-    product = selectors.product_get_for_buyer(product_id=product_id, viewer=viewer)
+    product = selectors.product_get_for_buyer(product_id=product_id, actor=viewer)
     notes = selectors.product_notes(product=product, **paging.page_args())
-    liked = reader_state(reader=viewer, note_ids=[note.pk for note in notes.items]).liked
+    liked = reader_state(actor=viewer, note_ids=[note.pk for note in notes.items]).liked
     context = {
         "page": notes,
         "next_query": paging.next_query(notes),

@@ -23,7 +23,7 @@ SEARCH_RESULTS = 12
 @login_required
 def note_products(request: HttpRequest, note_id: int) -> HttpResponse:
     """The sheet; with htmx, only the search results (search as you type)."""
-    note = note_services.note_get_for_editing(user=request.user, note_id=note_id)
+    note = note_services.note_get_for_editing(actor=request.user, note_id=note_id)
     form = ProductSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     linked_ids = services.note_product_ids(note_id=note.pk)
@@ -47,7 +47,7 @@ def _link_action(verb):
     @login_required_for_action
     @require_POST
     def view(request: HttpRequest, note_id: int) -> HttpResponse:
-        note_services.note_get_for_editing(user=request.user, note_id=note_id)
+        note_services.note_get_for_editing(actor=request.user, note_id=note_id)
         product_id = whole_number(request.POST.get("product"))
         try:
             if product_id is None:

@@ -85,12 +85,12 @@ class BoardDetailApi(APIView):
 
     @extend_schema(responses=BoardSerializer)
     def get(self, request: Request, board_id: int) -> Response:
-        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        board = services.board_get_for_viewer(actor=request.user, board_id=board_id)
         return Response(BoardSerializer(board, context={"request": request}).data)
 
     @extend_schema(request=BoardInputSerializer, responses=BoardSerializer)
     def patch(self, request: Request, board_id: int) -> Response:
-        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        board = services.board_get_for_viewer(actor=request.user, board_id=board_id)
         serializer = BoardInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with service_errors():
@@ -101,7 +101,7 @@ class BoardDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, board_id: int) -> Response:
-        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        board = services.board_get_for_viewer(actor=request.user, board_id=board_id)
         services.board_delete(owner=request.user, board_id=board.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -112,10 +112,10 @@ class BoardNotesApi(APIView):
 
     @extend_schema(operation_id="boards_notes_list", parameters=[CURSOR], responses=NOTE_CARD_PAGE)
     def get(self, request: Request, board_id: int) -> Response:
-        board = services.board_get_for_viewer(viewer=request.user, board_id=board_id)
+        board = services.board_get_for_viewer(actor=request.user, board_id=board_id)
         page = selectors.notes_bookmarked_by(
             user=board.owner,
-            viewer=request.user,
+            actor=request.user,
             board=board,
             cursor=request_cursor(request),
             size=settings.FEED_PAGE_SIZE,

@@ -79,7 +79,7 @@ def _comments_data_context(request: Request, note_author_id: int, comments: list
     return {
         "note_author_id": note_author_id,
         "liked_ids": selectors.comment_liked_ids(
-            viewer=request.user, comment_ids=[comment.pk for comment in comments]
+            actor=request.user, comment_ids=[comment.pk for comment in comments]
         ),
     }
 
@@ -103,7 +103,7 @@ class NoteCommentsApi(APIView):
         responses=page_schema(CommentThreadSerializer, name="CommentThreadPage"),
     )
     def get(self, request: Request, note_id: int) -> Response:
-        note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+        note = services.note_get_for_reader(actor=request.user, note_id=note_id)
         page = selectors.comment_threads(
             note=note, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
@@ -140,7 +140,7 @@ class CommentRepliesApi(APIView):
     def get(self, request: Request, comment_id: int) -> Response:
         thread = selectors.comment_thread_get(comment_id=comment_id)
         note = services.note_get_for_reader(
-            reader=request.user, note_id=thread.note_id, with_media=False
+            actor=request.user, note_id=thread.note_id, with_media=False
         )
         page = selectors.comment_replies(
             thread=thread, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
@@ -155,7 +155,7 @@ class CommentDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, comment_id: int) -> Response:
-        services.comment_delete(user=request.user, comment_id=comment_id)
+        services.comment_delete(actor=request.user, comment_id=comment_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -176,11 +176,11 @@ class CommentLikeApi(APIView):
     @extend_schema(request=None, responses={200: OutputSerializer, 201: OutputSerializer})
     def post(self, request: Request, comment_id: int) -> Response:
         with service_errors():
-            created = services.comment_like(user=request.user, comment_id=comment_id)
+            created = services.comment_like(actor=request.user, comment_id=comment_id)
         data = self._data(comment_id, liked=True)
         return set_response(self.OutputSerializer(data).data, created=created)
 
     @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request: Request, comment_id: int) -> Response:
-        services.comment_unlike(user=request.user, comment_id=comment_id)
+        services.comment_unlike(actor=request.user, comment_id=comment_id)
         return Response(self.OutputSerializer(self._data(comment_id, liked=False)).data)

@@ -44,11 +44,11 @@ class NoteToggleApi(APIView):
 
     def post(self, request: Request, note_id: int) -> Response:
         with service_errors():
-            created = self.set_service(user=request.user, note_id=note_id)
+            created = self.set_service(actor=request.user, note_id=note_id)
         return set_response(self._state(note_id, is_set=True), created=created)
 
     def delete(self, request: Request, note_id: int) -> Response:
-        self.unset_service(user=request.user, note_id=note_id)
+        self.unset_service(actor=request.user, note_id=note_id)
         return Response(self._state(note_id, is_set=False))
 
     def _state(self, note_id: int, *, is_set: bool) -> dict:
@@ -96,7 +96,7 @@ class NoteBookmarkApi(APIView):
         serializer.is_valid(raise_exception=True)
         board_id = serializer.validated_data["board"]
         with service_errors(fields_by_code={"board": "board"}):
-            created = services.note_bookmark(user=request.user, note_id=note_id, board_id=board_id)
+            created = services.note_bookmark(actor=request.user, note_id=note_id, board_id=board_id)
         data = {
             "bookmarked": True,
             "bookmarks_count": _note_count(note_id, "bookmarks_count"),
@@ -106,7 +106,7 @@ class NoteBookmarkApi(APIView):
 
     @extend_schema(request=None, responses={200: OutputSerializer})
     def delete(self, request: Request, note_id: int) -> Response:
-        services.note_unbookmark(user=request.user, note_id=note_id)
+        services.note_unbookmark(actor=request.user, note_id=note_id)
         data = {
             "bookmarked": False,
             "bookmarks_count": _note_count(note_id, "bookmarks_count"),

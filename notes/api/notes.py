@@ -117,13 +117,13 @@ class NoteDetailApi(APIView):
 
     @classmethod
     def respond(cls, request: Request, note_id: int, *, code: int = status.HTTP_200_OK) -> Response:
-        note = services.note_get_for_reader(reader=request.user, note_id=note_id)
+        note = services.note_get_for_reader(actor=request.user, note_id=note_id)
         context = {
             "request": request,
             "state": selectors.reader_state(
-                reader=request.user, note_ids=[note.pk], kinds=("liked", "bookmarked", "reposted")
+                actor=request.user, note_ids=[note.pk], kinds=("liked", "bookmarked", "reposted")
             ),
-            "following_ids": user_following_ids(follower=request.user, among=[note.author_id]),
+            "following_ids": user_following_ids(actor=request.user, among=[note.author_id]),
         }
         return Response(cls.OutputSerializer(note, context=context).data, status=code)
 
@@ -133,13 +133,13 @@ class NoteDetailApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def patch(self, request: Request, note_id: int) -> Response:
-        note = services.note_get_for_editor(user=request.user, note_id=note_id)
+        note = services.note_get_for_editor(actor=request.user, note_id=note_id)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with service_errors():
             services.note_update(
-                editor=request.user,
+                actor=request.user,
                 note_id=note.pk,
                 changes=NoteChanges.from_data(data),
                 publish=data.get("publish"),
@@ -151,7 +151,7 @@ class NoteDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, note_id: int) -> Response:
-        services.note_delete(editor=request.user, note_id=note_id)
+        services.note_delete(actor=request.user, note_id=note_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -236,7 +236,7 @@ class MyNotesApi(APIView):
     def get(self, request: Request) -> Response:
         page = selectors.notes_by_author(
             author=request.user,
-            viewer=request.user,
+            actor=request.user,
             cursor=request_cursor(request),
             size=settings.FEED_PAGE_SIZE,
         )

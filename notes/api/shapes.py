@@ -14,7 +14,7 @@ from users.api import UserSummarySerializer
 
 def card_context(request: Request, notes: list[Note]) -> dict[str, Any]:
     """Which of these cards the reader liked: one query for the page."""
-    state = selectors.reader_state(reader=request.user, note_ids=[note.pk for note in notes])
+    state = selectors.reader_state(actor=request.user, note_ids=[note.pk for note in notes])
     return {"liked_ids": state.liked}
 
 

@@ -97,10 +97,10 @@ def board_update(
 
 @transaction.atomic
 def board_update_by_staff(
-    *, staff: User, board_id: int, name: str, description: str, is_private: bool
+    *, actor: User, board_id: int, name: str, description: str, is_private: bool
 ) -> Board:
     """Staff tidy a board (the admin), by the rules its owner meets."""
-    if not staff.is_staff:
+    if not actor.is_staff:
         raise PermissionDenied
     board = Board.objects.select_related("owner").get(pk=board_id)
     return _board_change(board, name=name, description=description, is_private=is_private)
@@ -120,5 +120,5 @@ def board_create_and_save(*, owner: User, note_id: int, name: str) -> Board:
     surprise, and a save outside the board the reader has just named would look lost.
     """
     board = board_create(owner=owner, name=name)
-    note_bookmark(user=owner, note_id=note_id, board_id=board.pk)
+    note_bookmark(actor=owner, note_id=note_id, board_id=board.pk)
     return board

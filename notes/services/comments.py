@@ -23,7 +23,7 @@ def comment_create(
     *, author: User, note_id: int, body: str, parent_id: int | None = None
 ) -> Comment:
     """Comment on a note, or reply to a comment; a reply to a reply joins the same thread."""
-    note = note_get_published(reader=author, note_id=note_id)
+    note = note_get_published(actor=author, note_id=note_id)
     body = body.strip()
     if not body:
         raise ValidationError({"body": [_("Write something first.")]})
@@ -44,7 +44,7 @@ def comment_create(
 
 
 @transaction.atomic
-def comment_delete(*, user: User, comment_id: int) -> int:
+def comment_delete(*, actor: User, comment_id: int) -> int:
     """Delete a comment; its replies go with it.
 
     Its author, the note's author and staff (moderation) may. CES loses only what counted in
@@ -53,7 +53,7 @@ def comment_delete(*, user: User, comment_id: int) -> int:
     comment = Comment.objects.select_related("note").filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    if user.pk not in (comment.author_id, comment.note.author_id) and not user.is_staff:
+    if actor.pk not in (comment.author_id, comment.note.author_id) and not actor.is_staff:
         raise PermissionDenied(_("You can only delete your own comments."))
     note = comment.note
     replies = comment.replies.aggregate(
@@ -71,20 +71,20 @@ def comment_delete(*, user: User, comment_id: int) -> int:
 
 
 @transaction.atomic
-def comment_like(*, user: User, comment_id: int) -> bool:
+def comment_like(*, actor: User, comment_id: int) -> bool:
     comment = Comment.objects.filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    note_get_published(reader=user, note_id=comment.note_id)
-    if not create_once(CommentLike, comment=comment, user=user):
+    note_get_published(actor=actor, note_id=comment.note_id)
+    if not create_once(CommentLike, comment=comment, user=actor):
         return False
     Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") + 1)
     return True
 
 
 @transaction.atomic
-def comment_unlike(*, user: User, comment_id: int) -> bool:
-    deleted, _detail = CommentLike.objects.filter(comment_id=comment_id, user=user).delete()
+def comment_unlike(*, actor: User, comment_id: int) -> bool:
+    deleted, _detail = CommentLike.objects.filter(comment_id=comment_id, user=actor).delete()
     if not deleted:
         return False
     Comment.objects.filter(pk=comment_id).update(likes_count=F("likes_count") - 1)

@@ -44,74 +44,74 @@ def note_counter_move(*, note: Note, actor: User, counter: str, delta: int) -> N
 
 
 @transaction.atomic
-def note_like(*, user: User, note_id: int) -> bool:
-    note = note_get_published(reader=user, note_id=note_id)
-    if not create_once(Like, note=note, user=user):
+def note_like(*, actor: User, note_id: int) -> bool:
+    note = note_get_published(actor=actor, note_id=note_id)
+    if not create_once(Like, note=note, user=actor):
         return False
-    note_counter_move(note=note, actor=user, counter="likes_count", delta=1)
+    note_counter_move(note=note, actor=actor, counter="likes_count", delta=1)
     return True
 
 
 @transaction.atomic
-def note_unlike(*, user: User, note_id: int) -> bool:
-    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
-    deleted, _detail = Like.objects.filter(note=note, user=user).delete()
+def note_unlike(*, actor: User, note_id: int) -> bool:
+    note = note_get_for_reader(actor=actor, note_id=note_id, with_media=False)
+    deleted, _detail = Like.objects.filter(note=note, user=actor).delete()
     if not deleted:
         return False
-    note_counter_move(note=note, actor=user, counter="likes_count", delta=-1)
+    note_counter_move(note=note, actor=actor, counter="likes_count", delta=-1)
     return True
 
 
 @transaction.atomic
-def note_bookmark(*, user: User, note_id: int, board_id: int | None = None) -> bool:
+def note_bookmark(*, actor: User, note_id: int, board_id: int | None = None) -> bool:
     """Save a note, optionally into one of the user's boards; saving again moves it."""
-    note = note_get_published(reader=user, note_id=note_id)
+    note = note_get_published(actor=actor, note_id=note_id)
     board = None
     if board_id is not None:
-        board = Board.objects.filter(pk=board_id, owner=user).first()
+        board = Board.objects.filter(pk=board_id, owner=actor).first()
         if board is None:
             raise ValidationError(_("Choose one of your own boards."), code="board")
-    if not create_once(Bookmark, note=note, user=user, board=board):
-        Bookmark.objects.filter(note=note, user=user).update(board=board)
+    if not create_once(Bookmark, note=note, user=actor, board=board):
+        Bookmark.objects.filter(note=note, user=actor).update(board=board)
         return False
-    note_counter_move(note=note, actor=user, counter="bookmarks_count", delta=1)
+    note_counter_move(note=note, actor=actor, counter="bookmarks_count", delta=1)
     return True
 
 
 @transaction.atomic
-def note_unbookmark(*, user: User, note_id: int) -> bool:
-    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
-    deleted, _detail = Bookmark.objects.filter(note=note, user=user).delete()
+def note_unbookmark(*, actor: User, note_id: int) -> bool:
+    note = note_get_for_reader(actor=actor, note_id=note_id, with_media=False)
+    deleted, _detail = Bookmark.objects.filter(note=note, user=actor).delete()
     if not deleted:
         return False
-    note_counter_move(note=note, actor=user, counter="bookmarks_count", delta=-1)
+    note_counter_move(note=note, actor=actor, counter="bookmarks_count", delta=-1)
     return True
 
 
 @transaction.atomic
-def note_repost(*, user: User, note_id: int) -> bool:
-    note = note_get_published(reader=user, note_id=note_id)
-    if not create_once(Repost, note=note, user=user):
+def note_repost(*, actor: User, note_id: int) -> bool:
+    note = note_get_published(actor=actor, note_id=note_id)
+    if not create_once(Repost, note=note, user=actor):
         return False
-    note_counter_move(note=note, actor=user, counter="reposts_count", delta=1)
+    note_counter_move(note=note, actor=actor, counter="reposts_count", delta=1)
     return True
 
 
 @transaction.atomic
-def note_unrepost(*, user: User, note_id: int) -> bool:
-    note = note_get_for_reader(reader=user, note_id=note_id, with_media=False)
-    deleted, _detail = Repost.objects.filter(note=note, user=user).delete()
+def note_unrepost(*, actor: User, note_id: int) -> bool:
+    note = note_get_for_reader(actor=actor, note_id=note_id, with_media=False)
+    deleted, _detail = Repost.objects.filter(note=note, user=actor).delete()
     if not deleted:
         return False
-    note_counter_move(note=note, actor=user, counter="reposts_count", delta=-1)
+    note_counter_move(note=note, actor=actor, counter="reposts_count", delta=-1)
     return True
 
 
 @transaction.atomic
-def note_author_follow(*, reader: User, note_id: int) -> bool:
+def note_author_follow(*, actor: User, note_id: int) -> bool:
     """Follow a note's author from the note: the first such follow counts for the note's CES."""
-    note = note_get_published(reader=reader, note_id=note_id)
-    followed = user_services.user_follow(follower=reader, followee=note.author)
-    if followed and create_once(FollowFromNote, note=note, follower=reader):
-        note_counter_move(note=note, actor=reader, counter="follows_gained", delta=1)
+    note = note_get_published(actor=actor, note_id=note_id)
+    followed = user_services.user_follow(actor=actor, followee=note.author)
+    if followed and create_once(FollowFromNote, note=note, follower=actor):
+        note_counter_move(note=note, actor=actor, counter="follows_gained", delta=1)
     return followed

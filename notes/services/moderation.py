@@ -24,8 +24,8 @@ from users.models import User
 
 
 @transaction.atomic
-def note_remove(*, staff: User, note_id: int) -> Note:
-    if not staff.is_staff:
+def note_remove(*, actor: User, note_id: int) -> Note:
+    if not actor.is_staff:
         raise PermissionDenied
     note = lock_row(Note.objects, pk=note_id)
     note.status = Note.Status.REMOVED
@@ -34,9 +34,9 @@ def note_remove(*, staff: User, note_id: int) -> Note:
 
 
 @transaction.atomic
-def note_restore(*, staff: User, note_id: int) -> Note:
+def note_restore(*, actor: User, note_id: int) -> Note:
     """Put a removed or held note back on the site."""
-    if not staff.is_staff:
+    if not actor.is_staff:
         raise PermissionDenied
     note = lock_row(Note.objects, pk=note_id)
     note.status = Note.Status.PUBLISHED

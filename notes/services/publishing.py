@@ -292,7 +292,7 @@ def note_create(
 @transaction.atomic
 def note_update(
     *,
-    editor: User,
+    actor: User,
     note_id: int,
     changes: NoteChanges,
     publish: bool | None = None,
@@ -307,7 +307,7 @@ def note_update(
     `publish=False` keeps a draft a draft (and takes a published note back to drafts);
     `publish=None` leaves the status as it is.
     """
-    note = note_get_for_editing(user=editor, note_id=note_id)
+    note = note_get_for_editing(actor=actor, note_id=note_id)
     note = lock_row(Note.objects, pk=note.pk)
     if publish is None:
         publish = note.is_published
@@ -361,12 +361,12 @@ def note_update(
 
 
 @transaction.atomic
-def note_update_by_staff(*, staff: User, note_id: int, changes: NoteChanges) -> Note:
+def note_update_by_staff(*, actor: User, note_id: int, changes: NoteChanges) -> Note:
     """Staff tidy a note's text, tags or place (the admin), by the author's rules.
 
     Photos, video and status stay the author's and the moderators' business.
     """
-    if not staff.is_staff:
+    if not actor.is_staff:
         raise PermissionDenied
     if changes.images or changes.video is not None:
         raise ValueError("Staff change a note's text, tags and place only.")
@@ -379,9 +379,9 @@ def note_update_by_staff(*, staff: User, note_id: int, changes: NoteChanges) -> 
 
 
 @transaction.atomic
-def note_delete(*, editor: User, note_id: int) -> None:
+def note_delete(*, actor: User, note_id: int) -> None:
     """Delete a note the editor wrote, its media files once the deletion has committed."""
-    note = note_get_for_editor(user=editor, note_id=note_id)
+    note = note_get_for_editor(actor=actor, note_id=note_id)
     files = [(p.image.storage, p.image.name) for p in note.images.all()]
     video = NoteVideo.objects.filter(note=note).first()
     if video is not None:

@@ -76,7 +76,7 @@ def test_follow_feed_needs_a_signed_in_reader(anonymous):
 
 
 def test_follow_feed_shows_followed_authors_newest_first(api, user, other_user):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
     older, newer = NoteFactory(author=other_user), NoteFactory(author=other_user)
     NoteFactory()
 
@@ -89,7 +89,7 @@ def test_follow_feed_pages_never_repeat_a_note(api, user, settings):
     settings.FEED_PAGE_SIZE = 2
     authors = [UserFactory(), UserFactory()]
     for author in authors:
-        user_follow(follower=user, followee=author)
+        user_follow(actor=user, followee=author)
     notes = [NoteFactory(author=authors[index % 2]) for index in range(5)]
 
     seen = every_id(api, "/api/v1/feeds/follow/")
@@ -101,7 +101,7 @@ def test_follow_feed_pages_never_repeat_a_note(api, user, settings):
 def test_follow_feed_costs_the_same_queries_whatever_its_length(
     api, user, other_user, count, django_assert_num_queries
 ):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
     for _ in range(count):
         NoteFactory(author=other_user)
 

@@ -227,7 +227,7 @@ def test_liked_notes_are_marked_on_their_cards(user_client, user):
     # given
     liked = NoteFactory()
     NoteFactory()
-    note_like(user=user, note_id=liked.pk)
+    note_like(actor=user, note_id=liked.pk)
     # when
     response = user_client.get(reverse("community:home"))
     # then
@@ -341,7 +341,7 @@ def test_anonymous_following_tab_shows_a_login_prompt(client):
 def test_following_shows_only_followed_authors_newest_first(user_client, user):
     # given
     followed = UserFactory()
-    user_follow(follower=user, followee=followed)
+    user_follow(actor=user, followee=followed)
     now = timezone.now()
     older = NoteFactory(author=followed, published_at=now - timedelta(hours=2))
     newer = NoteFactory(author=followed, published_at=now - timedelta(hours=1))
@@ -366,7 +366,7 @@ def test_empty_following_feed_suggests_discover(user_client):
 def test_following_second_page_continues_without_repeats(user_client, user):
     # given
     followed = UserFactory()
-    user_follow(follower=user, followee=followed)
+    user_follow(actor=user, followee=followed)
     now = timezone.now()
     notes = [
         NoteFactory(author=followed, images=0, published_at=now - timedelta(minutes=minutes))
@@ -388,7 +388,7 @@ def test_following_costs_the_same_queries_whatever_the_page_size(
 ):
     # given
     followed = UserFactory()
-    user_follow(follower=user, followee=followed)
+    user_follow(actor=user, followee=followed)
     NoteFactory.create_batch(count, author=followed)
     # when / then: session, reader, the followed accounts, notes, covers, likes
     with django_assert_max_num_queries(6):

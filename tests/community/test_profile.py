@@ -97,7 +97,7 @@ def test_someone_elses_profile_offers_the_follow_button(user_client, other_user)
 
 def test_followed_profile_offers_unfollow(user_client, user, other_user):
     # given
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
     # when
     response = user_client.get(profile_url(other_user))
     # then
@@ -131,8 +131,8 @@ def test_owner_sees_own_drafts_marked(user_client, user):
 def test_likes_tab_shows_liked_notes_newest_like_first(client, other_user):
     # given
     first, second = NoteFactory(), NoteFactory()
-    note_like(user=other_user, note_id=first.pk)
-    note_like(user=other_user, note_id=second.pk)
+    note_like(actor=other_user, note_id=first.pk)
+    note_like(actor=other_user, note_id=second.pk)
     NoteFactory()
     # when
     response = client.get(profile_url(other_user, tab="likes"))
@@ -146,9 +146,9 @@ def test_private_board_bookmarks_are_hidden_from_others(client, other_user):
     secret_board = BoardFactory(owner=other_user, is_private=True)
     open_board = BoardFactory(owner=other_user)
     secret, public, loose = NoteFactory(), NoteFactory(), NoteFactory()
-    note_bookmark(user=other_user, note_id=secret.pk, board_id=secret_board.pk)
-    note_bookmark(user=other_user, note_id=public.pk, board_id=open_board.pk)
-    note_bookmark(user=other_user, note_id=loose.pk)
+    note_bookmark(actor=other_user, note_id=secret.pk, board_id=secret_board.pk)
+    note_bookmark(actor=other_user, note_id=public.pk, board_id=open_board.pk)
+    note_bookmark(actor=other_user, note_id=loose.pk)
     # when
     response = client.get(profile_url(other_user, tab="bookmarks"))
     # then
@@ -161,7 +161,7 @@ def test_owner_sees_private_board_bookmarks_and_board_counts(user_client, user):
     # given
     secret_board = BoardFactory(owner=user, is_private=True)
     secret = NoteFactory()
-    note_bookmark(user=user, note_id=secret.pk, board_id=secret_board.pk)
+    note_bookmark(actor=user, note_id=secret.pk, board_id=secret_board.pk)
     # when
     response = user_client.get(profile_url(user, tab="bookmarks"))
     # then
@@ -186,7 +186,7 @@ def test_profile_tab_next_page_keeps_the_tab_and_continues(client, other_user):
     # given
     notes = [NoteFactory(images=0) for _ in range(3)]
     for note in notes:
-        note_like(user=other_user, note_id=note.pk)
+        note_like(actor=other_user, note_id=note.pk)
     # when
     first = client.get(profile_url(other_user, tab="likes", size=2))
     cursor = first.context["page"].next_cursor
@@ -226,7 +226,7 @@ def test_bookmarks_tab_costs_the_same_queries_whatever_the_page_size(
     # given
     board = BoardFactory(owner=other_user)
     for note in NoteFactory.create_batch(count):
-        note_bookmark(user=other_user, note_id=note.pk, board_id=board.pk)
+        note_bookmark(actor=other_user, note_id=note.pk, board_id=board.pk)
     # when / then: session, reader, person, bookmarks, covers, likes, is-following, boards
     with django_assert_max_num_queries(8):
         response = user_client.get(profile_url(other_user, tab="bookmarks", size=size))
@@ -239,7 +239,7 @@ def test_likes_tab_costs_the_same_queries_whatever_the_page_size(
 ):
     # given
     for note in NoteFactory.create_batch(count):
-        note_like(user=other_user, note_id=note.pk)
+        note_like(actor=other_user, note_id=note.pk)
     # when / then: session, reader, person, likes with notes, covers, reader's likes, is-following
     with django_assert_max_num_queries(7):
         response = user_client.get(profile_url(other_user, tab="likes", size=size))

@@ -132,7 +132,7 @@ def test_seed_draws_latin_captions_when_no_cjk_font_is_installed(monkeypatch, tm
 
 def test_reset_repairs_the_follow_counters_of_accounts_that_stay(user):
     seed()
-    user_services.user_follow(follower=user, followee=User.objects.get(username="demo"))
+    user_services.user_follow(actor=user, followee=User.objects.get(username="demo"))
 
     seed(reset=True)
 

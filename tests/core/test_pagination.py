@@ -120,8 +120,8 @@ def test_cursor_pages_through_its_own_list_once_each():
 def test_follower_list_api_refuses_a_following_list_cursor(anonymous, user, settings):
     settings.FEED_PAGE_SIZE = 1
     for fan in NoteFactory.create_batch(2):
-        user_follow(follower=fan.author, followee=user)
-        user_follow(follower=user, followee=fan.author)
+        user_follow(actor=fan.author, followee=user)
+        user_follow(actor=user, followee=fan.author)
     url = f"/api/v1/users/{user.username}/"
     foreign = cursor_of(anonymous.get(url + "following/").json()["next"])
 

@@ -96,7 +96,7 @@ def test_saving_into_a_new_board_from_one_sheet(site, new_page, device):
 def test_a_like_tapped_logged_out_is_done_after_logging_in(site, new_page, device):
     # Given a note someone already likes, and a visitor who is not logged in
     note = NoteFactory(author=UserFactory(display_name="美美"), title="Weekend brunch")
-    services.note_like(user=UserFactory(), note_id=note.pk)
+    services.note_like(actor=UserFactory(), note_id=note.pk)
     UserFactory(username="xiaoming", display_name="小明")
     name = device_name(device)
     page = new_page(**device)

@@ -58,7 +58,7 @@ def lists():
             note=note, image=image_upload(size=(width, height)), width=width, height=height
         )
         note.tags.add(TAG)
-        note_bookmark(user=collector, note_id=note.pk, board_id=board.pk)
+        note_bookmark(actor=collector, note_id=note.pk, board_id=board.pk)
         notes.append(note)
     newest_first = [note.pk for note in reversed(notes)]
     paths = {

@@ -30,7 +30,7 @@ def test_simultaneous_likes_count_each_reader_once():
     readers = [UserFactory() for _ in range(12)]
 
     results = run_at_once(
-        lambda reader: services.note_like(user=reader, note_id=note.pk), readers + readers
+        lambda reader: services.note_like(actor=reader, note_id=note.pk), readers + readers
     )
 
     note.refresh_from_db()
@@ -43,7 +43,7 @@ def test_simultaneous_follows_of_one_author_keep_follower_count_exact():
     author = UserFactory()
     fans = [UserFactory() for _ in range(10)]
 
-    run_at_once(lambda fan: user_follow(follower=fan, followee=author), fans + fans)
+    run_at_once(lambda fan: user_follow(actor=fan, followee=author), fans + fans)
 
     assert User.objects.get(pk=author.pk).followers_count == 10
 

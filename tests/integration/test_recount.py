@@ -51,8 +51,8 @@ def test_a_killed_recount_keeps_its_committed_batches_and_a_rerun_finishes(setti
     author, reader = UserFactory(), UserFactory()
     notes = [NoteFactory(author=author, images=0) for _ in range(5)]
     for note in notes:
-        services.note_like(user=author, note_id=note.pk)
-        services.note_like(user=reader, note_id=note.pk)
+        services.note_like(actor=author, note_id=note.pk)
+        services.note_like(actor=reader, note_id=note.pk)
     Note.objects.update(likes_count=9, ces=9)
     write, batches_written = counters.counters_write, []
 
@@ -77,13 +77,13 @@ def test_a_killed_recount_keeps_its_committed_batches_and_a_rerun_finishes(setti
 def test_a_like_committed_while_the_recount_runs_is_neither_lost_nor_counted_twice():
     note = NoteFactory(images=0)
     early, late = UserFactory(), UserFactory()
-    services.note_like(user=early, note_id=note.pk)
+    services.note_like(actor=early, note_id=note.pk)
     Note.objects.filter(pk=note.pk).update(likes_count=5, ces=5)
     liked, release = threading.Event(), threading.Event()
 
     def like_and_hold():
         with transaction.atomic():
-            services.note_like(user=late, note_id=note.pk)
+            services.note_like(actor=late, note_id=note.pk)
             liked.set()
             release.wait(timeout=30)
 

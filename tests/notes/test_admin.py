@@ -57,7 +57,7 @@ def test_restore_note_action_leaves_a_draft_unpublished_with_a_warning(admin_cli
 
 def test_recount_counters_action_fixes_drifted_counters_and_ces(admin_client, user):
     note = NoteFactory()
-    services.note_like(user=user, note_id=note.pk)
+    services.note_like(actor=user, note_id=note.pk)
     Note.objects.filter(pk=note.pk).update(likes_count=9, comments_count=3, ces=21)
 
     shown = run_action(admin_client, "recount_counters", [note])
@@ -237,15 +237,15 @@ def interactions_of_every_kind(reader, author) -> None:
     """One row of each model the notes admin registers, made the way the site makes them."""
     note = NoteFactory(author=author)
     board = services.board_create(owner=reader, name="Saved")
-    services.note_like(user=reader, note_id=note.pk)
-    services.note_bookmark(user=reader, note_id=note.pk, board_id=board.pk)
-    services.note_repost(user=reader, note_id=note.pk)
-    services.note_author_follow(reader=reader, note_id=note.pk)
+    services.note_like(actor=reader, note_id=note.pk)
+    services.note_bookmark(actor=reader, note_id=note.pk, board_id=board.pk)
+    services.note_repost(actor=reader, note_id=note.pk)
+    services.note_author_follow(actor=reader, note_id=note.pk)
     comment = services.comment_create(author=reader, note_id=note.pk, body="Where is this?")
     services.comment_create(
         author=author, note_id=note.pk, body="Wukang Road", parent_id=comment.pk
     )
-    services.comment_like(user=author, comment_id=comment.pk)
+    services.comment_like(actor=author, comment_id=comment.pk)
     services.note_create(
         author=author,
         content=services.NoteContent(title="Clip", video=video_upload()),

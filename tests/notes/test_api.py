@@ -152,7 +152,7 @@ def test_note_list_pages_through_every_note_once(anonymous, settings):
 
 def test_note_card_shows_cover_author_and_whether_the_reader_liked_it(api, user):
     note = NoteFactory(title="Tea")
-    services.note_like(user=user, note_id=note.pk)
+    services.note_like(actor=user, note_id=note.pk)
 
     card = api.get("/api/v1/notes/").json()["results"][0]
 
@@ -184,8 +184,8 @@ def test_note_list_costs_the_same_queries_whatever_its_length(
 def test_note_detail_shows_media_counters_and_the_readers_state(api, user):
     note = NoteFactory(images=2, place_name="Bund", latitude=31.24, longitude=121.49)
     note.tags.add("city")
-    services.note_like(user=user, note_id=note.pk)
-    services.note_repost(user=user, note_id=note.pk)
+    services.note_like(actor=user, note_id=note.pk)
+    services.note_repost(actor=user, note_id=note.pk)
 
     body = api.get(f"/api/v1/notes/{note.pk}/").json()
 
@@ -326,7 +326,7 @@ def test_second_like_is_idempotent(api):
 
 def test_unlike_drops_the_count(api, user):
     note = NoteFactory()
-    services.note_like(user=user, note_id=note.pk)
+    services.note_like(actor=user, note_id=note.pk)
 
     response = api.delete(f"/api/v1/notes/{note.pk}/like/")
 
@@ -363,7 +363,7 @@ def test_bookmark_into_another_users_board_is_400(api, other_user):
 
 def test_unbookmark_drops_the_count(api, user):
     note = NoteFactory()
-    services.note_bookmark(user=user, note_id=note.pk)
+    services.note_bookmark(actor=user, note_id=note.pk)
 
     response = api.delete(f"/api/v1/notes/{note.pk}/bookmark/")
 
@@ -444,7 +444,7 @@ def test_comments_come_as_threads_newest_first_with_their_replies_oldest_first(
     services.comment_create(author=user, note_id=note.pk, body="Reply", parent_id=first.pk)
     services.comment_create(author=other_user, note_id=note.pk, body="Later", parent_id=first.pk)
     services.comment_create(author=user, note_id=note.pk, body="Second")
-    services.comment_like(user=user, comment_id=first.pk)
+    services.comment_like(actor=user, comment_id=first.pk)
 
     threads = api.get(f"/api/v1/notes/{note.pk}/comments/").json()["results"]
 
@@ -610,7 +610,7 @@ def test_second_comment_like_is_idempotent(api, other_user):
 
 def test_comment_unlike_drops_the_count(api, user, other_user):
     comment = comment_by(other_user)
-    services.comment_like(user=user, comment_id=comment.pk)
+    services.comment_like(actor=user, comment_id=comment.pk)
 
     response = api.delete(f"/api/v1/comments/{comment.pk}/like/")
 
@@ -622,7 +622,7 @@ def test_comment_unlike_drops_the_count(api, user, other_user):
 
 def test_board_list_shows_only_the_readers_boards_with_counts(api, user, other_user):
     board = BoardFactory(owner=user, name="Food", is_private=True)
-    services.note_bookmark(user=user, note_id=NoteFactory().pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory().pk, board_id=board.pk)
     BoardFactory(owner=other_user)
 
     response = api.get("/api/v1/boards/")
@@ -693,8 +693,8 @@ def test_owner_deletes_a_board(api, user):
 def test_board_notes_list_the_notes_saved_in_it(other_api, user):
     board = BoardFactory(owner=user)
     saved = NoteFactory()
-    services.note_bookmark(user=user, note_id=saved.pk, board_id=board.pk)
-    services.note_bookmark(user=user, note_id=NoteFactory().pk)
+    services.note_bookmark(actor=user, note_id=saved.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory().pk)
 
     response = other_api.get(f"/api/v1/boards/{board.pk}/notes/")
 

@@ -31,8 +31,8 @@ def test_a_private_board_is_shown_to_its_owner(user_client, user):
 def test_the_board_page_shows_the_notes_saved_in_it(client, user):
     board = BoardFactory(owner=user)
     inside, outside = NoteFactory(), NoteFactory()
-    services.note_bookmark(user=user, note_id=inside.pk, board_id=board.pk)
-    services.note_bookmark(user=user, note_id=outside.pk)
+    services.note_bookmark(actor=user, note_id=inside.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=outside.pk)
 
     response = client.get(board.get_absolute_url())
 
@@ -103,7 +103,7 @@ def test_the_owner_renames_a_board(user_client, user):
 def test_deleting_a_board_keeps_its_notes_bookmarked(user_client, user):
     board = BoardFactory(owner=user)
     note = NoteFactory()
-    services.note_bookmark(user=user, note_id=note.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=note.pk, board_id=board.pk)
 
     response = user_client.post(reverse("notes:board_delete", args=[board.pk]))
 
@@ -128,7 +128,7 @@ def test_a_new_board_and_the_save_into_it_are_made_together(user):
 
 def test_a_note_already_saved_moves_into_the_new_board_and_counts_once(user):
     note = NoteFactory()
-    services.note_bookmark(user=user, note_id=note.pk)
+    services.note_bookmark(actor=user, note_id=note.pk)
 
     board = services.board_create_and_save(owner=user, note_id=note.pk, name="Trips")
 

@@ -120,7 +120,7 @@ def test_a_renamed_place_does_not_keep_the_old_names_coordinates(user):
     # when: the form sends the note's coordinates back with the new name
     with translation.override("en"):
         services.note_update(
-            editor=user,
+            actor=user,
             note_id=note.pk,
             changes=NoteChanges(
                 place_name="北京", latitude=SHANGHAI_POINT[0], longitude=SHANGHAI_POINT[1]
@@ -134,9 +134,7 @@ def test_a_place_renamed_within_its_city_keeps_the_authors_point(user):
     # given
     note = publish(user, latitude=WUKANG_ROAD[0], longitude=WUKANG_ROAD[1])
     # when
-    services.note_update(
-        editor=user, note_id=note.pk, changes=NoteChanges(place_name="上海·武康路")
-    )
+    services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(place_name="上海·武康路"))
     # then
     assert (point(note), note.place_name) == (WUKANG_ROAD, "上海·武康路")
 
@@ -145,7 +143,7 @@ def test_a_change_that_leaves_the_place_out_keeps_it(user):
     # given
     note = publish(user, latitude=WUKANG_ROAD[0], longitude=WUKANG_ROAD[1], place_name="咖啡")
     # when
-    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(title="Coffee"))
+    services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(title="Coffee"))
     # then
     assert (point(note), note.place_name) == (WUKANG_ROAD, "咖啡")
 

@@ -50,7 +50,7 @@ def test_the_star_without_javascript_returns_to_the_note_with_the_toast(user_cli
 def test_the_note_page_toast_names_the_board_the_note_is_in(user_client, user):
     note = NoteFactory()
     board = BoardFactory(owner=user, name="咖啡地图")
-    services.note_bookmark(user=user, note_id=note.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=note.pk, board_id=board.pk)
 
     html = user_client.get(f"{note.get_absolute_url()}?saved=1").content.decode()
 
@@ -85,7 +85,7 @@ def test_the_sheet_lists_the_readers_boards_newest_first_and_marks_the_current_o
     older = BoardFactory(owner=user, name="Trips")
     newer = BoardFactory(owner=user, name="咖啡地图", is_private=True)
     BoardFactory(owner=other_user, name="Not mine")
-    services.note_bookmark(user=user, note_id=note.pk, board_id=older.pk)
+    services.note_bookmark(actor=user, note_id=note.pk, board_id=older.pk)
 
     response = user_client.get(save_url(note), **HTMX)
 
@@ -103,7 +103,7 @@ def test_the_sheet_costs_the_same_queries_whatever_the_number_of_boards(
 ):
     note = NoteFactory()
     for board in BoardFactory.create_batch(12, owner=user):
-        services.note_bookmark(user=user, note_id=NoteFactory().pk, board_id=board.pk)
+        services.note_bookmark(actor=user, note_id=NoteFactory().pk, board_id=board.pk)
 
     # session, reader, note, the page of boards with their counts, the board the note is in
     with django_assert_num_queries(5):
@@ -163,7 +163,7 @@ def test_the_sheet_of_a_draft_says_it_cannot_be_saved(client, user):
 def test_choosing_a_board_moves_the_save_and_the_sheet_gives_way_to_the_star(user_client, user):
     note = NoteFactory()
     board = BoardFactory(owner=user, name="Trips")
-    services.note_bookmark(user=user, note_id=note.pk)
+    services.note_bookmark(actor=user, note_id=note.pk)
 
     response = user_client.post(save_url(note), {"board": str(board.pk)}, **HTMX)
 

@@ -120,7 +120,7 @@ def test_note_update_reorders_removes_and_adds_photos(user):
     first, second, third = note.images.order_by("position")
 
     services.note_update(
-        editor=user,
+        actor=user,
         note_id=note.pk,
         changes=NoteChanges(images=[image_upload("new.jpg", size=(90, 30))]),
         publish=True,
@@ -137,7 +137,7 @@ def test_note_update_reorders_removes_and_adds_photos(user):
 def test_saving_a_published_note_as_a_draft_takes_it_back_to_drafts(user):
     note = NoteFactory(author=user)
 
-    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(), publish=False)
+    services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(), publish=False)
 
     assert refreshed(note).status == Note.Status.DRAFT
 
@@ -147,7 +147,7 @@ def test_publishing_a_draft_sets_its_publication_time(user):
         author=user, content=NoteContent(title="Draft", images=photos(1)), publish=False
     )
 
-    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(), publish=True)
+    services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(), publish=True)
 
     note = refreshed(note)
     assert note.status == Note.Status.PUBLISHED
@@ -159,7 +159,7 @@ def test_only_the_author_can_edit_a_note(user, other_user):
 
     with pytest.raises(PermissionDenied):
         services.note_update(
-            editor=other_user, note_id=note.pk, changes=NoteChanges(title="Mine"), publish=True
+            actor=other_user, note_id=note.pk, changes=NoteChanges(title="Mine"), publish=True
         )
 
     assert refreshed(note).title != "Mine"
@@ -180,7 +180,7 @@ def test_note_update_keeps_what_the_change_leaves_out(user):
         publish=True,
     )
 
-    services.note_update(editor=user, note_id=note.pk, changes=NoteChanges(body="Rainy #tea"))
+    services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(body="Rainy #tea"))
 
     note = refreshed(note)
     assert (note.title, note.body, note.status) == ("Walk", "Rainy #tea", Note.Status.PUBLISHED)
@@ -193,7 +193,7 @@ def test_too_many_photos_on_update_are_refused_once(user):
 
     with pytest.raises(ValidationError) as error:
         services.note_update(
-            editor=user, note_id=note.pk, changes=NoteChanges(images=photos(18, size=(4, 4)))
+            actor=user, note_id=note.pk, changes=NoteChanges(images=photos(18, size=(4, 4)))
         )
 
     assert error.value.message_dict == {"images": ["A note can have at most 18 photos."]}
@@ -203,9 +203,7 @@ def test_a_video_beside_kept_photos_is_refused_once(user):
     note = NoteFactory(author=user, images=1)
 
     with pytest.raises(ValidationError) as error:
-        services.note_update(
-            editor=user, note_id=note.pk, changes=NoteChanges(video=video_upload())
-        )
+        services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(video=video_upload()))
 
     assert error.value.message_dict == {"video": ["A note has photos or a video, not both."]}
 
@@ -215,7 +213,7 @@ def test_staff_change_a_notes_text_and_tags_by_the_authors_rules(user):
     note = NoteFactory(author=user, title="Typo", body="Oolong #tea")
 
     services.note_update_by_staff(
-        staff=staff, note_id=note.pk, changes=NoteChanges(title="Tea", tags=["#travel"])
+        actor=staff, note_id=note.pk, changes=NoteChanges(title="Tea", tags=["#travel"])
     )
 
     note = refreshed(note)
@@ -228,7 +226,7 @@ def test_only_staff_change_a_note_they_did_not_write(user, other_user):
 
     with pytest.raises(PermissionDenied):
         services.note_update_by_staff(
-            staff=other_user, note_id=note.pk, changes=NoteChanges(title="Theirs")
+            actor=other_user, note_id=note.pk, changes=NoteChanges(title="Theirs")
         )
 
     assert refreshed(note).title == "Mine"
@@ -238,17 +236,17 @@ def test_only_the_author_can_delete_a_note(user, other_user):
     note = NoteFactory(author=user)
 
     with pytest.raises(PermissionDenied):
-        services.note_delete(editor=other_user, note_id=note.pk)
+        services.note_delete(actor=other_user, note_id=note.pk)
 
     assert Note.objects.filter(pk=note.pk).exists()
 
 
 def test_deleting_a_note_takes_back_what_its_author_received(user, other_user):
     note = NoteFactory(author=user)
-    services.note_like(user=other_user, note_id=note.pk)
-    services.note_bookmark(user=other_user, note_id=note.pk)
+    services.note_like(actor=other_user, note_id=note.pk)
+    services.note_bookmark(actor=other_user, note_id=note.pk)
 
-    services.note_delete(editor=user, note_id=note.pk)
+    services.note_delete(actor=user, note_id=note.pk)
 
     user.refresh_from_db()
     assert (user.likes_received, user.bookmarks_received) == (0, 0)
@@ -261,8 +259,8 @@ def test_deleting_a_note_takes_back_what_its_author_received(user, other_user):
 def test_second_like_is_idempotent(user, other_user):
     note = NoteFactory(author=user)
 
-    first = services.note_like(user=other_user, note_id=note.pk)
-    second = services.note_like(user=other_user, note_id=note.pk)
+    first = services.note_like(actor=other_user, note_id=note.pk)
+    second = services.note_like(actor=other_user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -274,8 +272,8 @@ def test_second_like_is_idempotent(user, other_user):
 def test_second_bookmark_is_idempotent(user, other_user):
     note = NoteFactory(author=user)
 
-    services.note_bookmark(user=other_user, note_id=note.pk)
-    again = services.note_bookmark(user=other_user, note_id=note.pk)
+    services.note_bookmark(actor=other_user, note_id=note.pk)
+    again = services.note_bookmark(actor=other_user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -287,8 +285,8 @@ def test_second_bookmark_is_idempotent(user, other_user):
 def test_second_repost_is_idempotent_and_weighs_four(user, other_user):
     note = NoteFactory(author=user)
 
-    services.note_repost(user=other_user, note_id=note.pk)
-    services.note_repost(user=other_user, note_id=note.pk)
+    services.note_repost(actor=other_user, note_id=note.pk)
+    services.note_repost(actor=other_user, note_id=note.pk)
 
     note = refreshed(note)
     assert (note.reposts_count, note.ces) == (1, 4)
@@ -296,10 +294,10 @@ def test_second_repost_is_idempotent_and_weighs_four(user, other_user):
 
 def test_unlike_takes_the_like_back(user, other_user):
     note = NoteFactory(author=user)
-    services.note_like(user=other_user, note_id=note.pk)
+    services.note_like(actor=other_user, note_id=note.pk)
 
-    services.note_unlike(user=other_user, note_id=note.pk)
-    again = services.note_unlike(user=other_user, note_id=note.pk)
+    services.note_unlike(actor=other_user, note_id=note.pk)
+    again = services.note_unlike(actor=other_user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -309,9 +307,9 @@ def test_unlike_takes_the_like_back(user, other_user):
 
 def test_unbookmark_takes_the_bookmark_back(user, other_user):
     note = NoteFactory(author=user)
-    services.note_bookmark(user=other_user, note_id=note.pk)
+    services.note_bookmark(actor=other_user, note_id=note.pk)
 
-    services.note_unbookmark(user=other_user, note_id=note.pk)
+    services.note_unbookmark(actor=other_user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -323,7 +321,7 @@ def test_bookmarking_into_another_users_board_is_refused(user, other_user):
     board = BoardFactory(owner=user)
 
     with pytest.raises(ValidationError):
-        services.note_bookmark(user=other_user, note_id=note.pk, board_id=board.pk)
+        services.note_bookmark(actor=other_user, note_id=note.pk, board_id=board.pk)
 
     assert refreshed(note).bookmarks_count == 0
 
@@ -331,9 +329,9 @@ def test_bookmarking_into_another_users_board_is_refused(user, other_user):
 def test_bookmarking_again_moves_the_note_into_the_chosen_board(user, other_user):
     note = NoteFactory(author=user)
     board = BoardFactory(owner=other_user)
-    services.note_bookmark(user=other_user, note_id=note.pk)
+    services.note_bookmark(actor=other_user, note_id=note.pk)
 
-    services.note_bookmark(user=other_user, note_id=note.pk, board_id=board.pk)
+    services.note_bookmark(actor=other_user, note_id=note.pk, board_id=board.pk)
 
     assert list(board.bookmarks.values_list("note_id", flat=True)) == [note.pk]
     assert refreshed(note).bookmarks_count == 1
@@ -343,7 +341,7 @@ def test_liking_a_draft_is_refused(user, other_user):
     note = NoteFactory(author=user, status=Note.Status.DRAFT, published_at=None)
 
     with pytest.raises(ValidationError):
-        services.note_like(user=user, note_id=note.pk)
+        services.note_like(actor=user, note_id=note.pk)
 
     assert refreshed(note).likes_count == 0
 
@@ -351,8 +349,8 @@ def test_liking_a_draft_is_refused(user, other_user):
 def test_a_follow_from_a_note_counts_once_for_its_ces(user, other_user):
     note = NoteFactory(author=user)
 
-    services.note_author_follow(reader=other_user, note_id=note.pk)
-    services.note_author_follow(reader=other_user, note_id=note.pk)
+    services.note_author_follow(actor=other_user, note_id=note.pk)
+    services.note_author_follow(actor=other_user, note_id=note.pk)
 
     note = refreshed(note)
     assert (note.follows_gained, note.ces) == (1, 8)
@@ -364,7 +362,7 @@ def test_a_follow_from_a_note_counts_once_for_its_ces(user, other_user):
 def test_the_authors_own_like_shows_on_the_note_but_counts_nowhere_else(user):
     note = NoteFactory(author=user)
 
-    services.note_like(user=user, note_id=note.pk)
+    services.note_like(actor=user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -375,7 +373,7 @@ def test_the_authors_own_like_shows_on_the_note_but_counts_nowhere_else(user):
 def test_the_authors_own_bookmark_shows_on_the_note_but_counts_nowhere_else(user):
     note = NoteFactory(author=user)
 
-    services.note_bookmark(user=user, note_id=note.pk)
+    services.note_bookmark(actor=user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -395,7 +393,7 @@ def test_the_authors_own_comment_shows_on_the_note_but_not_in_ces(user):
 def test_the_authors_own_repost_shows_on_the_note_but_not_in_ces(user):
     note = NoteFactory(author=user)
 
-    services.note_repost(user=user, note_id=note.pk)
+    services.note_repost(actor=user, note_id=note.pk)
 
     note = refreshed(note)
     assert (note.reposts_count, note.ces) == (1, 0)
@@ -403,12 +401,12 @@ def test_the_authors_own_repost_shows_on_the_note_but_not_in_ces(user):
 
 def test_taking_back_the_authors_own_acts_leaves_ces_and_received_alone(user, other_user):
     note = NoteFactory(author=user)
-    services.note_like(user=other_user, note_id=note.pk)
+    services.note_like(actor=other_user, note_id=note.pk)
     for act in (services.note_like, services.note_bookmark, services.note_repost):
-        act(user=user, note_id=note.pk)
+        act(actor=user, note_id=note.pk)
 
     for undo in (services.note_unlike, services.note_unbookmark, services.note_unrepost):
-        undo(user=user, note_id=note.pk)
+        undo(actor=user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -420,11 +418,11 @@ def test_taking_back_the_authors_own_acts_leaves_ces_and_received_alone(user, ot
 def test_a_readers_acts_move_ces_by_their_exact_weights(user, other_user):
     note = NoteFactory(author=user)
 
-    services.note_like(user=other_user, note_id=note.pk)
-    services.note_bookmark(user=other_user, note_id=note.pk)
+    services.note_like(actor=other_user, note_id=note.pk)
+    services.note_bookmark(actor=other_user, note_id=note.pk)
     services.comment_create(author=other_user, note_id=note.pk, body="Where is this?")
-    services.note_repost(user=other_user, note_id=note.pk)
-    services.note_author_follow(reader=other_user, note_id=note.pk)
+    services.note_repost(actor=other_user, note_id=note.pk)
+    services.note_author_follow(actor=other_user, note_id=note.pk)
 
     user.refresh_from_db()
     note = refreshed(note)
@@ -438,7 +436,7 @@ def test_deleting_a_thread_takes_from_ces_only_what_others_wrote(user, other_use
     services.comment_create(author=user, note_id=note.pk, body="Manner", parent_id=top.pk)
     services.comment_create(author=other_user, note_id=note.pk, body="Thanks", parent_id=top.pk)
 
-    services.comment_delete(user=user, comment_id=top.pk)
+    services.comment_delete(actor=user, comment_id=top.pk)
 
     note = refreshed(note)
     assert (note.comments_count, note.ces) == (0, 0)
@@ -449,7 +447,7 @@ def test_deleting_the_authors_own_comment_leaves_ces_alone(user, other_user):
     services.comment_create(author=other_user, note_id=note.pk, body="So pretty")
     own = services.comment_create(author=user, note_id=note.pk, body="Thank you")
 
-    services.comment_delete(user=user, comment_id=own.pk)
+    services.comment_delete(actor=user, comment_id=own.pk)
 
     note = refreshed(note)
     assert (note.comments_count, note.ces) == (1, 4)
@@ -489,7 +487,7 @@ def test_deleting_a_comment_removes_its_replies_and_fixes_the_count(user, other_
     services.comment_create(author=user, note_id=note.pk, body="More", parent_id=top.pk)
     services.comment_create(author=other_user, note_id=note.pk, body="Another thread")
 
-    removed = services.comment_delete(user=other_user, comment_id=top.pk)
+    removed = services.comment_delete(actor=other_user, comment_id=top.pk)
 
     note = refreshed(note)
     assert removed == 3
@@ -501,7 +499,7 @@ def test_the_note_author_may_delete_any_comment_on_it(user, other_user):
     note = NoteFactory(author=user)
     comment = services.comment_create(author=other_user, note_id=note.pk, body="Spam")
 
-    services.comment_delete(user=user, comment_id=comment.pk)
+    services.comment_delete(actor=user, comment_id=comment.pk)
 
     assert not Comment.objects.filter(pk=comment.pk).exists()
 
@@ -511,7 +509,7 @@ def test_a_stranger_cannot_delete_a_comment(user, other_user):
     stranger = UserFactory()
 
     with pytest.raises(PermissionDenied):
-        services.comment_delete(user=stranger, comment_id=comment.pk)
+        services.comment_delete(actor=stranger, comment_id=comment.pk)
 
     assert Comment.objects.filter(pk=comment.pk).exists()
 
@@ -519,8 +517,8 @@ def test_a_stranger_cannot_delete_a_comment(user, other_user):
 def test_second_comment_like_is_idempotent(user, other_user):
     comment = CommentFactory(note=NoteFactory(author=user), author=user)
 
-    first = services.comment_like(user=other_user, comment_id=comment.pk)
-    second = services.comment_like(user=other_user, comment_id=comment.pk)
+    first = services.comment_like(actor=other_user, comment_id=comment.pk)
+    second = services.comment_like(actor=other_user, comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert (first, second) == (True, False)
@@ -529,9 +527,9 @@ def test_second_comment_like_is_idempotent(user, other_user):
 
 def test_comment_unlike_takes_the_like_back(user, other_user):
     comment = CommentFactory(note=NoteFactory(author=user), author=user)
-    services.comment_like(user=other_user, comment_id=comment.pk)
+    services.comment_like(actor=other_user, comment_id=comment.pk)
 
-    services.comment_unlike(user=other_user, comment_id=comment.pk)
+    services.comment_unlike(actor=other_user, comment_id=comment.pk)
 
     comment.refresh_from_db()
     assert comment.likes_count == 0
@@ -542,7 +540,7 @@ def test_comment_unlike_takes_the_like_back(user, other_user):
 
 def test_recount_fixes_drifted_counters_and_ces(user, other_user):
     note = NoteFactory(author=user)
-    services.note_like(user=other_user, note_id=note.pk)
+    services.note_like(actor=other_user, note_id=note.pk)
     services.comment_create(author=other_user, note_id=note.pk, body="Hi")
     Note.objects.filter(pk=note.pk).update(likes_count=9, comments_count=0, ces=9)
 
@@ -582,7 +580,7 @@ def test_only_staff_change_a_board_they_do_not_own(user, other_user):
 
     with pytest.raises(PermissionDenied):
         services.board_update_by_staff(
-            staff=other_user, board_id=board.pk, name="Mine", description="", is_private=False
+            actor=other_user, board_id=board.pk, name="Mine", description="", is_private=False
         )
 
     board.refresh_from_db()
@@ -602,9 +600,9 @@ def busy_notes(author, reader, *, count: int) -> list[Note]:
     notes = [NoteFactory(author=author, images=0) for _ in range(count)]
     for note in notes:
         for person in (author, reader):
-            services.note_like(user=person, note_id=note.pk)
-            services.note_bookmark(user=person, note_id=note.pk)
-            services.note_repost(user=person, note_id=note.pk)
+            services.note_like(actor=person, note_id=note.pk)
+            services.note_bookmark(actor=person, note_id=note.pk)
+            services.note_repost(actor=person, note_id=note.pk)
             services.comment_create(author=person, note_id=note.pk, body="Lovely")
     return notes
 
@@ -723,7 +721,7 @@ def test_staff_may_delete_any_comment(user):
     comment = services.comment_create(author=user, note_id=note.pk, body="Spam link")
     moderator = UserFactory(is_staff=True)
 
-    removed = services.comment_delete(user=moderator, comment_id=comment.pk)
+    removed = services.comment_delete(actor=moderator, comment_id=comment.pk)
 
     note.refresh_from_db()
     assert removed == 1
@@ -737,7 +735,7 @@ def test_a_like_costs_a_fixed_handful_of_queries(user, other_user, django_assert
     # the verb's transaction (a savepoint pair inside the test's), note with author, the
     # insert in its own savepoint pair, note counters, author counters: no photos, no tags
     with django_assert_num_queries(8):
-        services.note_like(user=user, note_id=note.pk)
+        services.note_like(actor=user, note_id=note.pk)
 
 
 def test_a_new_video_replaces_the_old_one_on_update(user):
@@ -747,7 +745,7 @@ def test_a_new_video_replaces_the_old_one_on_update(user):
     old_file = note.video.file.name
 
     services.note_update(
-        editor=user,
+        actor=user,
         note_id=note.pk,
         changes=NoteChanges(video=video_upload("new.webm", container="webm")),
         publish=True,
@@ -761,10 +759,10 @@ def test_a_new_video_replaces_the_old_one_on_update(user):
 def test_deleting_a_note_takes_back_only_what_others_gave_its_author(user, other_user):
     note = NoteFactory(author=user, images=0)
     for person in (user, other_user):
-        services.note_like(user=person, note_id=note.pk)
-        services.note_bookmark(user=person, note_id=note.pk)
+        services.note_like(actor=person, note_id=note.pk)
+        services.note_bookmark(actor=person, note_id=note.pk)
 
-    services.note_delete(editor=user, note_id=note.pk)
+    services.note_delete(actor=user, note_id=note.pk)
 
     user.refresh_from_db()
     assert (user.likes_received, user.bookmarks_received) == (0, 0)

@@ -44,8 +44,8 @@ def test_nightly_recount_also_repairs_account_counters():
     author = UserFactory()
     fan = UserFactory()
     note = NoteFactory(author=author)
-    services.note_like(user=fan, note_id=note.pk)
-    user_follow(follower=fan, followee=author)
+    services.note_like(actor=fan, note_id=note.pk)
+    user_follow(actor=fan, followee=author)
     User.objects.filter(pk=author.pk).update(likes_received=40, followers_count=9)
     User.objects.filter(pk=fan.pk).update(following_count=0)
 
@@ -63,10 +63,10 @@ def test_nightly_recount_in_small_batches_repairs_every_note_and_account(setting
     fans = [UserFactory() for _ in range(4)]
     notes = [NoteFactory(author=author, images=0) for _ in range(3)]
     for fan in fans:
-        user_follow(follower=fan, followee=author)
+        user_follow(actor=fan, followee=author)
         for note in notes:
-            services.note_like(user=fan, note_id=note.pk)
-    services.note_like(user=author, note_id=notes[0].pk)
+            services.note_like(actor=fan, note_id=note.pk)
+    services.note_like(actor=author, note_id=notes[0].pk)
     Note.objects.update(likes_count=0, ces=0)
     User.objects.update(likes_received=0, followers_count=0, following_count=0)
 

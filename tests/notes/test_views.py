@@ -27,7 +27,7 @@ def note_with_threads(*, author, threads: int, photos: int, replies: int = 2) ->
                 body=f"Reply {index}.{number}",
                 parent_id=top.pk,
             )
-        services.comment_like(user=author, comment_id=top.pk)
+        services.comment_like(actor=author, comment_id=top.pk)
     return note
 
 
@@ -336,7 +336,7 @@ def test_liking_needs_a_post(user_client):
 
 def test_htmx_unlike_returns_the_lower_count(user_client, user):
     note = NoteFactory()
-    services.note_like(user=user, note_id=note.pk)
+    services.note_like(actor=user, note_id=note.pk)
 
     response = user_client.post(reverse("notes:unlike", args=[note.pk]), **HTMX)
 
@@ -358,7 +358,7 @@ def test_bookmarking_into_a_chosen_board(user_client, user):
 def test_htmx_unbookmark_returns_the_bookmark_button_unsaved(user_client, user):
     note = NoteFactory()
     board = services.board_create(owner=user, name="Trips")
-    services.note_bookmark(user=user, note_id=note.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=note.pk, board_id=board.pk)
 
     response = user_client.post(reverse("notes:unbookmark", args=[note.pk]), **HTMX)
 

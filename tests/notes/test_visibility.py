@@ -181,8 +181,8 @@ def test_likes_tab_leaves_out_notes_of_deactivated_authors(client, user, banned)
     # given
     kept = NoteFactory()
     gone = NoteFactory(author=banned)
-    services.note_like(user=user, note_id=kept.pk)
-    services.note_like(user=user, note_id=gone.pk)
+    services.note_like(actor=user, note_id=kept.pk)
+    services.note_like(actor=user, note_id=gone.pk)
     deactivate(banned)
     url = reverse("community:profile", args=[user.username]) + "?tab=likes"
     # when
@@ -195,8 +195,8 @@ def test_bookmarks_tab_leaves_out_notes_of_deactivated_authors(client, user, ban
     # given
     kept = NoteFactory()
     gone = NoteFactory(author=banned)
-    services.note_bookmark(user=user, note_id=kept.pk)
-    services.note_bookmark(user=user, note_id=gone.pk)
+    services.note_bookmark(actor=user, note_id=kept.pk)
+    services.note_bookmark(actor=user, note_id=gone.pk)
     deactivate(banned)
     url = reverse("community:profile", args=[user.username]) + "?tab=bookmarks"
     # when
@@ -208,7 +208,7 @@ def test_bookmarks_tab_leaves_out_notes_of_deactivated_authors(client, user, ban
 def test_own_bookmarks_tab_leaves_out_notes_of_deactivated_authors(user_client, user, banned):
     # given
     gone = NoteFactory(author=banned)
-    services.note_bookmark(user=user, note_id=gone.pk)
+    services.note_bookmark(actor=user, note_id=gone.pk)
     deactivate(banned)
     url = reverse("community:profile", args=[user.username]) + "?tab=bookmarks"
     # when
@@ -220,8 +220,8 @@ def test_own_bookmarks_tab_leaves_out_notes_of_deactivated_authors(user_client, 
 def test_board_counts_on_the_bookmarks_tab_leave_out_deactivated_authors(client, user, banned):
     # given
     board = BoardFactory(owner=user)
-    services.note_bookmark(user=user, note_id=NoteFactory().pk, board_id=board.pk)
-    services.note_bookmark(user=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory().pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
     deactivate(banned)
     url = reverse("community:profile", args=[user.username]) + "?tab=bookmarks"
     # when
@@ -234,8 +234,8 @@ def test_board_page_leaves_out_notes_of_deactivated_authors(client, user, banned
     # given
     board = BoardFactory(owner=user)
     kept = NoteFactory()
-    services.note_bookmark(user=user, note_id=kept.pk, board_id=board.pk)
-    services.note_bookmark(user=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=kept.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
     deactivate(banned)
     # when
     response = client.get(reverse("notes:board", args=[board.pk]))
@@ -247,8 +247,8 @@ def test_board_notes_api_leaves_out_notes_of_deactivated_authors(anonymous, user
     # given
     board = BoardFactory(owner=user)
     kept = NoteFactory()
-    services.note_bookmark(user=user, note_id=kept.pk, board_id=board.pk)
-    services.note_bookmark(user=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=kept.pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
     deactivate(banned)
     # when
     response = anonymous.get(f"/api/v1/boards/{board.pk}/notes/")
@@ -259,7 +259,7 @@ def test_board_notes_api_leaves_out_notes_of_deactivated_authors(anonymous, user
 def test_board_list_api_counts_leave_out_deactivated_authors(api, user, banned):
     # given
     board = BoardFactory(owner=user)
-    services.note_bookmark(user=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
+    services.note_bookmark(actor=user, note_id=NoteFactory(author=banned).pk, board_id=board.pk)
     deactivate(banned)
     # when
     response = api.get("/api/v1/boards/")
@@ -272,7 +272,7 @@ def test_likes_tab_with_hidden_notes_costs_three_queries(
 ):
     # given
     for author in (UserFactory(), banned):
-        services.note_like(user=user, note_id=NoteFactory(author=author).pk)
+        services.note_like(actor=user, note_id=NoteFactory(author=author).pk)
     deactivate(banned)
     url = reverse("community:profile", args=[user.username]) + "?tab=likes"
     # then: the person, the likes with their notes and authors, the covers
@@ -367,7 +367,7 @@ def test_follow_feed_api_leaves_out_notes_of_deactivated_authors(api, user, bann
     # given: the reader still follows the account that was deactivated
     kept_author = UserFactory()
     for author in (kept_author, banned):
-        user_follow(follower=user, followee=author)
+        user_follow(actor=user, followee=author)
     kept = NoteFactory(author=kept_author)
     NoteFactory(author=banned)
     deactivate(banned)

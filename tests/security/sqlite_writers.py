@@ -48,7 +48,7 @@ def main() -> None:
     def write(reader: object) -> None:
         try:
             start.wait()
-            services.note_like(user=reader, note_id=note.pk)
+            services.note_like(actor=reader, note_id=note.pk)
             for index in range(COMMENTS_EACH):
                 services.comment_create(author=reader, note_id=note.pk, body=f"Comment {index}")
         except Exception as error:  # every failure is the finding

@@ -71,7 +71,7 @@ def test_changing_a_verified_brand_into_a_personal_account_is_refused_by_the_for
 
 
 def test_remove_follow_action_unfollows_and_moves_both_counters(admin_client, user, other_user):
-    services.user_follow(follower=user, followee=other_user)
+    services.user_follow(actor=user, followee=other_user)
     link = Follow.objects.get()
 
     run_action(admin_client, reverse("admin:users_follow_changelist"), "remove_follow", [link])
@@ -90,7 +90,7 @@ def test_follow_rows_cannot_be_added_in_the_admin(admin_client):
 
 @pytest.mark.parametrize("model", USERS_MODELS, ids=lambda model: model._meta.model_name)
 def test_changelist_and_change_page_render_for_a_superuser(admin_client, user, other_user, model):
-    services.user_follow(follower=user, followee=other_user)
+    services.user_follow(actor=user, followee=other_user)
     meta = model._meta
     first = model.objects.order_by("pk").first()
 

@@ -75,7 +75,7 @@ def test_token_requests_for_one_account_are_throttled_across_addresses(anonymous
 
 
 def test_profile_shows_counts_and_whether_the_reader_follows(api, user, other_user):
-    services.user_follow(follower=user, followee=other_user)
+    services.user_follow(actor=user, followee=other_user)
 
     response = api.get("/api/v1/users/xiaolan/")
 
@@ -159,7 +159,7 @@ def test_second_follow_is_idempotent(api, other_user):
 
 
 def test_unfollow_answers_204_and_drops_the_count(api, user, other_user):
-    services.user_follow(follower=user, followee=other_user)
+    services.user_follow(actor=user, followee=other_user)
 
     response = api.delete("/api/v1/users/xiaolan/follow/")
 
@@ -184,9 +184,9 @@ def test_following_needs_a_signed_in_reader(anonymous, other_user):
 
 def test_followers_are_listed_newest_first_with_the_readers_follow_state(api, user, other_user):
     early, late = UserFactory(username="early"), UserFactory(username="late")
-    services.user_follow(follower=early, followee=other_user)
-    services.user_follow(follower=late, followee=other_user)
-    services.user_follow(follower=user, followee=early)
+    services.user_follow(actor=early, followee=other_user)
+    services.user_follow(actor=late, followee=other_user)
+    services.user_follow(actor=user, followee=early)
 
     response = api.get("/api/v1/users/xiaolan/followers/")
 
@@ -201,7 +201,7 @@ def test_followers_are_listed_newest_first_with_the_readers_follow_state(api, us
 def test_following_list_pages_through_everyone_once(api, user, settings):
     settings.FEED_PAGE_SIZE = 2
     for index in range(3):
-        services.user_follow(follower=user, followee=UserFactory(username=f"star{index}"))
+        services.user_follow(actor=user, followee=UserFactory(username=f"star{index}"))
 
     first = api.get("/api/v1/users/xiaohong/following/").json()
     second = api.get(first["next"]).json()
@@ -216,7 +216,7 @@ def test_followers_list_costs_the_same_queries_whatever_its_length(
     api, other_user, followers, django_assert_num_queries
 ):
     for index in range(followers):
-        services.user_follow(follower=UserFactory(username=f"fan{index}"), followee=other_user)
+        services.user_follow(actor=UserFactory(username=f"fan{index}"), followee=other_user)
 
     # session + reader, the profile, the page of follows with people, the reader's follows
     with django_assert_num_queries(5):

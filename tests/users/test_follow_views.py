@@ -101,7 +101,7 @@ def test_following_an_unknown_account_is_404(user_client):
 
 
 def test_unfollow_by_htmx_answers_with_the_follow_button(user_client, user, other_user):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
 
     response = user_client.post(reverse("users:unfollow", args=["xiaolan"]), headers=HTMX)
 
@@ -113,7 +113,7 @@ def test_unfollow_by_htmx_answers_with_the_follow_button(user_client, user, othe
 
 
 def test_unfollow_without_javascript_goes_back_to_the_profile(user_client, user, other_user):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
 
     response = user_client.post(reverse("users:unfollow", args=["xiaolan"]))
 
@@ -128,9 +128,9 @@ def test_followers_page_shows_each_follower_with_the_readers_follow_state(
     user_client, user, other_user
 ):
     stranger = UserFactory(username="stranger", bio="Weekend baker")
-    user_follow(follower=other_user, followee=user)
-    user_follow(follower=stranger, followee=user)
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=other_user, followee=user)
+    user_follow(actor=stranger, followee=user)
+    user_follow(actor=user, followee=other_user)
 
     response = user_client.get(reverse("users:followers", args=["xiaohong"]))
 
@@ -143,7 +143,7 @@ def test_followers_page_shows_each_follower_with_the_readers_follow_state(
 
 
 def test_following_page_lists_the_accounts_followed(client, user, other_user):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
 
     response = client.get(reverse("users:following", args=["xiaohong"]))
 
@@ -154,7 +154,7 @@ def test_follower_list_pages_by_cursor_through_everyone_once(client, user, setti
     settings.FEED_PAGE_SIZE = 2
     fans = UserFactory.create_batch(3)
     for follower in fans:
-        user_follow(follower=follower, followee=user)
+        user_follow(actor=follower, followee=user)
 
     first = client.get(reverse("users:followers", args=["xiaohong"]))
     cursor = first.context["page"].next_cursor
@@ -169,7 +169,7 @@ def test_follower_list_pages_by_cursor_through_everyone_once(client, user, setti
 def test_more_followers_by_htmx_answers_only_the_rows(client, user, settings):
     settings.FEED_PAGE_SIZE = 1
     for follower in UserFactory.create_batch(2):
-        user_follow(follower=follower, followee=user)
+        user_follow(actor=follower, followee=user)
     cursor = client.get(reverse("users:followers", args=["xiaohong"])).context["page"].next_cursor
 
     response = client.get(
@@ -193,8 +193,8 @@ def test_followers_page_costs_the_same_queries_whatever_its_size(
 ):
     followers = UserFactory.create_batch(size)
     for follower in followers:
-        user_follow(follower=follower, followee=user)
-        user_follow(follower=user, followee=follower)
+        user_follow(actor=follower, followee=user)
+        user_follow(actor=user, followee=follower)
 
     # session, reader, owner, rows, the reader's follow state for all rows
     with django_assert_max_num_queries(5):
@@ -208,7 +208,7 @@ def test_following_page_costs_the_same_queries_whatever_its_size(
     user_client, other_user, size, django_assert_max_num_queries
 ):
     for followee in UserFactory.create_batch(size):
-        user_follow(follower=other_user, followee=followee)
+        user_follow(actor=other_user, followee=followee)
 
     with django_assert_max_num_queries(5):
         response = user_client.get(reverse("users:following", args=["xiaolan"]), {"size": 30})

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_follow_links_the_accounts_and_moves_both_counters(user, other_user):
-    created = user_follow(follower=user, followee=other_user)
+    created = user_follow(actor=user, followee=other_user)
 
     user.refresh_from_db()
     other_user.refresh_from_db()
@@ -22,9 +22,9 @@ def test_follow_links_the_accounts_and_moves_both_counters(user, other_user):
 
 
 def test_second_follow_is_idempotent(user, other_user):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
 
-    created = user_follow(follower=user, followee=other_user)
+    created = user_follow(actor=user, followee=other_user)
 
     other_user.refresh_from_db()
     user.refresh_from_db()
@@ -36,7 +36,7 @@ def test_second_follow_is_idempotent(user, other_user):
 
 def test_following_yourself_is_refused(user):
     with pytest.raises(ValidationError) as error:
-        user_follow(follower=user, followee=user)
+        user_follow(actor=user, followee=user)
 
     user.refresh_from_db()
     assert error.value.code == "self_follow"
@@ -45,9 +45,9 @@ def test_following_yourself_is_refused(user):
 
 
 def test_unfollow_removes_the_link_and_puts_counters_back(user, other_user):
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
 
-    removed = user_unfollow(follower=user, followee=other_user)
+    removed = user_unfollow(actor=user, followee=other_user)
 
     user.refresh_from_db()
     other_user.refresh_from_db()
@@ -58,7 +58,7 @@ def test_unfollow_removes_the_link_and_puts_counters_back(user, other_user):
 
 
 def test_unfollow_without_a_follow_changes_nothing(user, other_user):
-    removed = user_unfollow(follower=user, followee=other_user)
+    removed = user_unfollow(actor=user, followee=other_user)
 
     other_user.refresh_from_db()
     assert removed is False
@@ -68,9 +68,9 @@ def test_unfollow_without_a_follow_changes_nothing(user, other_user):
 def test_counters_are_exact_after_several_followers_come_and_go(user):
     readers = UserFactory.create_batch(3)
     for reader in readers:
-        user_follow(follower=reader, followee=user)
+        user_follow(actor=reader, followee=user)
 
-    user_unfollow(follower=readers[0], followee=user)
+    user_unfollow(actor=readers[0], followee=user)
 
     user.refresh_from_db()
     assert user.followers_count == 2
@@ -78,9 +78,9 @@ def test_counters_are_exact_after_several_followers_come_and_go(user):
 
 def test_following_ids_names_only_the_accounts_followed_among_those_asked(user, other_user):
     third = UserFactory()
-    user_follow(follower=user, followee=other_user)
+    user_follow(actor=user, followee=other_user)
 
-    ids = user_following_ids(follower=user, among=[other_user.pk, third.pk])
+    ids = user_following_ids(actor=user, among=[other_user.pk, third.pk])
 
     assert ids == {other_user.pk}
 
