@@ -190,16 +190,9 @@ class MeApi(APIView):
     def patch(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data, user = serializer.validated_data, request.user
         with service_errors(field="avatar", fields_by_code={"kind": "kind"}):
-            services.user_profile_update(
-                user=user,
-                display_name=data.get("display_name", user.display_name),
-                bio=data.get("bio", user.bio),
-                city=data.get("city", user.city),
-                kind=data.get("kind"),
-                avatar=data.get("avatar"),
-            )
+            # Only the fields sent: the service keeps the others as they are.
+            services.user_profile_update(user=request.user, **serializer.validated_data)
         return self._respond(request)
 
 

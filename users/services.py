@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.counters import Drift, Scope, counters_drifted, counters_recount, counters_write, total
+from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import ImageInfo, inspect_image, stored_name
 from users.models import Follow, User
 
@@ -37,21 +38,26 @@ def user_avatar_check(upload: UploadedFile) -> ImageInfo:
 def user_profile_update(
     *,
     user: User,
-    display_name: str,
-    bio: str,
-    city: str,
+    display_name: str | Unchanged = UNCHANGED,
+    bio: str | Unchanged = UNCHANGED,
+    city: str | Unchanged = UNCHANGED,
     avatar: UploadedFile | None = None,
     kind: str | None = None,
 ) -> User:
-    """Change the public profile. Everything is checked before `user` changes, so a refusal
-    leaves the caller's object as it was; the avatar is stored under a name we pick."""
+    """Change the public profile; a field left UNCHANGED keeps its value (an API PATCH).
+
+    Everything is checked before `user` changes, so a refusal leaves the caller's object as
+    it was; the avatar is stored under a name we pick.
+    """
     kind_changes = kind is not None and kind != user.kind
     if kind_changes and (user.kind == User.Kind.BRAND or kind not in SELF_CHOSEN_KINDS):
         raise ValidationError(_("Brand accounts are set up by our staff."), code="kind")
     picture = user_avatar_check(avatar) if avatar is not None else None
 
     fields = ["display_name", "bio", "city"]
-    user.display_name, user.bio, user.city = display_name, bio, city
+    user.display_name = changed(display_name, user.display_name)
+    user.bio = changed(bio, user.bio)
+    user.city = changed(city, user.city)
     if kind_changes:
         user.kind = kind
         fields.append("kind")

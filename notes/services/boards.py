@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.locks import lock_rows
+from core.unchanged import UNCHANGED, Unchanged, changed
 from notes.models import (
     BOARD_DESCRIPTION_MAX_LENGTH,
     BOARD_NAME_MAX_LENGTH,
@@ -14,7 +15,6 @@ from notes.models import (
 )
 from notes.services.access import board_get_for_owner
 from notes.services.interactions import note_bookmark
-from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users.models import User
 
 

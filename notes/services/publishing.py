@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import places
 from core.locks import lock_row
+from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import stored_name
 from notes.media import inspect_note_image, inspect_note_video
 from notes.models import (
@@ -31,7 +32,6 @@ from notes.models import (
 )
 from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
-from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users import services as user_services
 from users.models import User
 

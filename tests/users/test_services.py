@@ -159,3 +159,13 @@ def test_profile_update_refuses_to_take_a_brand_out_of_brand_accounts():
     brand.refresh_from_db()
     assert error.value.code == "kind"
     assert brand.kind == User.Kind.BRAND
+
+
+def test_profile_update_keeps_what_the_change_leaves_out(user):
+    User.objects.filter(pk=user.pk).update(bio="Coffee and cats", city="Shanghai")
+    user.refresh_from_db()
+
+    user_profile_update(user=user, display_name="New name")
+
+    user.refresh_from_db()
+    assert (user.display_name, user.bio, user.city) == ("New name", "Coffee and cats", "Shanghai")
