@@ -22,6 +22,7 @@ def media(request: HttpRequest, path: str):
 urlpatterns = [
     path("", include("community.urls")),
     path("accounts/", include("users.urls")),
+    path("me/", include("users.me_urls")),
     path("", include("notes.urls")),
     path("api/v1/", include("community.root_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

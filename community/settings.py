@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.note_counters_recount_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    "growth-counters-recount-nightly": {
+        "task": "notes.growth_counters_recount_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 
 # --- E-mail: the console in development, SMTP when configured.

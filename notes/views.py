@@ -29,7 +29,7 @@ from notes.forms import (
     NoteEditForm,
     NoteForm,
 )
-from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
+from notes.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Comment, Note
 from users.models import User
 from users.selectors import user_is_following
 
@@ -67,8 +67,10 @@ def _editor_context(form: NoteForm, request: HttpRequest, **extra: object) -> di
         "files_were_sent": bool(request.FILES),
         "photo_types": PHOTO_TYPES,
         "video_types": VIDEO_TYPES,
-        "photo_limit": IMAGES_MAX,
-        "photo_room": IMAGES_MAX - len(getattr(form, "pictures", ())),
+        # The author's own limits, by red-potato level (users.levels); the services enforce them.
+        "photo_limit": request.user.level.photos_per_note,
+        "photo_room": request.user.level.photos_per_note - len(getattr(form, "pictures", ())),
+        "video_minutes": request.user.level.video_minutes,
         "title_limit": TITLE_MAX_LENGTH,
         "body_limit": BODY_MAX_LENGTH,
         **extra,
@@ -221,6 +223,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         context = _comments_context(request, note, shown_comment_id=shown_comment_id)
         return TemplateResponse(request, "notes/comment_threads_response.html", context)
     note = services.note_get_for_reader(reader=reader, note_id=note_id)
+    services.note_read(reader=reader, note=note)
     return _note_page(request, note)
 
 

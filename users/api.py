@@ -1,10 +1,17 @@
-"""The accounts API: tokens, profiles, the reader's own profile, follows and follower lists.
+"""The accounts API: tokens, profiles, the reader's own profile, follows and follower lists,
+and the reader's growth (level and tasks).
 
 Also the author summary every app's API shows beside a note or comment.
 """
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -25,7 +32,7 @@ from core.api import (
 )
 from core.pagination import Page
 from core.throttling import ScopedRateThrottle
-from users import selectors, services
+from users import levels, selectors, services
 from users.models import User
 from users.rate_limits import account_key
 
@@ -265,3 +272,75 @@ class UserFollowingApi(APIView):
             user=person, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return _people_page(request, page)
+
+
+# --- Growth
+
+
+class LevelTaskSerializer(serializers.Serializer):
+    counter = serializers.ChoiceField(choices=list(levels.COUNTERS))
+    label = serializers.CharField()
+    target = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "LevelTask"
+
+
+class LevelSerializer(serializers.Serializer):
+    """A red-potato level: what it takes to reach it and what it unlocks."""
+
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    tasks = LevelTaskSerializer(many=True)
+    photos_per_note = serializers.IntegerField()
+    video_seconds = serializers.IntegerField()
+    weight = serializers.FloatField(help_text=_("Account weight in Discover."))
+
+    class Meta:
+        ref_name = "Level"
+
+
+class TaskProgressSerializer(serializers.Serializer):
+    counter = serializers.CharField(source="task.counter")
+    label = serializers.CharField(source="task.label")
+    target = serializers.IntegerField(source="task.target")
+    done = serializers.IntegerField(help_text=_("The counter, capped at the target."))
+
+    class Meta:
+        ref_name = "TaskProgress"
+
+
+@extend_schema(tags=["growth"])
+class GrowthApi(APIView):
+    """The reader's red-potato level, progress on the next level's tasks, and own limits."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class OutputSerializer(serializers.Serializer):
+        level = LevelSerializer(source="progress.current")
+        next_level = LevelSerializer(source="progress.next", allow_null=True)
+        next_tasks = TaskProgressSerializer(source="progress.tasks", many=True)
+        perks = serializers.SerializerMethodField()
+        counters = serializers.DictField(child=serializers.IntegerField())
+        levels = LevelSerializer(many=True)
+
+        class Meta:
+            ref_name = "Growth"
+
+        @extend_schema_field(
+            inline_serializer(
+                name="Perks",
+                fields={
+                    "photos_per_note": serializers.IntegerField(),
+                    "video_seconds": serializers.IntegerField(),
+                },
+            )
+        )
+        def get_perks(self, overview: selectors.GrowthOverview) -> dict:
+            level = overview.progress.current
+            return {"photos_per_note": level.photos_per_note, "video_seconds": level.video_seconds}
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        overview = selectors.growth_overview(actor=request.user)
+        return Response(self.OutputSerializer(overview).data)

@@ -1,4 +1,4 @@
-"""/api/v1/ routes of accounts: tokens, profiles, the reader's own profile, follows."""
+"""/api/v1/ routes of accounts: tokens, profiles, the reader's own profile and growth, follows."""
 
 from django.urls import path
 
@@ -8,6 +8,7 @@ app_name = "users_api"
 urlpatterns = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="token"),
     path("me/", api.MeApi.as_view(), name="me"),
+    path("me/growth/", api.GrowthApi.as_view(), name="growth"),
     path("users/<str:username>/", api.UserDetailApi.as_view(), name="user"),
     path("users/<str:username>/follow/", api.UserFollowApi.as_view(), name="follow"),
     path("users/<str:username>/followers/", api.UserFollowersApi.as_view(), name="followers"),

@@ -1,9 +1,13 @@
 """Reads of accounts shared by pages and the API."""
 
+import math
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.pagination import Page, keyset_page
+from users import levels
 from users.models import Follow, User
 
 
@@ -52,3 +56,30 @@ def user_following(*, user: User, cursor: str | None, size: int) -> Page:
     """Whom `user` follows (active accounts only), newest first."""
     links = Follow.objects.filter(follower=user, followee__is_active=True)
     return _people(links, side="followee", cursor=cursor, size=size, list_name="user.following")
+
+
+# --- Growth
+
+
+def user_account_weight(*, author: User) -> float:
+    """How much exposure an account's notes start with in Discover: its level's weight, and a
+    gentle bonus for its audience (×1.5 at 1,000 followers, ×2 at a million). No query."""
+    return author.level.weight * (1 + math.log10(1 + author.followers_count) / 6)
+
+
+@dataclass(frozen=True)
+class GrowthOverview:
+    progress: levels.Progress
+    counters: dict[str, int]
+    levels: tuple[levels.Level, ...]
+
+
+def growth_overview(*, actor: User) -> GrowthOverview:
+    """The growth page: the level, the next level's tasks and all ten levels. No query: the
+    counters are on the account."""
+    counters = levels.counters_of(actor)
+    return GrowthOverview(
+        progress=levels.progress(current=actor.red_potato_level, counters=counters),
+        counters=counters,
+        levels=levels.LEVELS,
+    )

@@ -298,3 +298,13 @@ def following(request: HttpRequest, username: str) -> TemplateResponse:
     paging = PageForm(request.GET)
     page = selectors.user_following(user=person, **paging.page_args())
     return _people_page(request, person=person, list_kind="following", paging=paging, page=page)
+
+
+# --- Growth
+
+
+@login_required
+def growth(request: HttpRequest) -> TemplateResponse:
+    """The reader's red-potato level, the next level's tasks, and all ten levels."""
+    overview = selectors.growth_overview(actor=request.user)
+    return TemplateResponse(request, "users/growth.html", {"overview": overview, "nav": "me"})

@@ -15,6 +15,7 @@ from notes.models import (
 from notes.scoring import counter_change
 from notes.services.access import note_get_published
 from notes.services.interactions import create_once
+from users import services as user_services
 from users.models import User
 
 
@@ -40,6 +41,16 @@ def comment_create(
             parent = parent.parent
     comment = Comment.objects.create(note=note, author=author, parent=parent, body=body)
     Note.objects.filter(pk=note.pk).update(**counter_change("comments_count", 1))
+    user_services.growth_record(actor=author, action="comment_written")
+    told = parent.author_id if parent else note.author_id
+    url = f"{note.get_absolute_url()}?comment={comment.pk}#comment-{comment.pk}"
+    verb = "replied" if parent else "commented"
+    user_services.notification_add(
+        recipient_id=told, verb=verb, target=comment, actor=author, text=body, url=url
+    )
+    user_services.notification_mentions(
+        actor=author, text=body, target=comment, url=url, excluding=[told]
+    )
     return comment
 
 
@@ -54,9 +65,13 @@ def comment_delete(*, user: User, comment_id: int) -> int:
         raise Http404
     if user.pk not in (comment.author_id, comment.note.author_id) and not user.is_staff:
         raise PermissionDenied(_("You can only delete your own comments."))
-    removed = 1 + comment.replies.count()
+    reply_authors = list(comment.replies.values_list("author_id", flat=True))
+    removed = 1 + len(reply_authors)
     comment.delete()
     Note.objects.filter(pk=comment.note_id).update(**counter_change("comments_count", -removed))
+    user_services.growth_counters_decrease(
+        account_ids=[comment.author_id, *reply_authors], action="comment_written"
+    )
     return removed
 
 

@@ -35,6 +35,10 @@ def note_like(*, user: User, note_id: int) -> bool:
         return False
     Note.objects.filter(pk=note.pk).update(**counter_change("likes_count", 1))
     user_services.user_received_add(user_id=note.author_id, likes=1)
+    user_services.growth_record(actor=user, action="like_given")
+    user_services.notification_add(
+        recipient_id=note.author_id, verb="note_liked", target=note, actor=user, text=note.title
+    )
     return True
 
 
@@ -46,6 +50,10 @@ def note_unlike(*, user: User, note_id: int) -> bool:
         return False
     Note.objects.filter(pk=note.pk).update(**counter_change("likes_count", -1))
     user_services.user_received_add(user_id=note.author_id, likes=-1)
+    user_services.growth_record(actor=user, action="like_given", amount=-1)
+    user_services.notification_take_back(
+        recipient_id=note.author_id, verb="note_liked", target=note, actor=user
+    )
     return True
 
 
@@ -63,6 +71,14 @@ def note_bookmark(*, user: User, note_id: int, board_id: int | None = None) -> b
         return False
     Note.objects.filter(pk=note.pk).update(**counter_change("bookmarks_count", 1))
     user_services.user_received_add(user_id=note.author_id, bookmarks=1)
+    user_services.growth_record(actor=user, action="bookmark_given")
+    user_services.notification_add(
+        recipient_id=note.author_id,
+        verb="note_bookmarked",
+        target=note,
+        actor=user,
+        text=note.title,
+    )
     return True
 
 
@@ -74,7 +90,21 @@ def note_unbookmark(*, user: User, note_id: int) -> bool:
         return False
     Note.objects.filter(pk=note.pk).update(**counter_change("bookmarks_count", -1))
     user_services.user_received_add(user_id=note.author_id, bookmarks=-1)
+    user_services.growth_record(actor=user, action="bookmark_given", amount=-1)
+    user_services.notification_take_back(
+        recipient_id=note.author_id, verb="note_bookmarked", target=note, actor=user
+    )
     return True
+
+
+def note_read(*, reader: User | None, note: Note) -> bool:
+    """A reader opened a note's page: one toward their "notes read" level task, once a day
+    per note, not for their own notes nor for hidden ones. Returns whether it counted."""
+    if reader is None or not reader.is_authenticated or reader.pk == note.author_id:
+        return False
+    if not getattr(note, "is_visible", note.is_published):
+        return False
+    return user_services.growth_record(actor=reader, action="note_read", subject_id=note.pk)
 
 
 @transaction.atomic

@@ -103,6 +103,8 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "GET hidden profile": (404, 404, 404),
         "POST profile": (200, 200, 200),
     },
+    # The reader's own growth, points and messages.
+    "me:growth": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     # Notes: writing, reading, changing.
     "notes:create": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "notes:detail": {
@@ -186,6 +188,7 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/auth/token/": {"POST": (200, 200, 200)},
     "/api/v1/me/": {"GET": (403, 200, 200), "PATCH": (403, 200, 200)},
     "/api/v1/me/notes/": {"GET": (403, 200, 200)},
+    "/api/v1/me/growth/": {"GET": (403, 200, 200)},
     "/api/v1/users/{username}/": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
