@@ -22,6 +22,15 @@ admin.site.site_title = gettext_lazy("Hongshu staff")
 admin.site.index_title = gettext_lazy("Community administration")
 
 COUNTERS = ("followers_count", "following_count", "likes_received", "bookmarks_received")
+# The level tasks' progress (users.levels), moved by users.services.growth and recounted nightly.
+PROGRESS = (
+    "notes_read",
+    "likes_given",
+    "bookmarks_given",
+    "comments_written",
+    "notes_published",
+    "days_signed_in",
+)
 # Saved by users.services.user_profile_update, never written onto the account by the form.
 PROFILE_FIELDS = ("display_name", "avatar", "bio", "city")
 
@@ -95,13 +104,14 @@ class UserAdmin(DjangoUserAdmin):
         "is_active",
         "is_staff",
     )
-    list_filter = ("kind", "is_verified", "is_staff", "is_active")
+    list_filter = ("kind", "is_verified", "red_potato_level", "is_staff", "is_active")
     search_fields = ("username", "display_name", "email")
     ordering = ("-date_joined", "-id")
     readonly_fields = (
         "is_verified",
         "red_potato_level",
         *COUNTERS,
+        *PROGRESS,
         "last_login",
         "date_joined",
     )
@@ -111,7 +121,10 @@ class UserAdmin(DjangoUserAdmin):
             gettext_lazy("Profile"),
             {"fields": ("display_name", "email", "avatar", "bio", "city", "kind", "is_verified")},
         ),
-        (gettext_lazy("Growth and counters"), {"fields": ("red_potato_level", *COUNTERS)}),
+        (
+            gettext_lazy("Growth and counters"),
+            {"fields": ("red_potato_level", *COUNTERS, *PROGRESS)},
+        ),
         (
             gettext_lazy("Permissions"),
             {
