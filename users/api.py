@@ -1,8 +1,10 @@
 """The accounts API: tokens, profiles, the reader's own profile, follows and follower lists,
-and the reader's growth (level and tasks).
+and the reader's growth (level and tasks, daily sign-in, points).
 
 Also the author summary every app's API shows beside a note or comment.
 """
+
+from datetime import date
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,7 @@ from core.api import (
 from core.pagination import Page
 from core.throttling import ScopedRateThrottle
 from users import levels, selectors, services
-from users.models import User
+from users.models import PointsEntry, User
 from users.rate_limits import account_key
 
 
@@ -181,6 +183,8 @@ class MeApi(APIView):
     class OutputSerializer(UserDetailApi.OutputSerializer):
         email = serializers.EmailField()
         display_name = serializers.CharField()
+        points_balance = serializers.IntegerField()
+        unread_notifications = serializers.IntegerField()
 
         class Meta:
             ref_name = "Me"
@@ -344,3 +348,80 @@ class GrowthApi(APIView):
     def get(self, request: Request) -> Response:
         overview = selectors.growth_overview(actor=request.user)
         return Response(self.OutputSerializer(overview).data)
+
+
+# --- Daily sign-in and points
+
+
+class SignInStateSerializer(serializers.Serializer):
+    today = serializers.DateField(help_text=_("Today in Asia/Shanghai, where days turn."))
+    is_signed_in_today = serializers.BooleanField()
+    streak = serializers.IntegerField(help_text=_("Days in a row, today included once done."))
+    next_points = serializers.IntegerField(help_text=_("What the next sign-in pays."))
+    rewards = serializers.SerializerMethodField(help_text=_("Points for day 1 to 7 of a streak."))
+    month = serializers.SerializerMethodField(help_text=_("This month's days signed in."))
+    points_balance = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "SignInState"
+
+    def get_rewards(self, state: selectors.SignInState) -> list[int]:
+        return [reward.points for reward in state.week]
+
+    def get_month(self, state: selectors.SignInState) -> list[date]:
+        return [cell.day for week in state.month for cell in week if cell and cell.is_signed_in]
+
+    def get_points_balance(self, state: selectors.SignInState) -> int:
+        return self.context["request"].user.points_balance
+
+
+@extend_schema(tags=["growth"])
+class SignInApi(APIView):
+    """Today's sign-in: GET the streak and this month, POST to sign in (201 when new, 200 when
+    already signed in today; one a day however often or concurrently it is sent)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    def _state(self, request: Request) -> dict:
+        state = selectors.sign_in_state(actor=request.user)
+        return SignInStateSerializer(state, context={"request": request}).data
+
+    @extend_schema(responses=SignInStateSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(self._state(request))
+
+    @extend_schema(request=None, responses={200: SignInStateSerializer, 201: SignInStateSerializer})
+    def post(self, request: Request) -> Response:
+        _sign_in, created = services.sign_in_today(actor=request.user)
+        return set_response(self._state(request), created=created)
+
+
+class PointsEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    balance_after = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=PointsEntry.Reason.choices)
+    reason_label = serializers.CharField(source="get_reason_display")
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "PointsEntry"
+
+
+@extend_schema(tags=["growth"])
+class PointsApi(APIView):
+    """The reader's points ledger, newest first (the balance is `points_balance` of /me/)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="me_points_list",
+        parameters=[CURSOR],
+        responses=page_schema(PointsEntrySerializer, name="PointsEntryPage"),
+    )
+    def get(self, request: Request) -> Response:
+        page = selectors.points_ledger(
+            actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        return page_response(request, page, PointsEntrySerializer, {})

@@ -73,6 +73,7 @@ class Level:
     photos_per_note: int
     video_minutes: int
     weight: float  # account weight in Discover (users.selectors.user_account_weight)
+    points: int  # paid once on reaching the level (users.PointsEntry.Reason.LEVEL_UP)
 
     @property
     def video_seconds(self) -> int:
@@ -84,30 +85,41 @@ def _tasks(**targets: int) -> tuple[Task, ...]:
 
 
 LEVELS: tuple[Level, ...] = (
-    Level(1, pgettext_lazy("red potato level", "Diaper Potato"), (), 9, 5, 1.0),
+    Level(
+        1,
+        pgettext_lazy("red potato level", "Diaper Potato"),
+        _tasks(),
+        photos_per_note=9,
+        video_minutes=5,
+        weight=1.0,
+        points=0,
+    ),
     Level(
         2,
         pgettext_lazy("red potato level", "Baby-bottle Potato"),
         _tasks(notes_read=10, likes_bookmarks_given=5, days_signed_in=2),
-        9,
-        5,
-        1.05,
+        photos_per_note=9,
+        video_minutes=5,
+        weight=1.05,
+        points=20,
     ),
     Level(
         3,
         pgettext_lazy("red potato level", "Sleepy Potato"),
         _tasks(notes_read=50, likes_bookmarks_given=20, comments_written=3, days_signed_in=5),
-        12,
-        5,
-        1.1,
+        photos_per_note=12,
+        video_minutes=5,
+        weight=1.1,
+        points=30,
     ),
     Level(
         4,
         pgettext_lazy("red potato level", "Bubble Potato"),
         _tasks(notes_read=120, likes_bookmarks_given=50, notes_published=1, days_signed_in=10),
-        12,
-        10,
-        1.2,
+        photos_per_note=12,
+        video_minutes=10,
+        weight=1.2,
+        points=50,
     ),
     Level(
         5,
@@ -115,25 +127,28 @@ LEVELS: tuple[Level, ...] = (
         _tasks(
             notes_published=3, likes_bookmarks_received=30, comments_written=15, days_signed_in=20
         ),
-        15,
-        10,
-        1.3,
+        photos_per_note=15,
+        video_minutes=10,
+        weight=1.3,
+        points=80,
     ),
     Level(
         6,
         pgettext_lazy("red potato level", "Pony Potato"),
         _tasks(notes_published=8, likes_bookmarks_received=150, followers=20, days_signed_in=45),
-        15,
-        15,
-        1.45,
+        photos_per_note=15,
+        video_minutes=15,
+        weight=1.45,
+        points=100,
     ),
     Level(
         7,
         pgettext_lazy("red potato level", "Scholar Potato"),
         _tasks(notes_published=15, likes_bookmarks_received=500, followers=60, comments_written=60),
-        18,
-        15,
-        1.6,
+        photos_per_note=18,
+        video_minutes=15,
+        weight=1.6,
+        points=150,
     ),
     Level(
         8,
@@ -141,9 +156,10 @@ LEVELS: tuple[Level, ...] = (
         _tasks(
             notes_published=30, likes_bookmarks_received=1500, followers=200, days_signed_in=120
         ),
-        18,
-        15,
-        1.8,
+        photos_per_note=18,
+        video_minutes=15,
+        weight=1.8,
+        points=200,
     ),
     Level(
         9,
@@ -151,9 +167,10 @@ LEVELS: tuple[Level, ...] = (
         _tasks(
             notes_published=50, likes_bookmarks_received=5000, followers=600, days_signed_in=180
         ),
-        18,
-        15,
-        2.0,
+        photos_per_note=18,
+        video_minutes=15,
+        weight=2.0,
+        points=300,
     ),
     Level(
         10,
@@ -161,9 +178,10 @@ LEVELS: tuple[Level, ...] = (
         _tasks(
             notes_published=80, likes_bookmarks_received=15000, followers=2000, days_signed_in=270
         ),
-        18,
-        15,
-        2.2,
+        photos_per_note=18,
+        video_minutes=15,
+        weight=2.2,
+        points=500,
     ),
 )
 FIRST = LEVELS[0].number

@@ -48,6 +48,11 @@ class User(AbstractUser):
     notes_published = models.PositiveIntegerField(_("notes published"), default=0)
     days_signed_in = models.PositiveIntegerField(_("days signed in"), default=0)
     unread_notifications = models.PositiveIntegerField(_("unread messages"), default=0)
+    # The latest sign-in (users.SignIn), kept here so any page can offer today's without a query.
+    last_sign_in_day = models.DateField(_("last signed in on"), null=True, blank=True)
+    sign_in_streak = models.PositiveSmallIntegerField(_("sign-in streak"), default=0)
+    # The sum of the points ledger (users.PointsEntry), moved only with a new entry.
+    points_balance = models.IntegerField(_("points"), default=0)
 
     class Meta:
         verbose_name = _("user")
@@ -60,6 +65,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(red_potato_level__gte=1) & Q(red_potato_level__lte=10),
                 name="users_red_potato_level_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(points_balance__gte=0), name="users_points_balance_not_negative"
             ),
         ]
 
@@ -222,3 +230,88 @@ class NotificationActor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} in {self.notification_id}"
+
+
+class SignIn(models.Model):
+    """The daily sign-in: one a calendar day in Asia/Shanghai (a unique constraint, so a double
+    tap or two devices at once make one), with its place in the streak and the points paid."""
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sign_ins", verbose_name=_("account")
+    )
+    day = models.DateField(_("day"))
+    streak = models.PositiveSmallIntegerField(_("days in a row"))
+    points = models.PositiveSmallIntegerField(_("points"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "day"], name="users_sign_in_once_a_day"),
+            models.CheckConstraint(condition=Q(streak__gte=1), name="users_sign_in_streak_counts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} on {self.day}"
+
+
+class PointsEntry(models.Model):
+    """One line of an account's points ledger. Append-only: a mistake is put right by another
+    entry. The idempotency key names the cause ("sign-in:12:2025-03-01", "order-payment:88"),
+    so one reward or payment can never be booked twice."""
+
+    class Reason(models.TextChoices):
+        SIGN_IN = "sign_in", _("Daily sign-in")
+        FIRST_NOTE = "first_note", _("First note published")
+        LEVEL_UP = "level_up", _("New level reward")
+        ORDER_PAYMENT = "order_payment", _("Paid toward an order")
+        ORDER_REFUND = "order_refund", _("Order refunded")
+        STAFF_ADJUSTMENT = "staff_adjustment", _("Adjusted by our staff")
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="points_entries", verbose_name=_("account")
+    )
+    amount = models.IntegerField(_("points"))
+    balance_after = models.IntegerField(_("balance after"))
+    reason = models.CharField(_("reason"), max_length=24, choices=Reason)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    cause_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cause type"),
+    )
+    cause_id = models.PositiveBigIntegerField(_("cause id"), null=True, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    staff = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points ledger")
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="users_points_entry_moves"),
+            models.CheckConstraint(
+                condition=Q(balance_after__gte=0), name="users_points_entry_balance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="staff_adjustment") | ~Q(note=""),
+                name="users_points_staff_adjustment_says_why",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account", "-created_at", "-id"], name="users_points_ledger_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.amount:+d} ({self.reason})"

@@ -21,7 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from core.forms import PageForm
-from core.http import login_first, safe_next
+from core.http import login_first, login_required_for_action, safe_next
 from core.pagination import Page
 from users import selectors, services
 from users.forms import LoginForm, ProfileForm, SignupForm
@@ -305,6 +305,44 @@ def following(request: HttpRequest, username: str) -> TemplateResponse:
 
 @login_required
 def growth(request: HttpRequest) -> TemplateResponse:
-    """The reader's red-potato level, the next level's tasks, and all ten levels."""
-    overview = selectors.growth_overview(actor=request.user)
-    return TemplateResponse(request, "users/growth.html", {"overview": overview, "nav": "me"})
+    """The reader's level and the next level's tasks, today's sign-in with the streak and this
+    month's calendar, and all ten levels."""
+    context = {
+        "overview": selectors.growth_overview(actor=request.user),
+        "sign_in": selectors.sign_in_state(actor=request.user),
+        "nav": "me",
+    }
+    return TemplateResponse(request, "users/growth.html", context)
+
+
+@login_required_for_action
+@require_POST
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Today's sign-in (idempotent). htmx gets the sign-in card (or the home page's strip)
+    redrawn; without JavaScript, back to the page with a message."""
+    signed_in, created = services.sign_in_today(actor=request.user)
+    if request.htmx:
+        if request.POST.get("variant") == "strip":
+            context = {"show": True, "just": signed_in}
+            return TemplateResponse(request, "users/partials/sign_in_strip.html", context)
+        context = {"sign_in": selectors.sign_in_state(actor=request.user), "just": signed_in}
+        return TemplateResponse(request, "users/partials/sign_in_card.html", context)
+    if created:
+        messages.success(
+            request,
+            _("Signed in: +%(points)d points, day %(days)d of your streak.")
+            % {"points": signed_in.points, "days": signed_in.streak},
+        )
+    else:
+        messages.info(request, _("You have already signed in today."))
+    return redirect(safe_next(request, reverse("me:growth")))
+
+
+@login_required
+def points(request: HttpRequest) -> TemplateResponse:
+    """The points balance and the ledger, newest first; htmx gets the next rows."""
+    paging = PageForm(request.GET)
+    page = selectors.points_ledger(actor=request.user, **paging.page_args())
+    context = {"page": page, "next_query": paging.next_query(page), "nav": "me"}
+    template = "users/partials/points_rows.html" if request.htmx else "users/points.html"
+    return TemplateResponse(request, template, context)

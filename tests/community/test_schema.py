@@ -8,6 +8,8 @@ API_PATHS = {
     "/api/v1/me/": {"get", "patch"},
     "/api/v1/me/notes/": {"get"},
     "/api/v1/me/growth/": {"get"},
+    "/api/v1/me/sign-ins/": {"get", "post"},
+    "/api/v1/me/points/": {"get"},
     "/api/v1/users/{username}/": {"get"},
     "/api/v1/users/{username}/follow/": {"post", "delete"},
     "/api/v1/users/{username}/followers/": {"get"},

@@ -105,6 +105,8 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     # The reader's own growth, points and messages.
     "me:growth": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:sign_in": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "me:points": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     # Notes: writing, reading, changing.
     "notes:create": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "notes:detail": {
@@ -189,6 +191,8 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/me/": {"GET": (403, 200, 200), "PATCH": (403, 200, 200)},
     "/api/v1/me/notes/": {"GET": (403, 200, 200)},
     "/api/v1/me/growth/": {"GET": (403, 200, 200)},
+    "/api/v1/me/sign-ins/": {"GET": (403, 200, 200), "POST": (403, 201, 201)},
+    "/api/v1/me/points/": {"GET": (403, 200, 200)},
     "/api/v1/users/{username}/": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),

@@ -91,6 +91,7 @@ def test_follow_rows_cannot_be_added_in_the_admin(admin_client):
 @pytest.mark.parametrize("model", USERS_MODELS, ids=lambda model: model._meta.model_name)
 def test_changelist_and_change_page_render_for_a_superuser(admin_client, user, other_user, model):
     services.user_follow(follower=user, followee=other_user)
+    services.sign_in_today(actor=user)
     meta = model._meta
     first = model.objects.order_by("pk").first()
 

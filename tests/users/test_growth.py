@@ -1,7 +1,7 @@
 """Red-potato growth: counters move with their cause, levels rise (never fall), the nightly
 recount repairs drift, perks are enforced, and the growth page, badge and API show it."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from users import levels
 from users.days import community_day
 from users.models import Notification, User
 from users.selectors import user_account_weight
-from users.services import growth_level_raise, growth_record
+from users.services import growth_level_raise, growth_record, sign_in_today
 
 pytestmark = pytest.mark.django_db
 
@@ -280,7 +280,9 @@ def test_the_nightly_recount_raises_levels_the_source_rows_reach(user, other_use
         note_services.note_read(reader=user, note=note)
     for note in notes[:5]:
         note_services.note_like(user=user, note_id=note.pk)
-    with_counters(user, days_signed_in=2, red_potato_level=1, notes_read=0)
+    for days_ago in (1, 0):
+        sign_in_today(actor=user, at=timezone.now() - timedelta(days=days_ago))
+    with_counters(user, red_potato_level=1, notes_read=0, days_signed_in=0)
 
     growth_counters_recount_task.apply().get()
 
@@ -344,12 +346,12 @@ def test_account_weight_grows_with_level_and_audience():
 
 
 @pytest.mark.parametrize("level", [1, 10])
-def test_the_growth_page_costs_two_queries_at_any_level(
+def test_the_growth_page_costs_three_queries_at_any_level(
     user_client, user, level, django_assert_num_queries
 ):
     with_counters(user, red_potato_level=level, red_potato_level_seen=level)
 
-    with django_assert_num_queries(2):  # session, account
+    with django_assert_num_queries(3):  # session, account, this month's sign-ins
         response = user_client.get(reverse("me:growth"))
 
     assert response.status_code == 200

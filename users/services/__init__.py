@@ -36,6 +36,13 @@ from users.services.notifications import (
     notification_take_back,
     notifications_mark_read,
 )
+from users.services.points import points_grant, points_spend
+from users.services.sign_ins import (
+    SIGN_IN_REWARDS,
+    sign_in_next_streak,
+    sign_in_reward,
+    sign_in_today,
+)
 
 __all__ = [
     "ACTIONS",
@@ -53,6 +60,12 @@ __all__ = [
     "notification_open",
     "notification_take_back",
     "notifications_mark_read",
+    "points_grant",
+    "points_spend",
+    "SIGN_IN_REWARDS",
+    "sign_in_next_streak",
+    "sign_in_reward",
+    "sign_in_today",
     "user_account_create",
     "user_accounts_delete",
     "user_avatar_check",

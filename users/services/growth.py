@@ -30,8 +30,11 @@ from django.urls import reverse
 
 from users import levels
 from users.days import community_day
-from users.models import NoteRead, Notification, User
+from users.models import NoteRead, Notification, PointsEntry, SignIn, User
 from users.services.notifications import notification_add
+from users.services.points import points_grant
+
+FIRST_NOTE_POINTS = 50
 
 # What growth_record accepts, and the account counter each moves.
 ACTIONS: dict[str, str] = {
@@ -66,7 +69,15 @@ def _reached_level() -> Case:
 
 
 def _announce(*, account: User) -> None:
-    """A message in the message centre; the banner reads the stored level (see below)."""
+    """The reward of each level reached (once, by key: a jump of two pays both) and a message
+    in the message centre; the banner reads the stored level (growth_level_banner_take)."""
+    for number in range(levels.FIRST + 1, account.red_potato_level + 1):
+        points_grant(
+            actor=account,
+            amount=levels.level(number).points,
+            reason=PointsEntry.Reason.LEVEL_UP,
+            idempotency_key=f"level-up:{account.pk}:{number}",
+        )
     notification_add(
         recipient_id=account.pk,
         verb=Notification.Verb.LEVEL_UP,
@@ -90,7 +101,7 @@ def growth_level_raise(*, account_id: int) -> int | None:
     )
     if not raised:
         return None
-    account = User.objects.only("pk", "red_potato_level").get(pk=account_id)
+    account = User.objects.only("pk", "red_potato_level", "points_balance").get(pk=account_id)
     _announce(account=account)
     return account.red_potato_level
 
@@ -126,7 +137,7 @@ def growth_record(
         return False
     if action != "note_read":
         with transaction.atomic(savepoint=False):
-            return _counter_move(actor.pk, counter, amount)
+            return _counter_move(actor, counter, amount)
     if subject_id is None:
         raise ValueError("A note read needs the note's id.")
     day = community_day()
@@ -135,20 +146,27 @@ def growth_record(
     try:
         with transaction.atomic():
             NoteRead.objects.create(reader=actor, day=day, note_id=subject_id)
-            return _counter_move(actor.pk, counter, amount)
+            return _counter_move(actor, counter, amount)
     except IntegrityError:
         return False  # the same page opened twice at once
 
 
-def _counter_move(account_id: int, counter: str, amount: int) -> bool:
+def _counter_move(account: User, counter: str, amount: int) -> bool:
     if amount < 0:
         return bool(
-            User.objects.filter(pk=account_id, **{f"{counter}__gte": -amount}).update(
+            User.objects.filter(pk=account.pk, **{f"{counter}__gte": -amount}).update(
                 **{counter: F(counter) + amount}
             )
         )
-    User.objects.filter(pk=account_id).update(**{counter: F(counter) + amount})
-    growth_level_raise(account_id=account_id)
+    User.objects.filter(pk=account.pk).update(**{counter: F(counter) + amount})
+    if counter == "notes_published":
+        points_grant(
+            actor=account,
+            amount=FIRST_NOTE_POINTS,
+            reason=PointsEntry.Reason.FIRST_NOTE,
+            idempotency_key=f"first-note:{account.pk}",
+        )
+    growth_level_raise(account_id=account.pk)
     return True
 
 
@@ -195,6 +213,7 @@ def growth_sources() -> dict[str, Expression]:
     """The counters users counts from its own rows (the others come from their apps)."""
     return {
         "notes_read": _counted(NoteRead, by="reader"),
+        "days_signed_in": _counted(SignIn, by="account"),
         "unread_notifications": _counted(
             Notification.objects.filter(is_read=False), by="recipient"
         ),
