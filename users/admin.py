@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import apply_one_by_one
 from users import services
-from users.models import Follow, PointsEntry, SignIn, User
+from users.models import Follow, Notification, PointsEntry, SignIn, User
 
 admin.site.site_header = gettext_lazy("Hongshu staff")
 admin.site.site_title = gettext_lazy("Hongshu staff")
@@ -351,4 +351,17 @@ class SignInAdmin(ReadOnlyAdmin):
     search_fields = ("account__username",)
     date_hierarchy = "day"
     ordering = ("-day", "-id")
+    show_full_result_count = False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The message centre's rows, as the services made them (support questions)."""
+
+    list_display = ("recipient", "verb", "latest_actor", "actors_count", "is_read", "updated_at")
+    list_select_related = ("recipient", "latest_actor")
+    list_filter = ("verb", "is_read")
+    search_fields = ("recipient__username",)
+    readonly_fields = ("target_type",)
+    ordering = ("-updated_at", "-id")
     show_full_result_count = False

@@ -1,5 +1,5 @@
 """The accounts API: tokens, profiles, the reader's own profile, follows and follower lists,
-and the reader's growth (level and tasks, daily sign-in, points).
+and the reader's growth (level and tasks, daily sign-in, points) and messages.
 
 Also the author summary every app's API shows beside a note or comment.
 """
@@ -7,6 +7,7 @@ Also the author summary every app's API shows beside a note or comment.
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     extend_schema,
@@ -35,7 +36,7 @@ from core.api import (
 from core.pagination import Page
 from core.throttling import ScopedRateThrottle
 from users import levels, selectors, services
-from users.models import PointsEntry, User
+from users.models import Notification, PointsEntry, User
 from users.rate_limits import account_key
 
 
@@ -425,3 +426,121 @@ class PointsApi(APIView):
             actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return page_response(request, page, PointsEntrySerializer, {})
+
+
+# --- The message centre
+
+TAB_OF_VERB = {verb: tab for tab, verbs in services.TABS.items() for verb in verbs}
+
+
+class NotificationSerializer(serializers.Serializer):
+    """One message: who (the newest of `actors_count` people), what, and what it is about."""
+
+    id = serializers.IntegerField()
+    verb = serializers.ChoiceField(choices=Notification.Verb.choices)
+    tab = serializers.SerializerMethodField()
+    is_read = serializers.BooleanField()
+    actor = UserSummarySerializer(source="latest_actor", allow_null=True)
+    actors_count = serializers.IntegerField()
+    target_type = serializers.SerializerMethodField(help_text=_('e.g. "notes.note"'))
+    target_id = serializers.IntegerField()
+    text = serializers.CharField(
+        source="target_text", help_text=_("What it shows of its target; a level-up's level.")
+    )
+    url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField(help_text=_("The latest event it counts."))
+
+    class Meta:
+        ref_name = "Notification"
+
+    def get_tab(self, row: Notification) -> str:
+        return TAB_OF_VERB[row.verb]
+
+    def get_target_type(self, row: Notification) -> str:
+        target_type = ContentType.objects.get_for_id(row.target_type_id)
+        return f"{target_type.app_label}.{target_type.model}"
+
+    def get_url(self, row: Notification) -> str:
+        return self.context["request"].build_absolute_uri(row.target_url)
+
+
+class TabSerializer(serializers.Serializer):
+    tab = serializers.ChoiceField(
+        choices=list(services.TABS), default=next(iter(services.TABS)), required=False
+    )
+
+
+@extend_schema(tags=["messages"])
+class NotificationListApi(APIView):
+    """One tab of the reader's messages, latest first."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="notifications_list",
+        parameters=[CURSOR, TabSerializer],
+        responses=page_schema(NotificationSerializer, name="NotificationPage"),
+    )
+    def get(self, request: Request) -> Response:
+        query = TabSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = selectors.notifications_page(
+            actor=request.user,
+            tab=query.validated_data["tab"],
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
+        )
+        return page_response(request, page, NotificationSerializer, {})
+
+
+class UnreadSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_tab = serializers.DictField(child=serializers.IntegerField())
+
+    class Meta:
+        ref_name = "UnreadMessages"
+
+
+@extend_schema(tags=["messages"])
+class NotificationUnreadApi(APIView):
+    """How many messages are unread, in all and by tab."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=UnreadSerializer)
+    def get(self, request: Request) -> Response:
+        by_tab = selectors.notifications_unread_by_tab(actor=request.user)
+        return Response(UnreadSerializer({"total": sum(by_tab.values()), "by_tab": by_tab}).data)
+
+
+@extend_schema(tags=["messages"])
+class NotificationReadApi(APIView):
+    """Mark messages read: these `ids`, or one `tab`, or (neither) all of them."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+        tab = serializers.ChoiceField(choices=list(services.TABS), required=False)
+
+        class Meta:
+            ref_name = "NotificationsRead"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer(
+            name="NotificationsMarked",
+            fields={"marked": serializers.IntegerField(), "unread": serializers.IntegerField()},
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marked = services.notifications_mark_read(
+            actor=request.user,
+            notification_ids=serializer.validated_data.get("ids"),
+            tab=serializer.validated_data.get("tab"),
+        )
+        request.user.refresh_from_db(fields=["unread_notifications"])
+        return Response({"marked": marked, "unread": request.user.unread_notifications})

@@ -5,14 +5,14 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.pagination import Page, keyset_page
 from users import levels
 from users.days import community_day
-from users.models import Follow, PointsEntry, SignIn, User
-from users.services import SIGN_IN_REWARDS, sign_in_next_streak, sign_in_reward
+from users.models import Follow, Notification, PointsEntry, SignIn, User
+from users.services import SIGN_IN_REWARDS, TABS, sign_in_next_streak, sign_in_reward
 
 
 def user_get_by_username(*, username: str) -> User:
@@ -172,3 +172,32 @@ def points_ledger(*, actor: User, cursor: str | None, size: int) -> Page:
         size=size,
         list_name="points.ledger",
     )
+
+
+# --- The message centre
+
+
+def notifications_page(*, actor: User, tab: str, cursor: str | None, size: int) -> Page:
+    """One tab of the actor's messages, latest event first, with the newest person behind each
+    (one query whatever the page's size)."""
+    rows = Notification.objects.filter(recipient=actor, verb__in=TABS[tab]).select_related(
+        "latest_actor"
+    )
+    return keyset_page(
+        rows, keys=("-updated_at", "-id"), cursor=cursor, size=size, list_name=f"messages.{tab}"
+    )
+
+
+def notifications_unread_by_tab(*, actor: User) -> dict[str, int]:
+    """How many unread messages each tab has, in one query."""
+    counts = dict.fromkeys(TABS, 0)
+    tab_of = {verb: tab for tab, verbs in TABS.items() for verb in verbs}
+    unread = (
+        Notification.objects.filter(recipient=actor, is_read=False)
+        .values("verb")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    for row in unread:
+        counts[tab_of[row["verb"]]] += row["total"]
+    return counts

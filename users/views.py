@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -346,3 +347,53 @@ def points(request: HttpRequest) -> TemplateResponse:
     context = {"page": page, "next_query": paging.next_query(page), "nav": "me"}
     template = "users/partials/points_rows.html" if request.htmx else "users/points.html"
     return TemplateResponse(request, template, context)
+
+
+# --- The message centre
+
+
+def _messages_tab(request: HttpRequest) -> str:
+    tab = request.GET.get("tab")
+    return tab if tab in services.TABS else next(iter(services.TABS))
+
+
+@login_required
+def messages_page(request: HttpRequest) -> TemplateResponse:
+    """One tab of the reader's messages; htmx gets the next rows."""
+    tab = _messages_tab(request)
+    paging = PageForm(request.GET)
+    page = selectors.notifications_page(actor=request.user, tab=tab, **paging.page_args())
+    context = {
+        "tab": tab,
+        "page": page,
+        "next_query": paging.next_query(page, {"tab": tab}),
+        "following_ids": set(),
+        "nav": "messages",
+    }
+    if tab == "follows":
+        context["following_ids"] = selectors.user_following_ids(
+            follower=request.user, among=[row.latest_actor_id for row in page.items]
+        )
+    if request.htmx:
+        return TemplateResponse(request, "users/partials/message_rows.html", context)
+    context["unread_by_tab"] = selectors.notifications_unread_by_tab(actor=request.user)
+    return TemplateResponse(request, "users/messages.html", context)
+
+
+@login_required_for_action
+@require_POST
+def messages_read(request: HttpRequest) -> HttpResponse:
+    """Mark all messages read, or one tab's (`tab`); back to the tab named `back`."""
+    tab = request.POST.get("tab")
+    services.notifications_mark_read(actor=request.user, tab=tab if tab in services.TABS else None)
+    back = request.POST.get("back")
+    back = back if back in services.TABS else next(iter(services.TABS))
+    return redirect(f"{reverse('me:messages')}?tab={back}")
+
+
+@login_required
+def message_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """A message's link: marks it read and goes to what it is about."""
+    row = services.notification_open(actor=request.user, notification_id=notification_id)
+    inside = url_has_allowed_host_and_scheme(row.target_url, allowed_hosts={request.get_host()})
+    return redirect(row.target_url if row.target_url and inside else reverse("me:messages"))

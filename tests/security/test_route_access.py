@@ -19,6 +19,7 @@ Subjects (what the URL's parameter names, all made for the owner):
 - comment: the owner's comment on a third person's note.
 - profile / hidden profile: the owner's account, active or deactivated.
 - tag: a tag on the owner's note. reset link: a valid password-reset link for the owner.
+- message: a message to the owner (someone followed them).
 
 A deactivated owner's old session no longer signs anyone in, so "hidden" rows read the same in
 the owner column as in the anonymous one.
@@ -54,6 +55,7 @@ from tests.factories import (
     UserFactory,
     image_upload,
 )
+from users.services import user_follow
 
 NOT_WALKED = ("admin/", "i18n/", "media/")
 
@@ -107,6 +109,9 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "me:growth": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "me:sign_in": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     "me:points": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:messages": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:messages_read": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "me:message_open": {"GET message": (302, 404, 302), "POST message": (302, 404, 302)},
     # Notes: writing, reading, changing.
     "notes:create": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "notes:detail": {
@@ -193,6 +198,9 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/me/growth/": {"GET": (403, 200, 200)},
     "/api/v1/me/sign-ins/": {"GET": (403, 200, 200), "POST": (403, 201, 201)},
     "/api/v1/me/points/": {"GET": (403, 200, 200)},
+    "/api/v1/notifications/": {"GET": (403, 200, 200)},
+    "/api/v1/notifications/unread/": {"GET": (403, 200, 200)},
+    "/api/v1/notifications/read/": {"POST": (403, 200, 200)},
     "/api/v1/users/{username}/": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
@@ -325,6 +333,13 @@ def _hidden(make):
     return hidden
 
 
+def _message_for(owner) -> int:
+    """A message to the owner: someone followed them."""
+    follower = UserFactory(username="fan")
+    user_follow(follower=follower, followee=owner)
+    return owner.notifications.get().pk
+
+
 def _note(owner) -> dict:
     return {"note_id": NoteFactory(author=owner).pk}
 
@@ -351,6 +366,7 @@ SUBJECTS = {
     "profile": lambda owner: {"username": owner.username},
     "hidden profile": _hidden(lambda owner: {"username": owner.username}),
     "tag": _tagged,
+    "message": lambda owner: {"notification_id": _message_for(owner)},
     "reset link": _reset_link,
 }
 
