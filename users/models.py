@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from users import levels
@@ -242,7 +243,7 @@ class SignIn(models.Model):
     day = models.DateField(_("day"))
     streak = models.PositiveSmallIntegerField(_("days in a row"))
     points = models.PositiveSmallIntegerField(_("points"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("sign-in")
@@ -294,7 +295,8 @@ class PointsEntry(models.Model):
         related_name="+",
         verbose_name=_("staff member"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Now, except for history imported with its own dates (demo data).
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("points entry")

@@ -7,10 +7,13 @@ too little), and a database check constraint stands behind it. Each entry's idem
 unique, so a reward or a payment retried, double-submitted or raced is booked once.
 """
 
+from datetime import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +32,7 @@ def _move(
     cause: Model | None,
     note: str,
     staff: User | None,
+    at: datetime | None,
 ) -> tuple[PointsEntry, bool]:
     """Book `amount` (signed) for `actor`; (entry, created). A known key returns its entry."""
     if not amount:
@@ -68,6 +72,7 @@ def _move(
                 cause_id=cause.pk if cause else None,
                 idempotency_key=idempotency_key,
                 staff=staff,
+                created_at=at or timezone.now(),
             )
     except IntegrityError:
         # The same key booked by a concurrent call: ours is undone, theirs stands.
@@ -93,9 +98,11 @@ def points_grant(
     cause: Model | None = None,
     note: str = "",
     staff: User | None = None,
+    at: datetime | None = None,
 ) -> tuple[PointsEntry, bool]:
     """Pay `amount` points (> 0) to `actor`; (entry, created), created False for a key already
-    booked. A staff adjustment needs the staff member and a note saying why."""
+    booked. A staff adjustment needs the staff member and a note saying why. `at` dates the
+    entry in the past (history imported, demo data)."""
     if amount <= 0:
         raise ValueError("Grant a positive number of points.")
     return _move(
@@ -106,6 +113,7 @@ def points_grant(
         cause=cause,
         note=note,
         staff=staff,
+        at=at,
     )
 
 
@@ -119,6 +127,7 @@ def points_spend(
     cause: Model | None = None,
     note: str = "",
     staff: User | None = None,
+    at: datetime | None = None,
 ) -> tuple[PointsEntry, bool]:
     """Take `amount` points (> 0) from `actor`, e.g. toward an order; (entry, created).
 
@@ -135,4 +144,5 @@ def points_spend(
         cause=cause,
         note=note,
         staff=staff,
+        at=at,
     )

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from users.days import community_day
 from users.models import PointsEntry, SignIn, User
@@ -46,7 +47,11 @@ def sign_in_today(*, actor: User, at: datetime | None = None) -> tuple[SignIn, b
     try:
         with transaction.atomic():
             sign_in = SignIn.objects.create(
-                account=actor, day=day, streak=streak, points=sign_in_reward(streak)
+                account=actor,
+                day=day,
+                streak=streak,
+                points=sign_in_reward(streak),
+                created_at=at or timezone.now(),
             )
     except IntegrityError:
         return SignIn.objects.get(account=actor, day=day), False
@@ -56,6 +61,7 @@ def sign_in_today(*, actor: User, at: datetime | None = None) -> tuple[SignIn, b
         reason=PointsEntry.Reason.SIGN_IN,
         idempotency_key=f"sign-in:{actor.pk}:{day.isoformat()}",
         cause=sign_in,
+        at=at,
     )
     latest = {"last_sign_in_day": day, "sign_in_streak": streak}
     User.objects.filter(pk=actor.pk).update(days_signed_in=F("days_signed_in") + 1)

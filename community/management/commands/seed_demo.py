@@ -93,7 +93,10 @@ class Command(BaseCommand):
             f"comments {counts['comments']} (replies {counts['replies']}), "
             f"comment likes {counts['comment likes']}, reposts {counts['reposts']} "
             f"({timings['engage']:.1f} s)",
-            f"  counters   recounted from the rows: {report.drifted} notes drifted",
+            f"  growth     sign-ins {counts['sign-ins']}, veteran levels "
+            f"{counts['veteran levels']}; levels by account: {report.levels}",
+            f"  counters   recounted from the rows: {report.drifted} notes drifted, "
+            f"{report.growth_drifted} accounts' level progress drifted",
         ]
         for line in lines:
             self.stdout.write(line)
