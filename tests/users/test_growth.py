@@ -4,7 +4,7 @@ recount repairs drift, perks are enforced, and the growth page, badge and API sh
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,12 @@ from users import levels
 from users.days import community_day
 from users.models import Notification, User
 from users.selectors import user_account_weight
-from users.services import growth_level_raise, growth_record, sign_in_today
+from users.services import (
+    growth_level_award,
+    growth_level_raise,
+    growth_record,
+    sign_in_today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -424,3 +429,25 @@ def test_the_level_up_message_reads_as_the_day_it_happened(user, monkeypatch):
 
     message = Notification.objects.get(recipient=user)
     assert message.day == date(2025, 3, 2)
+
+
+def test_staff_can_award_a_level_which_is_announced_and_rewarded(user):
+    staff = UserFactory(is_staff=True)
+
+    reached = growth_level_award(staff=staff, account=user, level=3)
+
+    assert (reached, fresh(user).red_potato_level, fresh(user).points_balance) == (3, 3, 50)
+    assert Notification.objects.get(recipient=user).target_text == "3"
+
+
+def test_an_award_never_lowers_a_level(user):
+    with_counters(user, red_potato_level=5)
+
+    reached = growth_level_award(staff=UserFactory(is_staff=True), account=user, level=3)
+
+    assert (reached, fresh(user).red_potato_level) == (None, 5)
+
+
+def test_only_staff_award_levels(user, other_user):
+    with pytest.raises(PermissionDenied):
+        growth_level_award(staff=other_user, account=user, level=3)

@@ -224,3 +224,17 @@ def test_the_api_gives_the_streak_rewards_and_month(api, user, frozen):
         "month": ["2025-03-01"],
         "points_balance": 5,
     }
+
+
+def test_a_sign_in_booked_for_an_earlier_day_keeps_the_latest_on_the_account(user):
+    sign_in_today(actor=user, at=days_after(MARCH_1, 5))
+
+    sign_in_today(actor=user, at=MARCH_1)
+
+    assert fresh(user).last_sign_in_day == date(2025, 3, 6)
+
+
+def test_a_backdated_sign_in_is_booked_on_its_day(user):
+    sign_in_today(actor=user, at=MARCH_1)
+
+    assert PointsEntry.objects.get().created_at == MARCH_1
