@@ -12,5 +12,6 @@ urlpatterns = [
     path("points/", views.points, name="points"),
     path("messages/", views.messages_page, name="messages"),
     path("messages/read/", views.messages_read, name="messages_read"),
+    path("messages/settings/", views.message_settings, name="message_settings"),
     path("messages/<int:notification_id>/", views.message_open, name="message_open"),
 ]

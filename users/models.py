@@ -54,6 +54,13 @@ class User(AbstractUser):
     sign_in_streak = models.PositiveSmallIntegerField(_("sign-in streak"), default=0)
     # The sum of the points ledger (users.PointsEntry), moved only with a new entry.
     points_balance = models.IntegerField(_("points"), default=0)
+    # E-mail digests of unread messages: off unless asked for, never sent in quiet hours
+    # (hours of the day in Asia/Shanghai; start == end means no quiet hours).
+    digest_by_email = models.BooleanField(_("e-mail digest of unread messages"), default=False)
+    digest_tabs = models.JSONField(_("kinds of messages in the digest"), default=list, blank=True)
+    quiet_hours_start = models.PositiveSmallIntegerField(_("quiet from"), default=22)
+    quiet_hours_end = models.PositiveSmallIntegerField(_("quiet until"), default=8)
+    last_digest_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -69,6 +76,10 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=Q(points_balance__gte=0), name="users_points_balance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_hours_start__lte=23) & Q(quiet_hours_end__lte=23),
+                name="users_quiet_hours_are_hours",
             ),
         ]
 

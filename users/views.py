@@ -25,7 +25,7 @@ from core.forms import PageForm
 from core.http import login_first, login_required_for_action, safe_next
 from core.pagination import Page
 from users import selectors, services
-from users.forms import LoginForm, ProfileForm, SignupForm
+from users.forms import DigestSettingsForm, LoginForm, ProfileForm, SignupForm
 from users.models import User
 from users.rate_limits import account_key
 
@@ -397,3 +397,28 @@ def message_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     row = services.notification_open(actor=request.user, notification_id=notification_id)
     inside = url_has_allowed_host_and_scheme(row.target_url, allowed_hosts={request.get_host()})
     return redirect(row.target_url if row.target_url and inside else reverse("me:messages"))
+
+
+@login_required
+def message_settings(request: HttpRequest) -> HttpResponse:
+    """Whether to get e-mail digests of unread messages, of which kinds, and quiet hours."""
+    form = DigestSettingsForm.for_account(
+        request.user, request.POST if request.method == "POST" else None
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.user_digest_settings_update(
+                actor=request.user,
+                by_email=form.cleaned_data["by_email"],
+                tabs=form.cleaned_data["tabs"],
+                quiet_start=form.cleaned_data["quiet_start"],
+                quiet_end=form.cleaned_data["quiet_end"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your message settings are saved."))
+            return redirect("me:message_settings")
+    return TemplateResponse(
+        request, "users/message_settings.html", {"form": form, "nav": "messages"}
+    )

@@ -111,6 +111,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "me:points": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "me:messages": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "me:messages_read": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "me:message_settings": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "me:message_open": {"GET message": (302, 404, 302), "POST message": (302, 404, 302)},
     # Notes: writing, reading, changing.
     "notes:create": {"GET": (302, 200, 200), "POST": (302, 200, 200)},

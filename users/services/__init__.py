@@ -18,6 +18,11 @@ from users.services.accounts import (
     user_signup,
     user_unfollow,
 )
+from users.services.digests import (
+    notification_digest_send,
+    notification_digests_send,
+    user_digest_settings_update,
+)
 from users.services.growth import (
     ACTIONS,
     growth_counters_decrease,
@@ -58,6 +63,8 @@ __all__ = [
     "growth_record",
     "growth_sources",
     "notification_add",
+    "notification_digest_send",
+    "notification_digests_send",
     "notification_mentions",
     "notification_open",
     "notification_take_back",
@@ -71,6 +78,7 @@ __all__ = [
     "user_account_create",
     "user_accounts_delete",
     "user_avatar_check",
+    "user_digest_settings_update",
     "user_follow",
     "user_follow_counters_recount",
     "user_profile_update",
