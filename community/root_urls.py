@@ -31,6 +31,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("", include("community.urls")),
     path("accounts/", include("users.urls")),
+    path("me/", include("users.me_urls")),
     path("", include("notes.urls")),
     path("", include("mall.urls")),
     path("api/v1/", include("community.root_api_urls")),

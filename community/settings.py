@@ -297,6 +297,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mall.note_product_clicks_flush_task",
         "schedule": 300.0,
     },
+    "growth-counters-recount-nightly": {
+        "task": "notes.growth_counters_recount_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
+    # E-mail digests of unread messages, each account outside its own quiet hours.
+    "message-digests-hourly": {
+        "task": "users.notification_digests_send_task",
+        "schedule": crontab(minute=5),
+    },
 }
 # Rows the recount repairs per transaction: a killed run keeps the batches it committed.
 COUNTER_RECOUNT_BATCH_SIZE = int(os.environ.get("COUNTER_RECOUNT_BATCH_SIZE", 10_000))
@@ -307,6 +316,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Hongshu <noreply@hongshu.local>")
+# Where links in e-mails sent without a request (message digests) point.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security. Production (DEBUG off) gets secure cookies, HTTPS and HSTS.
 SESSION_COOKIE_HTTPONLY = True

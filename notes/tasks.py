@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from core.locks import job_lock
-from notes import services
+from notes import growth, services
 from users import services as user_services
 
 logger = logging.getLogger(__name__)
@@ -36,3 +36,23 @@ def note_counters_recount_task() -> int | None:
         authors_corrected,
     )
     return notes_corrected
+
+
+GROWTH_RECOUNT_LOCK = "notes:growth-recount:lock"
+
+
+@shared_task(name="notes.growth_counters_recount_task")
+def growth_counters_recount_task() -> int | None:
+    """Nightly, after the counter recount: recompute the accounts' level-task counters from the
+    source rows (users', and notes' in notes.growth), and raise the levels they reach.
+
+    Its own job lock; batched and idempotent in users.services. Returns how many accounts were
+    corrected.
+    """
+    with job_lock(GROWTH_RECOUNT_LOCK, timeout=RECOUNT_LOCK_SECONDS) as acquired:
+        if not acquired:
+            logger.info("Growth recount already running; skipped.")
+            return None
+        corrected, raised = user_services.growth_counters_recount(sources=growth.progress_sources())
+    logger.info("Growth recount corrected %d accounts and raised %d levels.", corrected, raised)
+    return corrected

@@ -30,7 +30,7 @@ from notes.forms import (
     NoteForm,
     PlaceSearchForm,
 )
-from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Board, Comment, Note
+from notes.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Board, Comment, Note
 from users.models import User
 from users.selectors import user_is_following
 
@@ -68,8 +68,10 @@ def _editor_context(form: NoteForm, request: HttpRequest, **extra: object) -> di
         "files_were_sent": bool(request.FILES),
         "photo_types": PHOTO_TYPES,
         "video_types": VIDEO_TYPES,
-        "photo_limit": IMAGES_MAX,
-        "photo_room": IMAGES_MAX - len(getattr(form, "pictures", ())),
+        # The author's own limits, by red-potato level (users.levels); the services enforce them.
+        "photo_limit": request.user.level.photos_per_note,
+        "photo_room": request.user.level.photos_per_note - len(getattr(form, "pictures", ())),
+        "video_minutes": request.user.level.video_minutes,
         "title_limit": TITLE_MAX_LENGTH,
         "body_limit": BODY_MAX_LENGTH,
         "offered_places": places.places_offered(),
@@ -223,6 +225,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
         context = _comments_context(request, note, shown_comment_id=shown_comment_id)
         return TemplateResponse(request, "notes/comment_threads_response.html", context)
     note = services.note_get_for_reader(actor=reader, note_id=note_id)
+    services.note_read(actor=reader, note=note)
     return _note_page(request, note)
 
 

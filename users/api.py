@@ -1,10 +1,20 @@
-"""The accounts API: tokens, profiles, the reader's own profile, follows and follower lists.
+"""The accounts API: tokens, profiles, the reader's own profile, follows and follower lists,
+and the reader's growth (level and tasks, daily sign-in, points) and messages.
 
 Also the author summary every app's API shows beside a note or comment.
 """
 
+from datetime import date
+
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -25,8 +35,8 @@ from core.api import (
 )
 from core.pagination import Page
 from core.throttling import ScopedRateThrottle
-from users import selectors, services
-from users.models import User
+from users import levels, selectors, services
+from users.models import Notification, PointsEntry, User
 from users.rate_limits import account_key
 
 
@@ -175,6 +185,8 @@ class MeApi(APIView):
     class OutputSerializer(UserDetailApi.OutputSerializer):
         email = serializers.EmailField()
         display_name = serializers.CharField()
+        points_balance = serializers.IntegerField()
+        unread_notifications = serializers.IntegerField()
 
         class Meta:
             ref_name = "Me"
@@ -259,3 +271,270 @@ class UserFollowingApi(APIView):
             user=person, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return _people_page(request, page)
+
+
+# --- Growth
+
+
+class LevelTaskSerializer(serializers.Serializer):
+    counter = serializers.ChoiceField(choices=list(levels.COUNTERS))
+    label = serializers.CharField()
+    target = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "LevelTask"
+
+
+class LevelSerializer(serializers.Serializer):
+    """A red-potato level: what it takes to reach it and what it unlocks."""
+
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    tasks = LevelTaskSerializer(many=True)
+    photos_per_note = serializers.IntegerField()
+    video_seconds = serializers.IntegerField()
+    weight = serializers.FloatField(help_text=_("Account weight in Discover."))
+
+    class Meta:
+        ref_name = "Level"
+
+
+class TaskProgressSerializer(serializers.Serializer):
+    counter = serializers.CharField(source="task.counter")
+    label = serializers.CharField(source="task.label")
+    target = serializers.IntegerField(source="task.target")
+    done = serializers.IntegerField(help_text=_("The counter, capped at the target."))
+
+    class Meta:
+        ref_name = "TaskProgress"
+
+
+@extend_schema(tags=["growth"])
+class GrowthApi(APIView):
+    """The reader's red-potato level, progress on the next level's tasks, and own limits."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class OutputSerializer(serializers.Serializer):
+        level = LevelSerializer(source="progress.current")
+        next_level = LevelSerializer(source="progress.next", allow_null=True)
+        next_tasks = TaskProgressSerializer(source="progress.tasks", many=True)
+        perks = serializers.SerializerMethodField()
+        counters = serializers.DictField(child=serializers.IntegerField())
+        levels = LevelSerializer(many=True)
+
+        class Meta:
+            ref_name = "Growth"
+
+        @extend_schema_field(
+            inline_serializer(
+                name="Perks",
+                fields={
+                    "photos_per_note": serializers.IntegerField(),
+                    "video_seconds": serializers.IntegerField(),
+                },
+            )
+        )
+        def get_perks(self, overview: selectors.GrowthOverview) -> dict:
+            level = overview.progress.current
+            return {"photos_per_note": level.photos_per_note, "video_seconds": level.video_seconds}
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        overview = selectors.growth_overview(actor=request.user)
+        return Response(self.OutputSerializer(overview).data)
+
+
+# --- Daily sign-in and points
+
+
+class SignInStateSerializer(serializers.Serializer):
+    today = serializers.DateField(help_text=_("Today in Asia/Shanghai, where days turn."))
+    is_signed_in_today = serializers.BooleanField()
+    streak = serializers.IntegerField(help_text=_("Days in a row, today included once done."))
+    next_points = serializers.IntegerField(help_text=_("What the next sign-in pays."))
+    rewards = serializers.SerializerMethodField(help_text=_("Points for day 1 to 7 of a streak."))
+    month = serializers.SerializerMethodField(help_text=_("This month's days signed in."))
+    points_balance = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "SignInState"
+
+    def get_rewards(self, state: selectors.SignInState) -> list[int]:
+        return [reward.points for reward in state.week]
+
+    def get_month(self, state: selectors.SignInState) -> list[date]:
+        return [cell.day for week in state.month for cell in week if cell and cell.is_signed_in]
+
+    def get_points_balance(self, state: selectors.SignInState) -> int:
+        return self.context["request"].user.points_balance
+
+
+@extend_schema(tags=["growth"])
+class SignInApi(APIView):
+    """Today's sign-in: GET the streak and this month, POST to sign in (201 when new, 200 when
+    already signed in today; one a day however often or concurrently it is sent)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    def _state(self, request: Request) -> dict:
+        state = selectors.sign_in_state(actor=request.user)
+        return SignInStateSerializer(state, context={"request": request}).data
+
+    @extend_schema(responses=SignInStateSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(self._state(request))
+
+    @extend_schema(request=None, responses={200: SignInStateSerializer, 201: SignInStateSerializer})
+    def post(self, request: Request) -> Response:
+        _sign_in, created = services.sign_in_today(actor=request.user)
+        return set_response(self._state(request), created=created)
+
+
+class PointsEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    balance_after = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=PointsEntry.Reason.choices)
+    reason_label = serializers.CharField(source="get_reason_display")
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "PointsEntry"
+
+
+@extend_schema(tags=["growth"])
+class PointsApi(APIView):
+    """The reader's points ledger, newest first (the balance is `points_balance` of /me/)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="me_points_list",
+        parameters=[CURSOR],
+        responses=page_schema(PointsEntrySerializer, name="PointsEntryPage"),
+    )
+    def get(self, request: Request) -> Response:
+        page = selectors.points_ledger(
+            actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+        )
+        return page_response(request, page, PointsEntrySerializer, {})
+
+
+# --- The message centre
+
+TAB_OF_VERB = {verb: tab for tab, verbs in services.TABS.items() for verb in verbs}
+
+
+class NotificationSerializer(serializers.Serializer):
+    """One message: who (the newest of `actors_count` people), what, and what it is about."""
+
+    id = serializers.IntegerField()
+    verb = serializers.ChoiceField(choices=Notification.Verb.choices)
+    tab = serializers.SerializerMethodField()
+    is_read = serializers.BooleanField()
+    actor = UserSummarySerializer(source="latest_actor", allow_null=True)
+    actors_count = serializers.IntegerField()
+    target_type = serializers.SerializerMethodField(help_text=_('e.g. "notes.note"'))
+    target_id = serializers.IntegerField()
+    text = serializers.CharField(
+        source="target_text", help_text=_("What it shows of its target; a level-up's level.")
+    )
+    url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField(help_text=_("The latest event it counts."))
+
+    class Meta:
+        ref_name = "Notification"
+
+    def get_tab(self, row: Notification) -> str:
+        return TAB_OF_VERB[row.verb]
+
+    def get_target_type(self, row: Notification) -> str:
+        target_type = ContentType.objects.get_for_id(row.target_type_id)
+        return f"{target_type.app_label}.{target_type.model}"
+
+    def get_url(self, row: Notification) -> str:
+        return self.context["request"].build_absolute_uri(row.target_url)
+
+
+class TabSerializer(serializers.Serializer):
+    tab = serializers.ChoiceField(
+        choices=list(services.TABS), default=next(iter(services.TABS)), required=False
+    )
+
+
+@extend_schema(tags=["messages"])
+class NotificationListApi(APIView):
+    """One tab of the reader's messages, latest first."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="notifications_list",
+        parameters=[CURSOR, TabSerializer],
+        responses=page_schema(NotificationSerializer, name="NotificationPage"),
+    )
+    def get(self, request: Request) -> Response:
+        query = TabSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = selectors.notifications_page(
+            actor=request.user,
+            tab=query.validated_data["tab"],
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
+        )
+        return page_response(request, page, NotificationSerializer, {})
+
+
+class UnreadSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_tab = serializers.DictField(child=serializers.IntegerField())
+
+    class Meta:
+        ref_name = "UnreadMessages"
+
+
+@extend_schema(tags=["messages"])
+class NotificationUnreadApi(APIView):
+    """How many messages are unread, in all and by tab."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=UnreadSerializer)
+    def get(self, request: Request) -> Response:
+        by_tab = selectors.notifications_unread_by_tab(actor=request.user)
+        return Response(UnreadSerializer({"total": sum(by_tab.values()), "by_tab": by_tab}).data)
+
+
+@extend_schema(tags=["messages"])
+class NotificationReadApi(APIView):
+    """Mark messages read: these `ids`, or one `tab`, or (neither) all of them."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+        tab = serializers.ChoiceField(choices=list(services.TABS), required=False)
+
+        class Meta:
+            ref_name = "NotificationsRead"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses=inline_serializer(
+            name="NotificationsMarked",
+            fields={"marked": serializers.IntegerField(), "unread": serializers.IntegerField()},
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marked = services.notifications_mark_read(
+            actor=request.user,
+            notification_ids=serializer.validated_data.get("ids"),
+            tab=serializer.validated_data.get("tab"),
+        )
+        request.user.refresh_from_db(fields=["unread_notifications"])
+        return Response({"marked": marked, "unread": request.user.unread_notifications})

@@ -95,3 +95,41 @@ class ProfileForm(forms.Form):
         if user.kind == User.Kind.BRAND:
             # Brand accounts are set by staff; their kind is shown, never edited here.
             del self.fields["kind"]
+
+
+HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+class DigestSettingsForm(forms.Form):
+    """E-mail digests of unread messages; users.services.user_digest_settings_update decides."""
+
+    by_email = forms.BooleanField(
+        label=_("E-mail me a digest of unread messages"),
+        required=False,
+        help_text=_("At most once a day, only when something new is waiting."),
+    )
+    tabs = forms.MultipleChoiceField(
+        label=_("Kinds of messages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("likes", _("Likes & saves")),
+            ("follows", _("New followers")),
+            ("comments", _("Comments & @")),
+            ("system", _("System")),
+        ],
+    )
+    quiet_start = forms.TypedChoiceField(
+        label=_("Quiet from"), choices=HOURS, coerce=int, help_text=_("China time.")
+    )
+    quiet_end = forms.TypedChoiceField(label=_("Quiet until"), choices=HOURS, coerce=int)
+
+    @classmethod
+    def for_account(cls, user: User, data: object = None) -> "DigestSettingsForm":
+        initial = {
+            "by_email": user.digest_by_email,
+            "tabs": user.digest_tabs,
+            "quiet_start": user.quiet_hours_start,
+            "quiet_end": user.quiet_hours_end,
+        }
+        return cls(data, initial=initial)

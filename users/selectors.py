@@ -1,10 +1,18 @@
 """Reads of accounts shared by pages and the API."""
 
-from django.db.models import QuerySet
+import calendar
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.pagination import Page, keyset_page
-from users.models import Follow, User
+from users import levels
+from users.days import community_day
+from users.models import Follow, Notification, PointsEntry, SignIn, User
+from users.services import SIGN_IN_REWARDS, TABS, sign_in_next_streak, sign_in_reward
 
 
 def user_get_by_username(*, username: str) -> User:
@@ -52,3 +60,144 @@ def user_following(*, user: User, cursor: str | None, size: int) -> Page:
     """Whom `user` follows (active accounts only), newest first."""
     links = Follow.objects.filter(follower=user, followee__is_active=True)
     return _people(links, side="followee", cursor=cursor, size=size, list_name="user.following")
+
+
+# --- Growth
+
+
+def user_account_weight(*, author: User) -> float:
+    """How much exposure an account's notes start with in Discover: its level's weight, and a
+    gentle bonus for its audience (×1.5 at 1,000 followers, ×2 at a million). No query."""
+    return author.level.weight * (1 + math.log10(1 + author.followers_count) / 6)
+
+
+@dataclass(frozen=True)
+class GrowthOverview:
+    progress: levels.Progress
+    counters: dict[str, int]
+    levels: tuple[levels.Level, ...]
+
+
+def growth_overview(*, actor: User) -> GrowthOverview:
+    """The growth page: the level, the next level's tasks and all ten levels. No query: the
+    counters are on the account."""
+    counters = levels.counters_of(actor)
+    return GrowthOverview(
+        progress=levels.progress(current=actor.red_potato_level, counters=counters),
+        counters=counters,
+        levels=levels.LEVELS,
+    )
+
+
+# --- Daily sign-in and points
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    is_signed_in: bool
+    is_today: bool
+    is_future: bool
+
+
+@dataclass(frozen=True)
+class RewardDay:
+    number: int  # 1–7, the day of the streak's week
+    points: int
+    is_done: bool  # signed in on this day of the current week
+    is_next: bool  # the next sign-in pays this
+
+
+@dataclass(frozen=True)
+class SignInState:
+    today: date
+    is_signed_in_today: bool
+    streak: int  # days in a row up to today, or up to yesterday if today is still open
+    next_points: int  # what the next sign-in pays (tomorrow's once today's is done)
+    week: tuple[RewardDay, ...]
+    month: tuple[tuple[CalendarDay | None, ...], ...]  # weeks Monday to Sunday
+    month_total: int
+
+
+def sign_in_state(*, actor: User, at: datetime | None = None) -> SignInState:
+    """Today's sign-in, the streak's week of rewards and this month's calendar (Asia/Shanghai):
+    one query, for the month's sign-ins; the streak is read from the account."""
+    today = community_day(at)
+    is_signed_in_today = actor.last_sign_in_day == today
+    upcoming = sign_in_next_streak(actor=actor, at=at)
+    streak = upcoming if is_signed_in_today else upcoming - 1
+    if is_signed_in_today:
+        upcoming += 1
+    first = today.replace(day=1)
+    signed = set(
+        SignIn.objects.filter(account=actor, day__gte=first, day__lte=today).values_list(
+            "day", flat=True
+        )
+    )
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(today.year, today.month):
+        weeks.append(
+            tuple(
+                CalendarDay(day, day in signed, day == today, day > today)
+                if day.month == today.month
+                else None
+                for day in week
+            )
+        )
+    cycle = len(SIGN_IN_REWARDS)
+    next_number = (upcoming - 1) % cycle + 1
+    # Today's done sign-in completes a week on day 7: show that week full until tomorrow.
+    done_this_week = (streak - 1) % cycle + 1 if is_signed_in_today else next_number - 1
+    week = tuple(
+        RewardDay(number, points, number <= done_this_week, number == next_number)
+        for number, points in enumerate(SIGN_IN_REWARDS, start=1)
+    )
+    return SignInState(
+        today=today,
+        is_signed_in_today=is_signed_in_today,
+        streak=streak,
+        next_points=sign_in_reward(upcoming),
+        week=week,
+        month=tuple(weeks),
+        month_total=len(signed),
+    )
+
+
+def points_ledger(*, actor: User, cursor: str | None, size: int) -> Page:
+    """The actor's points entries, newest first."""
+    return keyset_page(
+        PointsEntry.objects.filter(account=actor),
+        keys=("-created_at", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name="points.ledger",
+    )
+
+
+# --- The message centre
+
+
+def notifications_page(*, actor: User, tab: str, cursor: str | None, size: int) -> Page:
+    """One tab of the actor's messages, latest event first, with the newest person behind each
+    (one query whatever the page's size)."""
+    rows = Notification.objects.filter(recipient=actor, verb__in=TABS[tab]).select_related(
+        "latest_actor"
+    )
+    return keyset_page(
+        rows, keys=("-updated_at", "-id"), cursor=cursor, size=size, list_name=f"messages.{tab}"
+    )
+
+
+def notifications_unread_by_tab(*, actor: User) -> dict[str, int]:
+    """How many unread messages each tab has, in one query."""
+    counts = dict.fromkeys(TABS, 0)
+    tab_of = {verb: tab for tab, verbs in TABS.items() for verb in verbs}
+    unread = (
+        Notification.objects.filter(recipient=actor, is_read=False)
+        .values("verb")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    for row in unread:
+        counts[tab_of[row["verb"]]] += row["total"]
+    return counts

@@ -15,16 +15,23 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from core.forms import PageForm
-from core.http import completes_after_login, login_first, pending_action_complete, safe_next
+from core.http import (
+    completes_after_login,
+    login_first,
+    login_required_for_action,
+    pending_action_complete,
+    safe_next,
+)
 from core.pagination import Page
 from users import selectors, services
-from users.forms import LoginForm, ProfileForm, SignupForm
+from users.forms import DigestSettingsForm, LoginForm, ProfileForm, SignupForm
 from users.models import User
 from users.rate_limits import account_key
 
@@ -307,3 +314,126 @@ def following(request: HttpRequest, username: str) -> TemplateResponse:
     paging = PageForm(request.GET)
     page = selectors.user_following(user=person, **paging.page_args())
     return _people_page(request, person=person, list_kind="following", paging=paging, page=page)
+
+
+# --- Growth
+
+
+@login_required
+def growth(request: HttpRequest) -> TemplateResponse:
+    """The reader's level and the next level's tasks, today's sign-in with the streak and this
+    month's calendar, and all ten levels."""
+    context = {
+        "overview": selectors.growth_overview(actor=request.user),
+        "sign_in": selectors.sign_in_state(actor=request.user),
+        "nav": "me",
+    }
+    return TemplateResponse(request, "users/growth.html", context)
+
+
+@login_required_for_action
+@require_POST
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Today's sign-in (idempotent). htmx gets the sign-in card (or the home page's strip)
+    redrawn; without JavaScript, back to the page with a message."""
+    signed_in, created = services.sign_in_today(actor=request.user)
+    if request.htmx:
+        if request.POST.get("variant") == "strip":
+            context = {"show": True, "just": signed_in}
+            return TemplateResponse(request, "users/partials/sign_in_strip.html", context)
+        context = {"sign_in": selectors.sign_in_state(actor=request.user), "just": signed_in}
+        return TemplateResponse(request, "users/partials/sign_in_card.html", context)
+    if created:
+        messages.success(
+            request,
+            _("Signed in: +%(points)d points, day %(days)d of your streak.")
+            % {"points": signed_in.points, "days": signed_in.streak},
+        )
+    else:
+        messages.info(request, _("You have already signed in today."))
+    return redirect(safe_next(request, reverse("me:growth")))
+
+
+@login_required
+def points(request: HttpRequest) -> TemplateResponse:
+    """The points balance and the ledger, newest first; htmx gets the next rows."""
+    paging = PageForm(request.GET)
+    page = selectors.points_ledger(actor=request.user, **paging.page_args())
+    context = {"page": page, "next_query": paging.next_query(page), "nav": "me"}
+    template = "users/partials/points_rows.html" if request.htmx else "users/points.html"
+    return TemplateResponse(request, template, context)
+
+
+# --- The message centre
+
+
+def _messages_tab(request: HttpRequest) -> str:
+    tab = request.GET.get("tab")
+    return tab if tab in services.TABS else next(iter(services.TABS))
+
+
+@login_required
+def messages_page(request: HttpRequest) -> TemplateResponse:
+    """One tab of the reader's messages; htmx gets the next rows."""
+    tab = _messages_tab(request)
+    paging = PageForm(request.GET)
+    page = selectors.notifications_page(actor=request.user, tab=tab, **paging.page_args())
+    context = {
+        "tab": tab,
+        "page": page,
+        "next_query": paging.next_query(page, {"tab": tab}),
+        "following_ids": set(),
+        "nav": "messages",
+    }
+    if tab == "follows":
+        context["following_ids"] = selectors.user_following_ids(
+            actor=request.user, among=[row.latest_actor_id for row in page.items]
+        )
+    if request.htmx:
+        return TemplateResponse(request, "users/partials/message_rows.html", context)
+    context["unread_by_tab"] = selectors.notifications_unread_by_tab(actor=request.user)
+    return TemplateResponse(request, "users/messages.html", context)
+
+
+@login_required_for_action
+@require_POST
+def messages_read(request: HttpRequest) -> HttpResponse:
+    """Mark all messages read, or one tab's (`tab`); back to the tab named `back`."""
+    tab = request.POST.get("tab")
+    services.notifications_mark_read(actor=request.user, tab=tab if tab in services.TABS else None)
+    back = request.POST.get("back")
+    back = back if back in services.TABS else next(iter(services.TABS))
+    return redirect(f"{reverse('me:messages')}?tab={back}")
+
+
+@login_required
+def message_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """A message's link: marks it read and goes to what it is about."""
+    row = services.notification_open(actor=request.user, notification_id=notification_id)
+    inside = url_has_allowed_host_and_scheme(row.target_url, allowed_hosts={request.get_host()})
+    return redirect(row.target_url if row.target_url and inside else reverse("me:messages"))
+
+
+@login_required
+def message_settings(request: HttpRequest) -> HttpResponse:
+    """Whether to get e-mail digests of unread messages, of which kinds, and quiet hours."""
+    form = DigestSettingsForm.for_account(
+        request.user, request.POST if request.method == "POST" else None
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.user_digest_settings_update(
+                actor=request.user,
+                by_email=form.cleaned_data["by_email"],
+                tabs=form.cleaned_data["tabs"],
+                quiet_start=form.cleaned_data["quiet_start"],
+                quiet_end=form.cleaned_data["quiet_end"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your message settings are saved."))
+            return redirect("me:message_settings")
+    return TemplateResponse(
+        request, "users/message_settings.html", {"form": form, "nav": "messages"}
+    )

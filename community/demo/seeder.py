@@ -18,6 +18,7 @@ from django.utils import timezone
 from community.demo import content, images
 from community.demo.mall import MallSeeder
 from notes import services as note_services
+from notes.growth import progress_sources
 from notes.models import TITLE_MAX_LENGTH, Note
 from users import services as user_services
 from users.models import User
@@ -34,6 +35,15 @@ PLACE_SCATTER_KM = 8
 KM_PER_DEGREE = 111.32
 HISTORY_DAYS = 90
 DRAFT_SHARE = 0.03
+SIGN_IN_HISTORY_DAYS = 30
+DEMO_STREAK_DAYS = 6  # up to yesterday, so today's sign-in is waiting for whoever logs in
+# Levels for the accounts most liked and saved: they grew before the demo's 90 days.
+VETERAN_LEVELS = (10, 9, 8, 7)
+DEMO_MESSAGES_UNREAD_A_TAB = 2
+MENTIONS = {
+    "zh": ("你一定会喜欢这里！", "下次一起去～", "快看这个"),
+    "en": ("you'd love this!", "let's go next time", "look at this"),
+}
 
 
 def demo_email(username: str) -> str:
@@ -68,6 +78,8 @@ class SeedReport:
     timings: dict[str, float] = field(default_factory=dict)
     cjk_captions: bool = True
     drifted: int = 0
+    growth_drifted: int = 0
+    levels: str = ""  # accounts by red-potato level, e.g. "Lv.1×20 Lv.2×9"
 
 
 class DemoSeeder:
@@ -88,11 +100,13 @@ class DemoSeeder:
         for step in (
             self._draw_pictures,
             self._create_accounts,
+            self._sign_in,
             self._create_notes,
             self._follow,
             self._create_boards,
             self._engage,
             self._create_mall,
+            self._grow,
             self._check_counters,
         ):
             started = time.perf_counter()
@@ -399,7 +413,12 @@ class DemoSeeder:
             readers = [person for person in self.people if person is not author]
             # Heavy-tailed like a real feed, saturating smoothly instead of piling up at a cap.
             share = 0.85 * (1 - math.exp(-0.05 * self.rng.paretovariate(1.3)))
-            likers = self.rng.sample(readers, min(len(readers), round(share * len(readers))))
+            # Read by more people than like it; the first of them like it.
+            seen = min(len(readers), round(min(0.9, share * 3.5) * len(readers)))
+            viewers = self.rng.sample(readers, seen)
+            for reader in viewers:
+                note_services.note_read(actor=reader.user, note=note)
+            likers = viewers[: round(share * len(readers))]
             for reader in likers:
                 note_services.note_like(actor=reader.user, note_id=note.pk)
                 self.report.counts["likes"] += 1
@@ -466,6 +485,55 @@ class DemoSeeder:
         self.report.counts["product links"] = mall.links
         self.report.counts["orders"] = mall.orders
 
+    # --- Growth: sign-ins, points, levels, messages.
+
+    def _sign_in(self) -> None:
+        """A month of sign-in habits, the demo account on a streak up to yesterday. Booked
+        before anything else pays points, so the ledgers read in order."""
+        for person in self.people:
+            diligence = self.rng.choice((0.2, 0.5, 0.8, 0.95))
+            for days_ago in range(SIGN_IN_HISTORY_DAYS, 0, -1):
+                on_streak = person is self.demo and days_ago <= DEMO_STREAK_DAYS
+                if on_streak or self.rng.random() < diligence:
+                    at = self.now - timedelta(days=days_ago)
+                    user_services.sign_in_today(actor=person.user, at=at)
+                    self.report.counts["sign-ins"] += 1
+
+    def _grow(self) -> None:
+        """A few @mentions of the demo account, veteran levels for the most liked accounts,
+        and the demo account's messages read but the newest two of each tab."""
+        others = [entry for entry in self._published() if entry[1] is not self.demo]
+        for note, author, _plan in self.rng.sample(others, min(3, len(others))):
+            writer = self.rng.choice([p for p in self.people if p not in (author, self.demo)])
+            words = self.rng.choice(MENTIONS[writer.language])
+            note_services.comment_create(
+                author=writer.user, note_id=note.pk, body=f"@{DEMO_USERNAME} {words}"
+            )
+            self.report.counts["comments"] += 1
+        most_liked = sorted(
+            (person for person in self.people if person is not self.demo),
+            key=lambda person: -User.objects.get(pk=person.user.pk).likes_and_bookmarks_received,
+        )
+        for person, level in zip(most_liked, VETERAN_LEVELS, strict=False):
+            user_services.growth_level_award(staff=self.admin, account=person.user, level=level)
+            self.report.counts["veteran levels"] += 1
+        for verbs in user_services.TABS.values():
+            older = self.demo.user.notifications.filter(verb__in=verbs).order_by(
+                "-updated_at", "-id"
+            )[DEMO_MESSAGES_UNREAD_A_TAB:]
+            user_services.notifications_mark_read(
+                actor=self.demo.user, notification_ids=list(older.values_list("pk", flat=True))
+            )
+
     def _check_counters(self) -> None:
         """Everything went through the services, so a full recount must find nothing to fix."""
         self.report.drifted = note_services.note_counters_recount()
+        self.report.growth_drifted, _raised = user_services.growth_counters_recount(
+            sources=progress_sources()
+        )
+        levels = Counter(
+            User.objects.filter(pk__in=[person.user.pk for person in self.people]).values_list(
+                "red_potato_level", flat=True
+            )
+        )
+        self.report.levels = " ".join(f"Lv.{level}×{levels[level]}" for level in sorted(levels))

@@ -116,8 +116,15 @@ class NoteDetailApi(APIView):
             return self.context["request"].build_absolute_uri(note.get_absolute_url())
 
     @classmethod
-    def respond(cls, request: Request, note_id: int, *, code: int = status.HTTP_200_OK) -> Response:
-        note = services.note_get_for_reader(actor=request.user, note_id=note_id)
+    def respond(
+        cls,
+        request: Request,
+        note_id: int,
+        *,
+        code: int = status.HTTP_200_OK,
+        note: Note | None = None,
+    ) -> Response:
+        note = note or services.note_get_for_reader(actor=request.user, note_id=note_id)
         context = {
             "request": request,
             "state": selectors.reader_state(
@@ -129,7 +136,9 @@ class NoteDetailApi(APIView):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request, note_id: int) -> Response:
-        return self.respond(request, note_id)
+        note = services.note_get_for_reader(actor=request.user, note_id=note_id)
+        services.note_read(actor=request.user, note=note)
+        return self.respond(request, note_id, note=note)
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def patch(self, request: Request, note_id: int) -> Response:
@@ -188,7 +197,8 @@ class NoteListApi(APIView):
             child=serializers.FileField(),
             default=list,
             help_text=_(
-                "Up to 18 photos in order, the first is the cover (multipart, repeated). "
+                "Photos in order, the first is the cover (multipart, repeated), as many as the "
+                "author's level allows (9 to 18: `perks.photos_per_note` of /api/v1/me/growth/). "
                 "A draft may have none; publishing needs a photo or a video."
             ),
         )

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -12,9 +12,10 @@ from notes.models import (
     CommentLike,
     Note,
 )
-from notes.scoring import counted_filter, counter_change, is_counted
+from notes.scoring import counter_change, is_counted
 from notes.services.access import note_get_published
 from notes.services.interactions import create_once, note_counter_move
+from users import services as user_services
 from users.models import User
 
 
@@ -40,6 +41,16 @@ def comment_create(
             parent = parent.parent
     comment = Comment.objects.create(note=note, author=author, parent=parent, body=body)
     note_counter_move(note=note, actor=author, counter="comments_count", delta=1)
+    user_services.growth_record(actor=author, action="comment_written")
+    told = parent.author_id if parent else note.author_id
+    url = f"{note.get_absolute_url()}?comment={comment.pk}#comment-{comment.pk}"
+    verb = "replied" if parent else "commented"
+    user_services.notification_add(
+        recipient_id=told, verb=verb, target=comment, actor=author, text=body, url=url
+    )
+    user_services.notification_mentions(
+        actor=author, text=body, target=comment, url=url, excluding=[told]
+    )
     return comment
 
 
@@ -56,16 +67,18 @@ def comment_delete(*, actor: User, comment_id: int) -> int:
     if actor.pk not in (comment.author_id, comment.note.author_id) and not actor.is_staff:
         raise PermissionDenied(_("You can only delete your own comments."))
     note = comment.note
-    replies = comment.replies.aggregate(
-        total=Count("pk"), counted=Count("pk", filter=counted_filter("author_id"))
+    reply_authors = list(comment.replies.values_list("author_id", flat=True))
+    removed = 1 + len(reply_authors)
+    counted = sum(
+        is_counted(actor_id=writer, author_id=note.author_id)
+        for writer in (comment.author_id, *reply_authors)
     )
-    removed = 1 + replies["total"]
-    counted = replies["counted"]
-    if is_counted(actor_id=comment.author_id, author_id=note.author_id):
-        counted += 1
     comment.delete()
     Note.objects.filter(pk=note.pk).update(
         **counter_change("comments_count", -removed, counted=-counted)
+    )
+    user_services.growth_counters_decrease(
+        account_ids=[comment.author_id, *reply_authors], action="comment_written"
     )
     return removed
 

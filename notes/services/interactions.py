@@ -49,6 +49,10 @@ def note_like(*, actor: User, note_id: int) -> bool:
     if not create_once(Like, note=note, user=actor):
         return False
     note_counter_move(note=note, actor=actor, counter="likes_count", delta=1)
+    user_services.growth_record(actor=actor, action="like_given")
+    user_services.notification_add(
+        recipient_id=note.author_id, verb="note_liked", target=note, actor=actor, text=note.title
+    )
     return True
 
 
@@ -59,6 +63,10 @@ def note_unlike(*, actor: User, note_id: int) -> bool:
     if not deleted:
         return False
     note_counter_move(note=note, actor=actor, counter="likes_count", delta=-1)
+    user_services.growth_record(actor=actor, action="like_given", amount=-1)
+    user_services.notification_take_back(
+        recipient_id=note.author_id, verb="note_liked", target=note, actor=actor
+    )
     return True
 
 
@@ -75,6 +83,14 @@ def note_bookmark(*, actor: User, note_id: int, board_id: int | None = None) -> 
         Bookmark.objects.filter(note=note, user=actor).update(board=board)
         return False
     note_counter_move(note=note, actor=actor, counter="bookmarks_count", delta=1)
+    user_services.growth_record(actor=actor, action="bookmark_given")
+    user_services.notification_add(
+        recipient_id=note.author_id,
+        verb="note_bookmarked",
+        target=note,
+        actor=actor,
+        text=note.title,
+    )
     return True
 
 
@@ -85,7 +101,21 @@ def note_unbookmark(*, actor: User, note_id: int) -> bool:
     if not deleted:
         return False
     note_counter_move(note=note, actor=actor, counter="bookmarks_count", delta=-1)
+    user_services.growth_record(actor=actor, action="bookmark_given", amount=-1)
+    user_services.notification_take_back(
+        recipient_id=note.author_id, verb="note_bookmarked", target=note, actor=actor
+    )
     return True
+
+
+def note_read(*, actor: User | None, note: Note) -> bool:
+    """A reader opened a note's page: one toward their "notes read" level task, once a day
+    per note, not for their own notes nor for hidden ones. Returns whether it counted."""
+    if actor is None or not actor.is_authenticated or actor.pk == note.author_id:
+        return False
+    if not getattr(note, "is_visible", note.is_published):
+        return False
+    return user_services.growth_record(actor=actor, action="note_read", subject_id=note.pk)
 
 
 @transaction.atomic

@@ -28,8 +28,15 @@ def note_remove(*, actor: User, note_id: int) -> Note:
     if not actor.is_staff:
         raise PermissionDenied
     note = lock_row(Note.objects, pk=note_id)
+    if note.is_published:
+        user_services.growth_counters_decrease(
+            account_ids=[note.author_id], action="note_published"
+        )
     note.status = Note.Status.REMOVED
     note.save(update_fields=["status", "updated_at"])
+    user_services.notification_add(
+        recipient_id=note.author_id, verb="note_removed", target=note, text=note.title
+    )
     return note
 
 
@@ -39,6 +46,11 @@ def note_restore(*, actor: User, note_id: int) -> Note:
     if not actor.is_staff:
         raise PermissionDenied
     note = lock_row(Note.objects, pk=note_id)
+    if not note.is_published:
+        user_services.growth_record(actor=note.author, action="note_published")
+        user_services.notification_add(
+            recipient_id=note.author_id, verb="note_restored", target=note, text=note.title
+        )
     note.status = Note.Status.PUBLISHED
     note.published_at = note.published_at or timezone.now()
     note.save(update_fields=["status", "published_at", "updated_at"])

@@ -180,12 +180,15 @@ def _text_errors(content: NoteContent) -> dict[str, list]:
 
 
 def _media_errors(
-    errors: dict[str, list], *, photos: int, has_video: bool, needs_media: bool
+    errors: dict[str, list], *, author: User, photos: int, has_video: bool, needs_media: bool
 ) -> None:
-    """A note shows 1–18 photos or one video; only a draft may have neither."""
-    if photos > IMAGES_MAX:
+    """A note shows photos, as many as its author's level allows (users.levels, 9–18), or one
+    video; only a draft may have neither."""
+    limit = min(author.level.photos_per_note, IMAGES_MAX)
+    if photos > limit:
         errors.setdefault("images", []).append(
-            _("A note can have at most %(max)s photos.") % {"max": IMAGES_MAX}
+            _("A note can have at most %(max)s photos at your level (Lv.%(level)s).")
+            % {"max": limit, "level": author.red_potato_level}
         )
     if photos and has_video:
         errors.setdefault("video", []).append(_("A note has photos or a video, not both."))
@@ -203,7 +206,10 @@ def note_text_check(content: NoteContent) -> None:
         raise ValidationError(errors)
 
 
-def _inspect_media(content: NoteContent, errors: dict[str, list]) -> tuple[list, object]:
+def _inspect_media(
+    content: NoteContent, errors: dict[str, list], *, author: User
+) -> tuple[list, object]:
+    """Each upload judged by content; a video also by the length the author's level allows."""
     images = []
     for upload in content.images:
         try:
@@ -216,6 +222,11 @@ def _inspect_media(content: NoteContent, errors: dict[str, list]) -> tuple[list,
             video = (content.video, inspect_note_video(content.video))
         except ValidationError as error:
             errors.setdefault("video", []).extend(error.messages)
+    if video is not None and video[1].duration_seconds > author.level.video_seconds:
+        errors.setdefault("video", []).append(
+            _("At your level (Lv.%(level)s) videos may be up to %(minutes)s minutes.")
+            % {"level": author.red_potato_level, "minutes": author.level.video_minutes}
+        )
     return images, video
 
 
@@ -264,11 +275,12 @@ def note_create(
     errors = _text_errors(content)
     _media_errors(
         errors,
+        author=author,
         photos=len(content.images),
         has_video=content.video is not None,
         needs_media=publish,
     )
-    images, video = _inspect_media(content, errors)
+    images, video = _inspect_media(content, errors, author=author)
     if errors:
         raise ValidationError(errors)
     note = Note(
@@ -286,6 +298,9 @@ def note_create(
     _save_images(note, images, start=0)
     if video is not None:
         _save_video(note, video)
+    if publish:
+        user_services.growth_record(actor=author, action="note_published")
+        user_services.notification_mentions(actor=author, text=note.body, target=note)
     return note
 
 
@@ -321,11 +336,12 @@ def note_update(
     errors = _text_errors(content)
     _media_errors(
         errors,
+        author=actor,
         photos=len(kept_ids) + len(content.images),
         has_video=content.video is not None or (hasattr(note, "video") and not remove_video),
         needs_media=publish,
     )
-    images, video = _inspect_media(content, errors)
+    images, video = _inspect_media(content, errors, author=actor)
     if errors:
         raise ValidationError(errors)
 
@@ -333,9 +349,12 @@ def note_update(
     if publish and note.status == Note.Status.DRAFT:
         note.status, note.published_at = Note.Status.PUBLISHED, timezone.now()
         fields += ["status", "published_at"]
+        user_services.growth_record(actor=actor, action="note_published")
+        user_services.notification_mentions(actor=actor, text=note.body, target=note)
     elif not publish and note.status == Note.Status.PUBLISHED:
         note.status = Note.Status.DRAFT
         fields.append("status")
+        user_services.growth_record(actor=actor, action="note_published", amount=-1)
     note.save(update_fields=fields)
     note.tags.set(_note_tags(content))
 
@@ -393,6 +412,8 @@ def note_delete(*, actor: User, note_id: int) -> None:
         likes=-Like.objects.filter(others, note=note).count(),
         bookmarks=-Bookmark.objects.filter(others, note=note).count(),
     )
+    if note.is_published:
+        user_services.growth_record(actor=actor, action="note_published", amount=-1)
     note.delete()
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

@@ -4,7 +4,8 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 NOTE_CREATE_IMAGES = (
-    "Up to 18 photos in order, the first is the cover (multipart, repeated). "
+    "Photos in order, the first is the cover (multipart, repeated), as many as the "
+    "author's level allows (9 to 18: `perks.photos_per_note` of /api/v1/me/growth/). "
     "A draft may have none; publishing needs a photo or a video."
 )
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from community.demo import images as demo_images
 from notes import services as note_services
+from notes.growth import progress_sources
 from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
+from users import selectors as user_selectors
 from users import services as user_services
 from users.models import Follow, User
 
@@ -148,3 +150,38 @@ def test_seeded_notes_are_spread_over_the_last_90_days():
     newest, oldest = max(dates), min(dates)
     assert newest <= timezone.now()
     assert timedelta(days=7) < newest - oldest <= timedelta(days=90, hours=1)
+
+
+def test_seeded_accounts_have_a_spread_of_levels_some_of_them_high():
+    seed()
+
+    levels = set(User.objects.filter(**DEMO_EMAILS).values_list("red_potato_level", flat=True))
+    assert {7, 8, 9, 10} <= levels
+    assert len(levels) >= 5
+
+
+def test_the_demo_account_is_on_a_sign_in_streak_with_todays_still_to_do():
+    seed()
+
+    demo = User.objects.get(username="demo")
+    state = user_selectors.sign_in_state(actor=demo)
+    assert (state.is_signed_in_today, state.streak) == (False, 6)
+    assert demo.points_balance == sum(demo.points_entries.values_list("amount", flat=True))
+    assert demo.points_entries.count() > 6
+
+
+def test_the_demo_account_has_unread_and_read_messages():
+    seed()
+
+    demo = User.objects.get(username="demo")
+    assert 0 < demo.unread_notifications == demo.notifications.filter(is_read=False).count()
+    assert demo.notifications.filter(is_read=True).exists()
+    assert demo.notifications.filter(verb="mentioned").exists()
+
+
+def test_seeded_level_progress_equals_the_source_rows():
+    seed()
+
+    corrected, raised = user_services.growth_counters_recount(sources=progress_sources())
+
+    assert (corrected, raised) == (0, 0)

@@ -86,13 +86,15 @@ def test_publishing_needs_a_photo_or_a_video(user):
     assert Note.objects.count() == 0
 
 
-def test_nineteen_photos_are_refused(user):
-    content = NoteContent(title="Too many", images=photos(19, size=(4, 4)))
+def test_more_photos_than_the_authors_level_allows_are_refused(user):
+    content = NoteContent(title="Too many", images=photos(10, size=(4, 4)))
 
     with pytest.raises(ValidationError) as error:
         services.note_create(author=user, content=content, publish=True)
 
-    assert error.value.message_dict["images"] == ["A note can have at most 18 photos."]
+    assert error.value.message_dict["images"] == [
+        "A note can have at most 9 photos at your level (Lv.1)."
+    ]
     assert Note.objects.count() == 0
 
 
@@ -193,10 +195,12 @@ def test_too_many_photos_on_update_are_refused_once(user):
 
     with pytest.raises(ValidationError) as error:
         services.note_update(
-            actor=user, note_id=note.pk, changes=NoteChanges(images=photos(18, size=(4, 4)))
+            actor=user, note_id=note.pk, changes=NoteChanges(images=photos(9, size=(4, 4)))
         )
 
-    assert error.value.message_dict == {"images": ["A note can have at most 18 photos."]}
+    assert error.value.message_dict == {
+        "images": ["A note can have at most 9 photos at your level (Lv.1)."]
+    }
 
 
 def test_a_video_beside_kept_photos_is_refused_once(user):
@@ -733,8 +737,10 @@ def test_a_like_costs_a_fixed_handful_of_queries(user, other_user, django_assert
     note.tags.add("brunch", "citywalk")
 
     # the verb's transaction (a savepoint pair inside the test's), note with author, the
-    # insert in its own savepoint pair, note counters, author counters: no photos, no tags
-    with django_assert_num_queries(8):
+    # insert in its own savepoint pair, note counters, author counters: no photos, no tags;
+    # then growth (the author's level, the liker's counter and level) and the author's message
+    # (today's row looked up, created in a savepoint pair, the liker, the unread count)
+    with django_assert_num_queries(17):
         services.note_like(actor=user, note_id=note.pk)
 
 

@@ -21,6 +21,7 @@ Subjects (what the URL's parameter names, all made for the owner):
 - tag: a tag on the owner's note. reset link: a valid password-reset link for the owner.
 - product / draft product: a product of the mall on sale, or not yet (nobody's in particular).
 - cart line, address, order: the owner's (the order placed and awaiting payment).
+- message: a message to the owner (someone followed them).
 
 A deactivated owner's old session no longer signs anyone in, so "hidden" rows read the same in
 the owner column as in the anonymous one.
@@ -59,6 +60,7 @@ from tests.factories import (
     image_upload,
 )
 from tests.mall.factories import AddressFactory, ProductFactory
+from users.services import user_follow
 
 NOT_WALKED = ("admin/", "i18n/", "media/")
 
@@ -111,6 +113,14 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "GET hidden profile": (404, 404, 404),
         "POST profile": (200, 200, 200),
     },
+    # The reader's own growth, points and messages.
+    "me:growth": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:sign_in": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "me:points": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:messages": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:messages_read": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "me:message_settings": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:message_open": {"GET message": (302, 404, 302), "POST message": (302, 404, 302)},
     # Notes: writing, reading, changing.
     "notes:create": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "notes:detail": {
@@ -255,6 +265,12 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/auth/token/": {"POST": (200, 200, 200)},
     "/api/v1/me/": {"GET": (403, 200, 200), "PATCH": (403, 200, 200)},
     "/api/v1/me/notes/": {"GET": (403, 200, 200)},
+    "/api/v1/me/growth/": {"GET": (403, 200, 200)},
+    "/api/v1/me/sign-ins/": {"GET": (403, 200, 200), "POST": (403, 201, 201)},
+    "/api/v1/me/points/": {"GET": (403, 200, 200)},
+    "/api/v1/notifications/": {"GET": (403, 200, 200)},
+    "/api/v1/notifications/unread/": {"GET": (403, 200, 200)},
+    "/api/v1/notifications/read/": {"POST": (403, 200, 200)},
     "/api/v1/users/{username}/": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
@@ -435,6 +451,13 @@ def _hidden(make):
     return hidden
 
 
+def _message_for(owner) -> int:
+    """A message to the owner: someone followed them."""
+    follower = UserFactory(username="fan")
+    user_follow(actor=follower, followee=owner)
+    return owner.notifications.get().pk
+
+
 def _note(owner) -> dict:
     return {"note_id": NoteFactory(author=owner).pk}
 
@@ -468,6 +491,7 @@ SUBJECTS = {
     "profile": lambda owner: {"username": owner.username},
     "hidden profile": _hidden(lambda owner: {"username": owner.username}),
     "tag": _tagged,
+    "message": lambda owner: {"notification_id": _message_for(owner)},
     "reset link": _reset_link,
     "product": lambda owner: {"product_id": ProductFactory().pk},
     "draft product": lambda owner: {

@@ -91,6 +91,7 @@ def test_follow_rows_cannot_be_added_in_the_admin(admin_client):
 @pytest.mark.parametrize("model", USERS_MODELS, ids=lambda model: model._meta.model_name)
 def test_changelist_and_change_page_render_for_a_superuser(admin_client, user, other_user, model):
     services.user_follow(actor=user, followee=other_user)
+    services.sign_in_today(actor=user)
     meta = model._meta
     first = model.objects.order_by("pk").first()
 
@@ -179,3 +180,14 @@ def test_user_admin_refuses_an_avatar_over_the_size_limit(admin_client, settings
         "“large.jpg” is too large (1.0 MB); the limit is 1 MB."
     ]
     assert person.avatar.name == ""
+
+
+def test_the_account_page_shows_level_progress_read_only(admin_client, user):
+    User.objects.filter(pk=user.pk).update(notes_read=42, red_potato_level=3)
+
+    page = admin_client.get(reverse("admin:users_user_change", args=[user.pk]))
+
+    form = page.context["adminform"].form
+    assert "notes_read" not in form.fields
+    assert "red_potato_level" not in form.fields
+    assert '<div class="readonly">42</div>' in page.content.decode()

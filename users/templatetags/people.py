@@ -1,8 +1,12 @@
-"""Template helpers for showing people: avatars with a coloured initial when there is no photo."""
+"""Template helpers for showing people: avatars with a coloured initial when there is no photo,
+red-potato level badges, the one-time banner of a new level, and today's sign-in."""
 
 from django import template
 
+from users import levels
+from users.days import community_day
 from users.models import User
+from users.services import growth_level_banner_take, sign_in_next_streak, sign_in_reward
 
 register = template.Library()
 AVATAR_COLOURS = 8
@@ -16,4 +20,47 @@ def avatar(user: User, size: str = "sm") -> dict:
         "size": size,
         "initial": (user.name[:1] or "?").upper(),
         "colour": (user.pk or 0) % AVATAR_COLOURS,
+    }
+
+
+@register.inclusion_tag("partials/level_badge.html")
+def level_badge(user: User, size: str = "sm") -> dict:
+    """The red-potato level badge (its name on hover, and for screen readers). No query."""
+    return {"level": user.level, "size": size}
+
+
+@register.simple_tag
+def red_potato_level(number: int | str) -> levels.Level | None:
+    """{% red_potato_level 5 as level %}: a level of the table by its number."""
+    try:
+        return levels.level(int(number))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+@register.inclusion_tag("partials/level_up_banner.html", takes_context=True)
+def level_up_banner(context: template.Context) -> dict:
+    """Congratulates the reader on a new level, once (users.services.growth_level_banner_take)."""
+    request = context.get("request")
+    reader = getattr(request, "user", None)  # none on an error page answered before log-in
+    reached = None
+    if reader is not None and not getattr(request, "htmx", False):
+        reached = growth_level_banner_take(actor=reader)
+    return {"reached": reached}
+
+
+@register.inclusion_tag("users/partials/sign_in_strip.html", takes_context=True)
+def sign_in_strip(context: template.Context) -> dict:
+    """Today's sign-in, offered until it is done (home). No query: it reads the account."""
+    request = context.get("request")
+    reader = getattr(request, "user", None)
+    if reader is None or not reader.is_authenticated or reader.last_sign_in_day == community_day():
+        return {"show": False}
+    upcoming = sign_in_next_streak(actor=reader)
+    return {
+        "show": True,
+        "points": sign_in_reward(upcoming),
+        "streak": upcoming - 1,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
     }

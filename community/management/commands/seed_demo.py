@@ -100,7 +100,10 @@ class Command(BaseCommand):
             f"  mall       products {counts['products']} (new {counts['products made']}), "
             f"on notes {counts['product links']}, demo orders {counts['orders']} "
             f"({timings['create_mall']:.1f} s)",
-            f"  counters   recounted from the rows: {report.drifted} notes drifted",
+            f"  growth     sign-ins {counts['sign-ins']}, veteran levels "
+            f"{counts['veteran levels']}; levels by account: {report.levels}",
+            f"  counters   recounted from the rows: {report.drifted} notes drifted, "
+            f"{report.growth_drifted} accounts' level progress drifted",
         ]
         for line in lines:
             self.stdout.write(line)

@@ -1,4 +1,4 @@
-"""The verbs of accounts: the only place that writes users and follows."""
+"""The verbs of accounts: sign-up, profiles, follows and the account counters."""
 
 from collections.abc import Mapping, Sequence
 
@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from core.counters import Drift, Scope, counters_drifted, counters_recount, counters_write, total
 from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import ImageInfo, inspect_image, stored_name
-from users.models import Follow, User
+from users.models import Follow, Notification, User
+from users.services.growth import growth_level_raise
+from users.services.notifications import notification_add, notification_take_back
 
 # A brand account is set up (and left) only by staff.
 SELF_CHOSEN_KINDS = (User.Kind.PERSONAL, User.Kind.CREATOR)
@@ -80,6 +82,10 @@ def user_follow(*, actor: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=actor.pk).update(following_count=F("following_count") + 1)
     User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
+    growth_level_raise(account_id=followee.pk)
+    notification_add(
+        recipient_id=followee.pk, verb=Notification.Verb.FOLLOWED, target=actor, actor=actor
+    )
     return True
 
 
@@ -91,11 +97,17 @@ def user_unfollow(*, actor: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=actor.pk).update(following_count=F("following_count") - 1)
     User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") - 1)
+    notification_take_back(
+        recipient_id=followee.pk, verb=Notification.Verb.FOLLOWED, target=actor, actor=actor
+    )
     return True
 
 
 def user_received_add(*, user_id: int, likes: int = 0, bookmarks: int = 0) -> None:
-    """Move an author's received likes/bookmarks; called inside the notes verb that caused it."""
+    """Move an author's received likes/bookmarks; called inside the notes verb that caused it.
+
+    They are a level task, so a rise may raise the author's level.
+    """
     changes = {}
     if likes:
         changes["likes_received"] = F("likes_received") + likes
@@ -103,6 +115,8 @@ def user_received_add(*, user_id: int, likes: int = 0, bookmarks: int = 0) -> No
         changes["bookmarks_received"] = F("bookmarks_received") + bookmarks
     if changes:
         User.objects.filter(pk=user_id).update(**changes)
+    if likes > 0 or bookmarks > 0:
+        growth_level_raise(account_id=user_id)
 
 
 @transaction.atomic
