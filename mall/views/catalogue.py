@@ -12,8 +12,8 @@ from mall.forms import SORT_CHOICES, CartAddForm, ProductFilterForm
 from mall.views.common import mall_context, reader, whole_number
 from notes.selectors import reader_state
 
-PRODUCT_WATERFALL_PAGE = "mall/partials/product_waterfall_page.html"
-NOTES_WATERFALL_PAGE = "partials/waterfall_page.html"
+WATERFALL_PAGE = "partials/waterfall_page.html"
+PRODUCT_CARD = "mall/partials/product_card.html"
 
 
 def _wants_cards_only(request: HttpRequest) -> bool:
@@ -27,9 +27,9 @@ def mall_home(request: HttpRequest) -> HttpResponse:
     page = selectors.products_list(
         filters=selectors.ProductFilters(sort="popular"), **paging.page_args()
     )
-    context = {"page": page, "next_query": paging.next_query(page)}
+    context = {"page": page, "next_query": paging.next_query(page), "card_template": PRODUCT_CARD}
     if _wants_cards_only(request):
-        return TemplateResponse(request, PRODUCT_WATERFALL_PAGE, context)
+        return TemplateResponse(request, WATERFALL_PAGE, context)
     context.update(
         mall_context(request),
         categories=selectors.categories_top(),
@@ -47,9 +47,13 @@ def product_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     paging = PageForm(request.GET)
     page = selectors.products_list(filters=filters, **paging.page_args())
-    context = {"page": page, "next_query": paging.next_query(page, form.query())}
+    context = {
+        "page": page,
+        "next_query": paging.next_query(page, form.query()),
+        "card_template": PRODUCT_CARD,
+    }
     if _wants_cards_only(request):
-        return TemplateResponse(request, PRODUCT_WATERFALL_PAGE, context)
+        return TemplateResponse(request, WATERFALL_PAGE, context)
     categories = selectors.categories_top()
     keep = {name: value for name, value in form.query().items() if name != "sort"}
     sort_links = [
@@ -89,7 +93,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         "liked_ids": liked,
     }
     if _wants_cards_only(request):
-        return TemplateResponse(request, NOTES_WATERFALL_PAGE, context)
+        return TemplateResponse(request, WATERFALL_PAGE, context)
     source_note_id = whole_number(request.GET.get("note"))
     if source_note_id is not None:
         services.note_product_click_record(note_id=source_note_id, product_id=product.pk)

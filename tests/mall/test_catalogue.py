@@ -168,7 +168,7 @@ def test_infinite_scroll_gets_only_the_next_cards_at_a_fixed_query_cost(
     with django_assert_num_queries(2):
         response = client.get(url, HTTP_HX_REQUEST="true")
 
-    assert [t.name for t in response.templates][0] == "mall/partials/product_waterfall_page.html"
+    assert [t.name for t in response.templates][0] == "partials/waterfall_page.html"
     assert response.content.count(b'<article class="card product-card">') == 2
 
 
