@@ -14,8 +14,29 @@ from rest_framework.views import APIView
 
 from community import selectors
 from core.api import CURSOR, page_response, page_schema, request_cursor
+from core.pagination import Page
+from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
 from notes.models import Note
+from notes.readers import reader_of, remember_reader
+
+
+def _shown(
+    request: Request,
+    page: Page,
+    *,
+    unseen: bool = False,
+    serializer: type[serializers.Serializer] = NoteCardSerializer,
+) -> Response:
+    """The page as JSON, its cards recorded as shown to the reader (one write for the page)."""
+    reader = reader_of(request)
+    services.impressions_record(
+        reader_key=reader.key,
+        note_ids=[note.pk for note in page.items],
+        unseen=unseen or reader.is_new,
+    )
+    response = page_response(request, page, serializer, card_context(request, page.items))
+    return remember_reader(request, response)
 
 
 @extend_schema(tags=["feeds"])
@@ -27,9 +48,12 @@ class FeedDiscoverApi(APIView):
     )
     def get(self, request: Request) -> Response:
         page = selectors.feed_discover(
-            reader=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+            reader=request.user,
+            reader_key=reader_of(request).key,
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
         )
-        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+        return _shown(request, page, unseen=page.unseen)
 
 
 @extend_schema(tags=["feeds"])
@@ -43,7 +67,7 @@ class FeedFollowApi(APIView):
         page = selectors.feed_follow(
             reader=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
-        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+        return _shown(request, page)
 
 
 @extend_schema(tags=["feeds"])
@@ -84,6 +108,4 @@ class FeedNearbyApi(APIView):
             cursor=request_cursor(request),
             size=settings.FEED_PAGE_SIZE,
         )
-        return page_response(
-            request, page, self.OutputSerializer, card_context(request, page.items)
-        )
+        return _shown(request, page, serializer=self.OutputSerializer)

@@ -1,34 +1,267 @@
 """The three home feeds. Each costs a fixed number of queries per page, whatever its size."""
 
 import math
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import zip_longest
 
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.db.models import ExpressionWrapper, F, FloatField, QuerySet
 from django.db.models.functions import Floor, Sqrt
+from django.utils import timezone
 
-from core.pagination import Page, keyset_page
-from notes.models import Note
+from core.pagination import InvalidCursor, Page, keyset_page
+from notes.models import DiscoverCandidate, Note, ReaderInterest
+from notes.readers import user_reader_key
+from notes.seen import seen_store
 from notes.selectors import NEWEST_FIRST, note_cards, notes_published
+from notes.services.discovery import CANDIDATES_BUILT_KEY
+from notes.tasks import discovery_refresh_task
 from users.models import User
 
 KM_PER_DEGREE = 111.32
 NEARBY_RING_KM = 2  # "nearest and best first": within each 2 km ring, the best notes lead
 
 
-def feed_discover(*, reader: User | None, cursor: str | None, size: int) -> Page:
-    """Recommended notes. For now: community engagement score, then recency.
+# --- Discover: a ranked list per visit, cut into pages.
+#
+# The first page ranks the precomputed candidate lists (notes.services.discovery) for the reader
+# and keeps the ranking in the cache; the next pages are cut from it, so they cost no ranking and
+# never repeat a card. A cursor is signed for the reader it was made for and names their list.
 
-    The recommendation engine (interest tags, traffic pools) replaces this one selector.
+DISCOVER_LIST_SECONDS = 30 * 60  # how long a visit's ranking stays for its next pages
+DISCOVER_TOP_TAGS = 12  # the reader's strongest interests whose lists are read
+DISCOVER_ANONYMOUS_KEY = "discover:anonymous:current"
+DISCOVER_REFRESH_REQUESTED_KEY = "discover:refresh-requested"
+_CURSOR_SALT = "hongshu.cursor.discover."
+
+Entry = tuple[int, int]  # (note id, author id)
+
+
+@dataclass
+class DiscoverPage(Page):
+    """A Discover page. `unseen`: no card was shown to the reader within the seen window (a
+    fresh ranking leaves those out), so recording it needs no look-up. `needs_onboarding`: a
+    signed-in reader who has not picked interests nor skipped picking."""
+
+    unseen: bool = False
+    needs_onboarding: bool = False
+
+
+def _binding(reader: User | None) -> str:
+    return user_reader_key(reader.pk) if reader is not None else "anonymous"
+
+
+def _list_key(binding: str, token: str) -> str:
+    return f"discover:list:{binding}:{token}"
+
+
+def _list_store(binding: str, entries: list[Entry]) -> str:
+    token = secrets.token_hex(8)
+    cache.set(_list_key(binding, token), entries, DISCOVER_LIST_SECONDS)
+    return token
+
+
+def _cursor(binding: str, token: str, offset: int) -> str:
+    return signing.dumps([token, offset], salt=_CURSOR_SALT + binding)
+
+
+def _cursor_decoded(binding: str, cursor: str) -> tuple[str, int]:
+    """The list token and offset of a cursor made for this reader; InvalidCursor otherwise."""
+    try:
+        values = signing.loads(cursor, salt=_CURSOR_SALT + binding)
+    except signing.BadSignature:
+        raise InvalidCursor from None
+    match values:
+        case [str(token), int(offset)] if token.isalnum() and offset >= 0:
+            return token, offset
+    raise InvalidCursor
+
+
+def _candidates_ensure() -> None:
+    """Rebuild the candidate lists here and now when they are stale: the beat keeps them fresh,
+    this rescues an install that runs none (the embedded default) and a first visit. At most
+    once a minute, and never beside a running refresh (the task's job lock)."""
+    if cache.get(CANDIDATES_BUILT_KEY) is None and cache.add(
+        DISCOVER_REFRESH_REQUESTED_KEY, "1", 60
+    ):
+        discovery_refresh_task()
+
+
+def _interest_match(tags: list[str], weights: dict[str, float]) -> float:
+    return sum(weights.get(tag, 0.0) for tag in tags)
+
+
+def _merged(main: list[Entry], explore: list[Entry], *, length: int) -> list[Entry]:
+    """`main`, with every n-th place given to `explore` (n from DISCOVER_EXPLORATION_SHARE);
+    when one runs out the other fills in. No note twice."""
+    share = settings.DISCOVER_EXPLORATION_SHARE
+    every = round(1 / share) if share > 0 else 0
+    sources = [iter(main), iter(explore)]
+    merged: list[Entry] = []
+    used: set[int] = set()
+    while len(merged) < length:
+        wanted = 1 if every and (len(merged) + 1) % every == 0 else 0
+        entry = None
+        for source in (sources[wanted], sources[1 - wanted]):
+            entry = next((e for e in source if e[0] not in used), None)
+            if entry is not None:
+                break
+        if entry is None:
+            break
+        used.add(entry[0])
+        merged.append(entry)
+    return merged
+
+
+def discover_ranking(
+    *, reader: User, weights: dict[str, float], left_out: set[int], now: datetime
+) -> list[Entry]:
+    """A signed-in reader's Discover, ranked: candidates from the lists of their interests,
+    scored interest match × (quality × freshness × author weight), plus exploration: fresh
+    notes in low pools outside their interests. Notes in `left_out`, the reader's own notes and
+    notes of tags they turned away from are left out. One query.
     """
-    queryset = notes_published()
-    if reader is not None and reader.is_authenticated:
-        queryset = queryset.exclude(author=reader)
-    return keyset_page(
-        note_cards(queryset),
-        keys=("-ces", "-id"),
-        cursor=cursor,
-        size=size,
-        list_name="feed.discover",
+    positive = sorted((w, tag) for tag, w in weights.items() if w > 0)[-DISCOVER_TOP_TAGS:]
+    strongest = positive[-1][0] if positive else 1.0
+    normalised = {tag: w / strongest for tag, w in weights.items()}
+    keys = [tag for _w, tag in positive] + [DiscoverCandidate.EXPLORE, DiscoverCandidate.GENERAL]
+    rows = DiscoverCandidate.objects.filter(list_key__in=keys).values_list(
+        "list_key", "note_id", "author_id", "score", "tags"
     )
+    matched: dict[int, tuple[float, Entry]] = {}
+    explore: dict[int, tuple[float, Entry]] = {}
+    general: dict[int, tuple[float, Entry]] = {}
+    jitter = random.Random(f"{reader.pk}:{now.date()}")  # noqa: S311 (not security)
+    for list_key, note_id, author_id, score, tags in rows:
+        if note_id in left_out or author_id == reader.pk:
+            continue
+        match = _interest_match(tags, normalised)
+        entry = (note_id, author_id)
+        if match > 0:
+            matched[note_id] = (min(match, 2.0) * score, entry)
+        elif match == 0 and list_key == DiscoverCandidate.EXPLORE:
+            explore[note_id] = (score * jitter.uniform(0.5, 1.0), entry)
+        elif match == 0 and list_key == DiscoverCandidate.GENERAL:
+            general[note_id] = (score, entry)
+
+    def ranked(scored: dict[int, tuple[float, Entry]]) -> list[Entry]:
+        return [entry for _score, entry in sorted(scored.values(), key=lambda s: (-s[0], s[1]))]
+
+    main = ranked(matched) + ranked({k: v for k, v in general.items() if k not in matched})
+    explore = {k: v for k, v in explore.items() if k not in matched}
+    return _merged(main, ranked(explore), length=settings.DISCOVER_LIST_LENGTH)
+
+
+def discover_anonymous_ranking(*, now: datetime) -> list[Entry]:
+    """Signed-out readers: the best notes of the last few days (engagement rate with
+    freshness), one topic after another so no topic fills the page; older good notes after."""
+    recent_since = now - timedelta(days=settings.DISCOVER_ANONYMOUS_DAYS)
+    rows = DiscoverCandidate.objects.filter(list_key=DiscoverCandidate.GENERAL).values_list(
+        "note_id", "author_id", "score", "topic", "note__published_at"
+    )
+    ordered = sorted(rows, key=lambda row: (row[4] < recent_since, -row[2], -row[0]))
+    entries: list[Entry] = []
+    for is_old in (False, True):
+        by_topic: dict[str, list[Entry]] = {}
+        for note_id, author_id, _score, topic, published_at in ordered:
+            if (published_at < recent_since) == is_old:
+                by_topic.setdefault(topic, []).append((note_id, author_id))
+        # Round robin over topics, the topic of the best note first.
+        for round_entries in zip_longest(*by_topic.values()):
+            entries += [entry for entry in round_entries if entry is not None]
+    return entries
+
+
+def _anonymous_list(now: datetime) -> tuple[str, list[Entry]]:
+    """The signed-out ranking everyone shares for DISCOVER_ANONYMOUS_CACHE_SECONDS."""
+    token = cache.get(DISCOVER_ANONYMOUS_KEY)
+    if token is not None:
+        entries = cache.get(_list_key("anonymous", token))
+        if entries is not None:
+            return token, entries
+    entries = discover_anonymous_ranking(now=now)
+    token = _list_store("anonymous", entries)
+    cache.set(DISCOVER_ANONYMOUS_KEY, token, settings.DISCOVER_ANONYMOUS_CACHE_SECONDS)
+    return token, entries
+
+
+def _page_cut(entries: list[Entry], offset: int, size: int) -> tuple[list[int], int]:
+    """The next `size` notes from `offset`, at most DISCOVER_AUTHOR_MAX_PER_PAGE per author
+    (an author's further notes are passed over); and where the next page starts."""
+    per_author: Counter[int] = Counter()
+    note_ids: list[int] = []
+    position = offset
+    while position < len(entries) and len(note_ids) < size:
+        note_id, author_id = entries[position]
+        position += 1
+        if per_author[author_id] < settings.DISCOVER_AUTHOR_MAX_PER_PAGE:
+            per_author[author_id] += 1
+            note_ids.append(note_id)
+    return note_ids, position
+
+
+def _cards_in_order(note_ids: list[int]) -> list[Note]:
+    """The cards of these notes, in this order; a note no longer visible is left out."""
+    notes = {note.pk: note for note in note_cards(notes_published().filter(pk__in=note_ids))}
+    return [notes[pk] for pk in note_ids if pk in notes]
+
+
+def feed_discover(
+    *,
+    reader: User | None,
+    cursor: str | None,
+    size: int,
+    reader_key: str | None = None,
+    now: datetime | None = None,
+) -> DiscoverPage:
+    """Recommended notes, a page of a ranking made for this visit (see discover_ranking and
+    discover_anonymous_ranking). A fixed number of queries whatever the page size or the data.
+
+    `reader_key` names a signed-out reader (notes.readers), whose seen notes are left out when
+    their shared list has expired under them. Raises InvalidCursor for a cursor not made for
+    this reader.
+    """
+    now = now or timezone.now()
+    if reader is not None and not reader.is_authenticated:
+        reader = None
+    _candidates_ensure()
+    binding = _binding(reader)
+    page = DiscoverPage(items=[], next_cursor=None)
+    token, entries, offset = None, None, 0
+    if cursor:
+        token, offset = _cursor_decoded(binding, cursor)
+        entries = cache.get(_list_key(binding, token))
+    if entries is None and reader is not None:
+        interests = ReaderInterest.objects.filter(reader=reader).first()
+        weights = interests.weights if interests else {}
+        left_out = seen_store().recent(binding, now=now)
+        left_out |= set(interests.hidden_note_ids) if interests else set()
+        entries = discover_ranking(reader=reader, weights=weights, left_out=left_out, now=now)
+        token, offset, page.unseen = _list_store(binding, entries), 0, True
+        page.needs_onboarding = not cursor and (
+            interests is None or (interests.onboarded_at is None and not weights)
+        )
+    elif entries is None and cursor and reader_key is not None:
+        # The shared list a signed-out reader was paging through has expired: a fresh one, less
+        # what they were shown, so the next page repeats nothing.
+        seen = seen_store().recent(reader_key, now=now)
+        entries = [entry for entry in _anonymous_list(now)[1] if entry[0] not in seen]
+        token, offset, page.unseen = _list_store(binding, entries), 0, True
+    elif entries is None and cursor:
+        raise InvalidCursor
+    elif entries is None:
+        token, entries = _anonymous_list(now)
+    note_ids, next_offset = _page_cut(entries, offset, size)
+    page.items = _cards_in_order(note_ids)
+    if next_offset < len(entries):
+        page.next_cursor = _cursor(binding, token, next_offset)
+    return page
 
 
 def feed_follow(*, reader: User, cursor: str | None, size: int) -> Page:

@@ -1,11 +1,13 @@
 """Celery tasks of notes: thin callers of services, idempotent, safe to run twice."""
 
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 
 from core.locks import job_lock
 from notes import services
+from notes.services import discovery, interests
 from users import services as user_services
 
 logger = logging.getLogger(__name__)
@@ -36,3 +38,64 @@ def note_counters_recount_task() -> int | None:
         authors_corrected,
     )
     return notes_corrected
+
+
+DISCOVERY_LOCK = "notes:discovery:lock"
+DISCOVERY_LOCK_SECONDS = 30 * 60
+INTERESTS_LOCK = "notes:reader-interests:lock"
+INTERESTS_LOCK_SECONDS = 30 * 60
+
+
+@shared_task(name="notes.discovery_refresh_task")
+def discovery_refresh_task() -> dict | None:
+    """Every few minutes: impressions, pool promotions, Discover's candidate lists.
+
+    One run at a time (a job lock that dies with its holder); idempotent, so a run skipped
+    because another holds the lock loses nothing. Returns what changed, for the logs.
+    """
+    with job_lock(DISCOVERY_LOCK, timeout=DISCOVERY_LOCK_SECONDS) as acquired:
+        if not acquired:
+            logger.info("Discovery refresh already running; skipped.")
+            return None
+        run = discovery.discovery_refresh()
+    logger.info(
+        "Discovery refresh: %d notes' impressions, %d promoted, %d settled, %d candidates.",
+        run.impressions_changed,
+        run.pools.promoted,
+        run.pools.settled,
+        run.candidates,
+    )
+    return asdict(run)
+
+
+@shared_task(name="notes.discovery_nightly_task")
+def discovery_nightly_task() -> dict | None:
+    """Nightly, after the counter recount: impressions rebuilt, pools, lists, seen sets."""
+    with job_lock(DISCOVERY_LOCK, timeout=DISCOVERY_LOCK_SECONDS) as acquired:
+        if not acquired:
+            logger.info("Discovery run already in progress; nightly pass skipped.")
+            return None
+        run = discovery.discovery_nightly()
+    logger.info(
+        "Discovery nightly: %d notes' impressions rebuilt, %d promoted, %d settled, "
+        "%d seen entries purged.",
+        run.impressions_changed,
+        run.pools.promoted,
+        run.pools.settled,
+        run.seen_purged,
+    )
+    return asdict(run)
+
+
+@shared_task(name="notes.reader_interests_update_task")
+def reader_interests_update_task() -> int | None:
+    """Every few minutes: fold new likes, bookmarks, comments and long reads into interests.
+
+    Resumes from each stream's checkpoint, so it is idempotent; one run at a time.
+    """
+    with job_lock(INTERESTS_LOCK, timeout=INTERESTS_LOCK_SECONDS) as acquired:
+        if not acquired:
+            return None
+        readers = interests.reader_interests_update()
+    logger.info("Reader interests updated for %d readers.", readers)
+    return readers

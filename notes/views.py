@@ -30,6 +30,7 @@ from notes.forms import (
     NoteForm,
 )
 from notes.models import BODY_MAX_LENGTH, IMAGES_MAX, TITLE_MAX_LENGTH, Comment, Note
+from notes.readers import reader_of, remember_reader
 from users.models import User
 from users.selectors import user_is_following
 
@@ -444,9 +445,10 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get_by_slug(slug=slug)
     paging = PageForm(request.GET)
     page = selectors.notes_tagged(tag_slug=tag.slug, **paging.page_args())
-    state = selectors.reader_state(
-        reader=_reader(request), note_ids=[note.pk for note in page.items]
-    )
+    note_ids = [note.pk for note in page.items]
+    reader = reader_of(request)
+    services.impressions_record(reader_key=reader.key, note_ids=note_ids, unseen=reader.is_new)
+    state = selectors.reader_state(reader=_reader(request), note_ids=note_ids)
     context = {
         "tag": tag,
         "page": page,
@@ -454,9 +456,11 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "liked_ids": state.liked,
     }
     if request.htmx:
-        return TemplateResponse(request, "partials/waterfall_page.html", context)
-    context["notes_count"] = selectors.notes_tagged_count(tag=tag)
-    return TemplateResponse(request, "notes/tag_detail.html", context)
+        response = TemplateResponse(request, "partials/waterfall_page.html", context)
+    else:
+        context["notes_count"] = selectors.notes_tagged_count(tag=tag)
+        response = TemplateResponse(request, "notes/tag_detail.html", context)
+    return remember_reader(request, response)
 
 
 # --- Boards (收藏专辑).

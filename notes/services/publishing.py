@@ -26,6 +26,7 @@ from notes.models import (
     hashtags_in,
 )
 from notes.services.access import note_get_for_editing, note_get_for_editor
+from notes.services.pools import traffic_pool_enter
 from notes.services.unchanged import UNCHANGED, Unchanged, changed
 from users import services as user_services
 from users.models import User
@@ -216,6 +217,8 @@ def note_create(
     _save_images(note, images, start=0)
     if video is not None:
         _save_video(note, video)
+    if publish:
+        traffic_pool_enter(note=note)
     return note
 
 
@@ -260,7 +263,8 @@ def note_update(
         raise ValidationError(errors)
 
     fields = [*_put_text(note, content), "updated_at"]
-    if publish and note.status == Note.Status.DRAFT:
+    first_published = publish and note.status == Note.Status.DRAFT
+    if first_published:
         note.status, note.published_at = Note.Status.PUBLISHED, timezone.now()
         fields += ["status", "published_at"]
     elif not publish and note.status == Note.Status.PUBLISHED:
@@ -287,6 +291,8 @@ def note_update(
         transaction.on_commit(lambda: storage.delete(name))
     if video is not None:
         _save_video(note, video)
+    if first_published:
+        traffic_pool_enter(note=note)
     return note
 
 

@@ -63,6 +63,12 @@ NOT_WALKED = ("admin/", "i18n/", "media/")
 PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     # Home feeds, profiles.
     "community:home": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:not_interested": {
+        "GET note": (302, 405, 405),
+        "POST note": (302, 302, 302),
+        "POST draft": (302, 404, 302),
+        "POST hidden note": (302, 404, 302),
+    },
     "community:follow": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:nearby": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:profile": {
