@@ -6,7 +6,9 @@ view answers with the partial the page includes (one fragment, two uses).
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -173,6 +175,7 @@ def _note_page(
     request: HttpRequest, note: Note, *, comment_form: CommentForm | None = None
 ) -> HttpResponse:
     reader = _reader(request)
+    is_author = reader is not None and reader.pk == note.author_id
     reply_to = selectors.comment_visible_on(
         note=note,
         comment_id=_whole_number(comment_form.data.get("parent") if comment_form else None)
@@ -197,7 +200,9 @@ def _note_page(
             "pictures": pictures,
             "video": getattr(note, "video", None),
             "tags": list(note.tags.all()),
-            "is_author": reader is not None and reader.pk == note.author_id,
+            "is_author": is_author,
+            "reach": selectors.note_reach(note=note) if is_author and note.is_published else None,
+            "long_read_seconds": settings.READER_LONG_READ_SECONDS,
             "is_following": user_is_following(follower=reader, followee=note.author),
             "follow_url": reverse("notes:follow_author", args=[note.pk]),
             "is_liked": note.pk in state.liked,
@@ -310,6 +315,18 @@ def note_author_follow(request: HttpRequest, note_id: int) -> HttpResponse:
         "follow_url": reverse("notes:follow_author", args=[note.pk]),
     }
     return TemplateResponse(request, "partials/follow_button.html", context)
+
+
+@login_required_for_action
+@require_POST
+def note_read(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The note page asks this once the reader has stayed a while (htmx, no answer needed): a
+    long read, which teaches Discover what they like."""
+    with suppress(ValidationError):  # the author's own draft: nothing to learn
+        services.note_read_record(actor=request.user, note_id=note_id)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return _redirect_back(request, reverse("notes:detail", args=[note_id]))
 
 
 # --- Comments.

@@ -147,6 +147,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
             "repost",
             "unrepost",
             "follow_author",
+            "read",
         )
     },
     "notes:comment_create": {
