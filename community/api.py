@@ -13,7 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import selectors
-from core.api import CURSOR, page_response, page_schema, request_cursor
+from core.api import (
+    CURSOR,
+    page_response,
+    page_schema,
+    request_cursor,
+    service_errors,
+    set_response,
+)
 from core.pagination import Page
 from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
@@ -109,3 +116,24 @@ class FeedNearbyApi(APIView):
             size=settings.FEED_PAGE_SIZE,
         )
         return _shown(request, page, serializer=self.OutputSerializer)
+
+
+@extend_schema(tags=["feeds"])
+class DiscoverNotInterestedApi(APIView):
+    """The reader does not want notes like this one: Discover leaves it out from now on and
+    lowers its tags for them. 201 the first time, 200 after."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class OutputSerializer(serializers.Serializer):
+        not_interested = serializers.BooleanField()
+
+    @extend_schema(
+        operation_id="feeds_discover_not_interested",
+        request=None,
+        responses={200: OutputSerializer, 201: OutputSerializer},
+    )
+    def post(self, request: Request, note_id: int) -> Response:
+        with service_errors():
+            created = services.note_not_interested(actor=request.user, note_id=note_id)
+        return set_response(self.OutputSerializer({"not_interested": True}).data, created=created)

@@ -1,4 +1,4 @@
-"""/api/v1/feeds/: the three home feeds."""
+"""/api/v1/feeds/: the three home feeds, and "not interested" on a Discover card."""
 
 from django.urls import path
 
@@ -7,6 +7,11 @@ from community import api
 app_name = "community_api"
 urlpatterns = [
     path("feeds/discover/", api.FeedDiscoverApi.as_view(), name="feed_discover"),
+    path(
+        "feeds/discover/notes/<int:note_id>/not-interested/",
+        api.DiscoverNotInterestedApi.as_view(),
+        name="discover_not_interested",
+    ),
     path("feeds/follow/", api.FeedFollowApi.as_view(), name="feed_follow"),
     path("feeds/nearby/", api.FeedNearbyApi.as_view(), name="feed_nearby"),
 ]

@@ -24,6 +24,7 @@ API_PATHS = {
     "/api/v1/boards/{board_id}/": {"get", "patch", "delete"},
     "/api/v1/boards/{board_id}/notes/": {"get"},
     "/api/v1/feeds/discover/": {"get"},
+    "/api/v1/feeds/discover/notes/{note_id}/not-interested/": {"post"},
     "/api/v1/feeds/follow/": {"get"},
     "/api/v1/feeds/nearby/": {"get"},
 }

@@ -263,6 +263,11 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "GET hidden board": (404, 404, 404),
     },
     "/api/v1/feeds/discover/": {"GET": (200, 200, 200)},
+    "/api/v1/feeds/discover/notes/{note_id}/not-interested/": {
+        "POST note": (403, 201, 201),
+        "POST draft": (403, 404, 400),
+        "POST hidden note": (403, 404, 403),
+    },
     "/api/v1/feeds/follow/": {"GET": (403, 200, 200)},
     "/api/v1/feeds/nearby/": {"GET": (200, 200, 200)},
 }
