@@ -24,8 +24,9 @@ from core.api import (
 from core.pagination import Page
 from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
-from notes.models import Note
+from notes.models import TAG_MAX_LENGTH, Note
 from notes.readers import reader_of, remember_reader
+from users.api import UserSummarySerializer
 
 
 def _shown(
@@ -128,6 +129,9 @@ class DiscoverNotInterestedApi(APIView):
     class OutputSerializer(serializers.Serializer):
         not_interested = serializers.BooleanField()
 
+        class Meta:
+            ref_name = "NotInterested"
+
     @extend_schema(
         operation_id="feeds_discover_not_interested",
         request=None,
@@ -137,3 +141,99 @@ class DiscoverNotInterestedApi(APIView):
         with service_errors():
             created = services.note_not_interested(actor=request.user, note_id=note_id)
         return set_response(self.OutputSerializer({"not_interested": True}).data, created=created)
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "Topic"
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingTopicsApi(APIView):
+    """The topics a new reader picks their first interests from."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="onboarding_topics_list", responses=TopicSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(TopicSerializer(selectors.onboarding_topics(), many=True).data)
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingInterestsApi(APIView):
+    """Pick first interests: at least settings.ONBOARDING_MIN_INTERESTS topic slugs."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class InputSerializer(serializers.Serializer):
+        interests = serializers.ListField(
+            child=serializers.SlugField(max_length=TAG_MAX_LENGTH + 20, allow_unicode=True),
+            max_length=50,
+        )
+
+        class Meta:
+            ref_name = "InterestsChoice"
+
+    class OutputSerializer(serializers.Serializer):
+        interests = serializers.ListField(child=serializers.CharField())
+
+        class Meta:
+            ref_name = "Interests"
+
+    @extend_schema(
+        operation_id="onboarding_interests_choose",
+        request=InputSerializer,
+        responses=OutputSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors(field="interests"):
+            services.onboarding_interests_choose(
+                actor=request.user, tag_slugs=data.validated_data["interests"]
+            )
+        chosen = selectors.reader_top_interests(reader=request.user, limit=50)
+        return Response(self.OutputSerializer({"interests": chosen}).data)
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingSkipApi(APIView):
+    """The reader would rather just browse: onboarding is not offered again."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="onboarding_skip", request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        services.onboarding_skip(actor=request.user)
+        return Response(status=204)
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingCreatorsApi(APIView):
+    """Creators worth following in these topics (or the reader's strongest interests)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class FilterSerializer(serializers.Serializer):
+        topic = serializers.ListField(
+            child=serializers.SlugField(max_length=TAG_MAX_LENGTH + 20, allow_unicode=True),
+            required=False,
+            max_length=24,
+        )
+
+    @extend_schema(
+        operation_id="onboarding_creators_list",
+        parameters=[FilterSerializer],
+        responses=UserSummarySerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data={"topic": request.query_params.getlist("topic")})
+        filters.is_valid(raise_exception=True)
+        topics = filters.validated_data.get("topic") or selectors.reader_top_interests(
+            reader=request.user
+        )
+        creators = selectors.creators_suggested(actor=request.user, tag_slugs=topics)
+        return Response(UserSummarySerializer(creators, many=True).data)

@@ -1,4 +1,4 @@
-"""/api/v1/feeds/: the three home feeds, and "not interested" on a Discover card."""
+"""/api/v1/feeds/: the three home feeds, "not interested" on a Discover card; onboarding."""
 
 from django.urls import path
 
@@ -13,5 +13,11 @@ urlpatterns = [
         name="discover_not_interested",
     ),
     path("feeds/follow/", api.FeedFollowApi.as_view(), name="feed_follow"),
+    path("onboarding/topics/", api.OnboardingTopicsApi.as_view(), name="onboarding_topics"),
+    path(
+        "onboarding/interests/", api.OnboardingInterestsApi.as_view(), name="onboarding_interests"
+    ),
+    path("onboarding/skip/", api.OnboardingSkipApi.as_view(), name="onboarding_skip"),
+    path("onboarding/creators/", api.OnboardingCreatorsApi.as_view(), name="onboarding_creators"),
     path("feeds/nearby/", api.FeedNearbyApi.as_view(), name="feed_nearby"),
 ]

@@ -11,18 +11,21 @@ from itertools import zip_longest
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import ExpressionWrapper, F, FloatField, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Sum
 from django.db.models.functions import Floor, Sqrt
 from django.utils import timezone
+from taggit.models import Tag
 
 from core.pagination import InvalidCursor, Page, keyset_page
 from notes.models import DiscoverCandidate, Note, ReaderInterest
 from notes.readers import user_reader_key
+from notes.scoring import note_quality
 from notes.seen import seen_store
 from notes.selectors import NEWEST_FIRST, note_cards, notes_published
 from notes.services.discovery import CANDIDATES_BUILT_KEY
 from notes.tasks import discovery_refresh_task
 from users.models import User
+from users.selectors import user_following_ids
 
 KM_PER_DEGREE = 111.32
 NEARBY_RING_KM = 2  # "nearest and best first": within each 2 km ring, the best notes lead
@@ -83,7 +86,7 @@ def _cursor_decoded(binding: str, cursor: str) -> tuple[str, int]:
     raise InvalidCursor
 
 
-def _candidates_ensure() -> None:
+def discover_candidates_ensure() -> None:
     """Rebuild the candidate lists here and now when they are stale: the beat keeps them fresh,
     this rescues an install that runs none (the embedded default) and a first visit. At most
     once a minute, and never beside a running refresh (the task's job lock)."""
@@ -230,7 +233,7 @@ def feed_discover(
     now = now or timezone.now()
     if reader is not None and not reader.is_authenticated:
         reader = None
-    _candidates_ensure()
+    discover_candidates_ensure()
     binding = _binding(reader)
     page = DiscoverPage(items=[], next_cursor=None)
     token, entries, offset = None, None, 0
@@ -307,3 +310,66 @@ def feed_nearby(
         size=size,
         list_name="feed.nearby",
     )
+
+
+# --- Onboarding: the topics a new reader picks from, and creators worth following in them.
+
+ONBOARDING_TOPICS = 24
+ONBOARDING_CREATORS = 12
+CREATOR_NOTES_DAYS = 90
+
+
+def onboarding_topics(*, limit: int = ONBOARDING_TOPICS) -> list[Tag]:
+    """The real topics: the tags with the most notes on offer, read from Discover's candidate
+    lists (bounded by their size, whatever the number of notes). Two queries."""
+    discover_candidates_ensure()
+    counted = (
+        DiscoverCandidate.objects.exclude(list_key__startswith="~")
+        .values("list_key")
+        .annotate(notes=Count("pk"))
+        .order_by("-notes", "list_key")[:limit]
+    )
+    slugs = [row["list_key"] for row in counted]
+    tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+    return [tags[slug] for slug in slugs if slug in tags]
+
+
+def creators_suggested(
+    *,
+    actor: User,
+    tag_slugs: list[str],
+    size: int = ONBOARDING_CREATORS,
+    now: datetime | None = None,
+) -> list[User]:
+    """Creators of recent notes in these topics, best engagement rate (then CES) first, so a
+    small account that readers love comes before a big one they scroll past; the reader and
+    the accounts they follow already are left out. Four queries."""
+    now = now or timezone.now()
+    in_topics = Note.objects.filter(tags__slug__in=tag_slugs).values("pk")
+    authors = (
+        notes_published()
+        .filter(pk__in=in_topics, published_at__gte=now - timedelta(days=CREATOR_NOTES_DAYS))
+        .exclude(author=actor)
+        .values("author_id")
+        .annotate(total_ces=Sum("ces"), total_impressions=Sum("impressions"))
+        .order_by("-total_ces", "author_id")[: size * 5]
+    )
+    ranked = sorted(
+        authors,
+        key=lambda row: (
+            -note_quality(ces=row["total_ces"], impressions=row["total_impressions"]),
+            row["author_id"],
+        ),
+    )
+    followed = user_following_ids(follower=actor, among=[row["author_id"] for row in ranked])
+    chosen = [row["author_id"] for row in ranked if row["author_id"] not in followed][:size]
+    people = {person.pk: person for person in User.objects.filter(pk__in=chosen, is_active=True)}
+    return [people[pk] for pk in chosen if pk in people]
+
+
+def reader_top_interests(*, reader: User, limit: int = 5) -> list[str]:
+    """The reader's strongest interests, strongest first: one query."""
+    interests = ReaderInterest.objects.filter(reader=reader).first()
+    weights = interests.weights if interests else {}
+    ranked = sorted((tag for tag, weight in weights.items() if weight > 0), key=weights.get)
+    return ranked[::-1][:limit]

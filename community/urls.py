@@ -1,4 +1,4 @@
-"""The community pages: the three home feeds and the profile page."""
+"""The community pages: the three home feeds, onboarding, and the profile page."""
 
 from django.urls import path
 
@@ -13,6 +13,9 @@ urlpatterns = [
         name="not_interested",
     ),
     path("follow/", views.home_follow, name="follow"),
+    path("welcome/", views.onboarding, name="onboarding"),
+    path("welcome/skip/", views.onboarding_skip, name="onboarding_skip"),
+    path("welcome/creators/", views.onboarding_creators, name="onboarding_creators"),
     path("nearby/", views.home_nearby, name="nearby"),
     path("u/<str:username>/", views.profile, name="profile"),
 ]

@@ -6,7 +6,9 @@ link without JavaScript, infinite scroll with htmx (which gets the next cards an
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import selectors
-from community.forms import NearbyForm
+from community.forms import InterestsForm, NearbyForm
 from core.forms import PageForm
 from core.http import login_required_for_action, safe_next
 from core.pagination import Page
@@ -171,3 +173,41 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         if tab == "bookmarks":
             context["boards"] = list(boards_with_counts(owner=person, viewer=viewer))
     return _render(request, "community/profile.html", context)
+
+
+# --- Onboarding after sign-up: pick interests, then creators worth following. Skippable.
+
+
+@login_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    topics = selectors.onboarding_topics()
+    form = InterestsForm(request.POST if request.method == "POST" else None, topics=topics)
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["interests"]
+        try:
+            services.onboarding_interests_choose(actor=request.user, tag_slugs=chosen)
+        except ValidationError as error:
+            form.add_error("interests", error)
+        else:
+            query = urlencode({"topic": chosen}, doseq=True)
+            return redirect(f"{reverse('community:onboarding_creators')}?{query}")
+    context = {"form": form, "topics": topics, "minimum": settings.ONBOARDING_MIN_INTERESTS}
+    return TemplateResponse(request, "community/onboarding.html", context)
+
+
+@login_required_for_action
+@require_POST
+def onboarding_skip(request: HttpRequest) -> HttpResponse:
+    services.onboarding_skip(actor=request.user)
+    return redirect("community:home")
+
+
+@login_required
+def onboarding_creators(request: HttpRequest) -> HttpResponse:
+    """Creators in the topics just picked (or the reader's strongest interests)."""
+    topics = [slug for slug in request.GET.getlist("topic") if slug][: selectors.ONBOARDING_TOPICS]
+    if not topics:
+        topics = selectors.reader_top_interests(reader=request.user)
+    creators = selectors.creators_suggested(actor=request.user, tag_slugs=topics)
+    context = {"rows": [(person, False) for person in creators]}
+    return TemplateResponse(request, "community/onboarding_creators.html", context)

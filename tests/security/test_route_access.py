@@ -70,6 +70,9 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST hidden note": (302, 404, 302),
     },
     "community:follow": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:onboarding": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "community:onboarding_skip": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "community:nearby": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:profile": {
         "GET profile": (200, 200, 200),
@@ -270,6 +273,10 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     "/api/v1/feeds/follow/": {"GET": (403, 200, 200)},
     "/api/v1/feeds/nearby/": {"GET": (200, 200, 200)},
+    "/api/v1/onboarding/topics/": {"GET": (403, 200, 200)},
+    "/api/v1/onboarding/interests/": {"POST": (403, 400, 400)},
+    "/api/v1/onboarding/skip/": {"POST": (403, 204, 204)},
+    "/api/v1/onboarding/creators/": {"GET": (403, 200, 200)},
 }
 
 ACTORS = ("anonymous", "stranger", "owner")
