@@ -126,9 +126,10 @@ def discover_ranking(
     *, reader: User, weights: dict[str, float], left_out: set[int], now: datetime
 ) -> list[Entry]:
     """A signed-in reader's Discover, ranked: candidates from the lists of their interests,
-    scored interest match × (quality × freshness × author weight), plus exploration: fresh
-    notes in low pools outside their interests. Notes in `left_out`, the reader's own notes and
-    notes of tags they turned away from are left out. One query.
+    scored interest match × (quality × freshness × author weight), then the best notes for a
+    reader whose interests ran out; every n-th place explores fresh notes in low pools outside
+    their interests, how new notes meet readers beyond their own. Notes in `left_out`, the
+    reader's own notes and notes of tags they turned away from are left out. One query.
     """
     positive = sorted((w, tag) for tag, w in weights.items() if w > 0)[-DISCOVER_TOP_TAGS:]
     strongest = positive[-1][0] if positive else 1.0
@@ -140,6 +141,8 @@ def discover_ranking(
     matched: dict[int, tuple[float, Entry]] = {}
     explore: dict[int, tuple[float, Entry]] = {}
     general: dict[int, tuple[float, Entry]] = {}
+    # Each reader explores in an order of their own (the better notes still more likely first),
+    # so the same few new notes are not given to every reader at once.
     jitter = random.Random(f"{reader.pk}:{now.date()}")  # noqa: S311 (not security)
     for list_key, note_id, author_id, score, tags in rows:
         if note_id in left_out or author_id == reader.pk:
