@@ -237,3 +237,53 @@ class OnboardingCreatorsApi(APIView):
         )
         creators = selectors.creators_suggested(actor=request.user, tag_slugs=topics)
         return Response(UserSummarySerializer(creators, many=True).data)
+
+
+class HotPlaceSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    movement = serializers.ChoiceField(choices=("new", "up", "down", "same"))
+    is_pinned = serializers.BooleanField()
+
+    class Meta:
+        ref_name = "HotPlace"
+
+
+class HotTopicSerializer(HotPlaceSerializer):
+    topic = TopicSerializer(source="tag")
+
+    class Meta:
+        ref_name = "HotTopic"
+
+
+class HotNoteSerializer(HotPlaceSerializer):
+    note_id = serializers.IntegerField()
+    title = serializers.CharField(source="note.title")
+    author = UserSummarySerializer(source="note.author")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "HotNote"
+
+    def get_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.note.get_absolute_url())
+
+
+@extend_schema(tags=["hot list"])
+class HotListApi(APIView):
+    """The hot list (热榜): trending topics and notes, with each place's movement."""
+
+    class OutputSerializer(serializers.Serializer):
+        topics = HotTopicSerializer(many=True)
+        notes = HotNoteSerializer(many=True)
+
+        class Meta:
+            ref_name = "HotList"
+
+    @extend_schema(operation_id="hot_list", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        hot = selectors.hot_list()
+        data = self.OutputSerializer(
+            {"topics": hot.topics, "notes": hot.notes}, context={"request": request}
+        ).data
+        return Response(data)

@@ -13,6 +13,7 @@ urlpatterns = [
         name="discover_not_interested",
     ),
     path("feeds/follow/", api.FeedFollowApi.as_view(), name="feed_follow"),
+    path("hot/", api.HotListApi.as_view(), name="hot_list"),
     path("onboarding/topics/", api.OnboardingTopicsApi.as_view(), name="onboarding_topics"),
     path(
         "onboarding/interests/", api.OnboardingInterestsApi.as_view(), name="onboarding_interests"

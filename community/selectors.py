@@ -11,18 +11,19 @@ from itertools import zip_longest
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Floor, Sqrt
 from django.utils import timezone
 from taggit.models import Tag
 
 from core.pagination import InvalidCursor, Page, keyset_page
-from notes.models import DiscoverCandidate, Note, ReaderInterest
+from notes.models import DiscoverCandidate, HotListEntry, Note, ReaderInterest
 from notes.readers import user_reader_key
 from notes.scoring import note_quality
 from notes.seen import seen_store
-from notes.selectors import NEWEST_FIRST, note_cards, notes_published
+from notes.selectors import NEWEST_FIRST, note_cards, notes_published, visible_notes_filter
 from notes.services.discovery import CANDIDATES_BUILT_KEY
+from notes.services.hot import HOT_LIST_CACHE_KEY, HOT_LIST_CACHE_SECONDS
 from notes.tasks import discovery_refresh_task
 from users.models import User
 from users.selectors import user_following_ids
@@ -376,3 +377,29 @@ def reader_top_interests(*, reader: User, limit: int = 5) -> list[str]:
     weights = interests.weights if interests else {}
     ranked = sorted((tag for tag, weight in weights.items() if weight > 0), key=weights.get)
     return ranked[::-1][:limit]
+
+
+# --- The hot list, as the last refresh left it (notes.services.hot), cached for everyone.
+
+
+@dataclass
+class HotList:
+    topics: list[HotListEntry]
+    notes: list[HotListEntry]
+
+
+def hot_list() -> HotList:
+    """One query when the cache is cold, none otherwise. A note taken off the site since the
+    last refresh is left out; a banned topic is gone from the next refresh on."""
+    entries = cache.get(HOT_LIST_CACHE_KEY)
+    if entries is None:
+        entries = list(
+            HotListEntry.objects.select_related("tag", "note__author").filter(
+                Q(kind=HotListEntry.Kind.TOPIC) | visible_notes_filter(via="note__")
+            )
+        )
+        cache.set(HOT_LIST_CACHE_KEY, entries, HOT_LIST_CACHE_SECONDS)
+    return HotList(
+        topics=[entry for entry in entries if entry.kind == HotListEntry.Kind.TOPIC],
+        notes=[entry for entry in entries if entry.kind == HotListEntry.Kind.NOTE],
+    )

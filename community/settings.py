@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.reader_interests_update_task",
         "schedule": crontab(minute="2-59/5"),
     },
+    "hot-list-refresh": {
+        "task": "notes.hot_list_refresh_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
     # seen sets trimmed to their window.
     "discovery-nightly": {
@@ -373,6 +377,13 @@ READER_INTEREST_SIGNALS = {  # added to each tag of the note, per event
 READER_INTEREST_TAGS_MAX = 64  # the strongest weights kept per reader
 READER_LONG_READ_SECONDS = 15  # on a note page this long counts as a long read
 ONBOARDING_MIN_INTERESTS = 3
+# The hot list (notes.services.hot): engagement (CES-weighted) of the last hours against what each
+# topic or note usually gets, recent hours counting most.
+HOT_LIST_WINDOW_HOURS = 6
+HOT_LIST_HALF_LIFE_HOURS = 3
+HOT_LIST_BASELINE_DAYS = 7
+HOT_LIST_SIZE = 20
+HOT_LIST_MIN_ENGAGEMENT = 5  # CES in the window below which nothing is "hot"
 NEARBY_DEFAULT_RADIUS_KM = 10
 NEARBY_MAX_RADIUS_KM = 100
 # Cities offered by the Nearby picker when the reader shares no location: (slug, name, lat, lng).

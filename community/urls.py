@@ -1,4 +1,4 @@
-"""The community pages: the three home feeds, onboarding, and the profile page."""
+"""The community pages: the three home feeds, the hot list, onboarding, the profile page."""
 
 from django.urls import path
 
@@ -13,6 +13,8 @@ urlpatterns = [
         name="not_interested",
     ),
     path("follow/", views.home_follow, name="follow"),
+    path("hot/", views.hot, name="hot"),
+    path("hot/strip/", views.hot_strip, name="hot_strip"),
     path("welcome/", views.onboarding, name="onboarding"),
     path("welcome/skip/", views.onboarding_skip, name="onboarding_skip"),
     path("welcome/creators/", views.onboarding_creators, name="onboarding_creators"),

@@ -35,6 +35,7 @@ from users.models import User
 from users.selectors import user_get_by_username, user_is_following
 
 WATERFALL_PAGE = "partials/waterfall_page.html"
+HOT_STRIP_TOPICS = 6
 PROFILE_TABS = ("notes", "bookmarks", "likes")
 
 
@@ -211,3 +212,17 @@ def onboarding_creators(request: HttpRequest) -> HttpResponse:
     creators = selectors.creators_suggested(actor=request.user, tag_slugs=topics)
     context = {"rows": [(person, False) for person in creators]}
     return TemplateResponse(request, "community/onboarding_creators.html", context)
+
+
+# --- The hot list (热榜): its own page, and the strip atop Discover (fetched by htmx).
+
+
+def hot(request: HttpRequest) -> HttpResponse:
+    context = {"hot": selectors.hot_list(), "nav": "home"}
+    return TemplateResponse(request, "community/hot.html", context)
+
+
+def hot_strip(request: HttpRequest) -> HttpResponse:
+    """The first topics of the hot list, for the strip atop Discover."""
+    context = {"topics": selectors.hot_list().topics[:HOT_STRIP_TOPICS]}
+    return TemplateResponse(request, "community/hot_strip.html", context)

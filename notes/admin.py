@@ -24,6 +24,8 @@ from notes.models import (
     Comment,
     CommentLike,
     FollowFromNote,
+    HotListEntry,
+    HotTopicRule,
     Like,
     Note,
     NoteImage,
@@ -614,3 +616,45 @@ class ReaderInterestAdmin(ReadOnlyAdmin):
     def strongest(self, interest: ReaderInterest) -> str:
         ranked = sorted(interest.weights.items(), key=lambda item: -item[1])[:5]
         return ", ".join(f"{tag} {weight:.1f}" for tag, weight in ranked) or "—"
+
+
+@admin.register(HotTopicRule)
+class HotTopicRuleAdmin(admin.ModelAdmin):
+    """Pin a topic to the top of the hot list or ban it from it; seen at the next refresh.
+    Saved and deleted through notes.services."""
+
+    list_display = ("tag", "action", "staff", "created_at")
+    list_filter = ("action",)
+    search_fields = ("tag__name",)
+    fields = ("tag", "action")
+    raw_id_fields = ("tag",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: HotTopicRule | None = None):
+        return ("tag",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, rule: HotTopicRule, form, change: bool) -> None:
+        saved = services.hot_topic_rule_set(
+            actor=request.user, tag=rule.tag, action=form.cleaned_data["action"]
+        )
+        rule.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, rule: HotTopicRule) -> None:
+        services.hot_topic_rule_remove(actor=request.user, tag=rule.tag)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HotTopicRule]) -> None:
+        for rule in queryset.select_related("tag"):
+            services.hot_topic_rule_remove(actor=request.user, tag=rule.tag)
+
+
+@admin.register(HotListEntry)
+class HotListEntryAdmin(ReadOnlyAdmin):
+    """The hot list as the last refresh computed it."""
+
+    list_display = ("kind", "rank", "place", "movement", "score", "is_pinned", "computed_at")
+    list_filter = ("kind",)
+    list_select_related = ("tag", "note")
+    ordering = ("kind", "rank")
+
+    @admin.display(description=gettext_lazy("Topic or note"))
+    def place(self, entry: HotListEntry) -> str:
+        return f"#{entry.tag.name}" if entry.tag_id else entry.note.title

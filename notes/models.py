@@ -532,3 +532,83 @@ class DiscoveryCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_id}"
+
+
+# --- The hot list (热榜): trending topics and notes.
+
+
+class HotTopicRule(models.Model):
+    """Staff pin a topic to the top of the hot list, or ban it from it."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", _("Pin to the top")
+        BAN = "ban", _("Ban from the hot list")
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="+", verbose_name=_("topic")
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+
+    class Meta:
+        verbose_name = _("hot list rule")
+        verbose_name_plural = _("hot list rules")
+        ordering = ["action", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.tag}"
+
+
+class HotListEntry(models.Model):
+    """One place on the hot list as last computed: a topic or a note, its rank and the rank it
+    had in the run before (None: new on the list), for the movement arrows."""
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("Topic")
+        NOTE = "note", _("Note")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    previous_rank = models.PositiveSmallIntegerField(_("previous rank"), null=True, blank=True)
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    score = models.FloatField(_("spike"))
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("hot list entry")
+        verbose_name_plural = _("hot list")
+        ordering = ["kind", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "rank"], name="notes_hot_rank_once"),
+            models.CheckConstraint(
+                condition=(Q(kind="topic") & Q(tag__isnull=False) & Q(note__isnull=True))
+                | (Q(kind="note") & Q(note__isnull=False) & Q(tag__isnull=True)),
+                name="notes_hot_entry_is_topic_or_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.rank}"
+
+    @property
+    def movement(self) -> str:
+        """ "new", "up", "down" or "same": the arrow beside the rank."""
+        if self.previous_rank is None:
+            return "new"
+        if self.rank < self.previous_rank:
+            return "up"
+        return "down" if self.rank > self.previous_rank else "same"

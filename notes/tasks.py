@@ -7,7 +7,7 @@ from celery import shared_task
 
 from core.locks import job_lock
 from notes import services
-from notes.services import discovery, interests
+from notes.services import discovery, hot, interests
 from users import services as user_services
 
 logger = logging.getLogger(__name__)
@@ -99,3 +99,18 @@ def reader_interests_update_task() -> int | None:
         readers = interests.reader_interests_update()
     logger.info("Reader interests updated for %d readers.", readers)
     return readers
+
+
+HOT_LIST_LOCK = "notes:hot-list:lock"
+HOT_LIST_LOCK_SECONDS = 10 * 60
+
+
+@shared_task(name="notes.hot_list_refresh_task")
+def hot_list_refresh_task() -> int | None:
+    """Every few minutes: the hot list recomputed (one run at a time; idempotent)."""
+    with job_lock(HOT_LIST_LOCK, timeout=HOT_LIST_LOCK_SECONDS) as acquired:
+        if not acquired:
+            return None
+        places = hot.hot_list_refresh()
+    logger.info("Hot list refreshed: %d places.", places)
+    return places

@@ -31,6 +31,7 @@ from notes.services.discovery import (
     discovery_nightly,
     discovery_refresh,
 )
+from notes.services.hot import hot_list_refresh, hot_topic_rule_remove, hot_topic_rule_set
 from notes.services.impressions import (
     impressions_record,
     note_impressions_refresh,
@@ -130,4 +131,7 @@ __all__ = [
     "seen_sets_purge",
     "traffic_pool_enter",
     "traffic_pools_evaluate",
+    "hot_list_refresh",
+    "hot_topic_rule_remove",
+    "hot_topic_rule_set",
 ]

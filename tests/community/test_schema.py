@@ -27,6 +27,7 @@ API_PATHS = {
     "/api/v1/feeds/discover/notes/{note_id}/not-interested/": {"post"},
     "/api/v1/feeds/follow/": {"get"},
     "/api/v1/feeds/nearby/": {"get"},
+    "/api/v1/hot/": {"get"},
     "/api/v1/onboarding/topics/": {"get"},
     "/api/v1/onboarding/interests/": {"post"},
     "/api/v1/onboarding/skip/": {"post"},

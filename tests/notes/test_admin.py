@@ -256,6 +256,9 @@ def interactions_of_every_kind(reader, author) -> None:
         publish=True,
     )
     services.note_not_interested(actor=reader, note_id=note.pk)
+    note.tags.add("tea")
+    services.hot_topic_rule_set(actor=UserFactory(is_staff=True), tag=note.tags.get(), action="pin")
+    services.hot_list_refresh()
 
 
 @pytest.mark.parametrize("model", NOTES_MODELS, ids=lambda model: model._meta.model_name)
@@ -289,6 +292,8 @@ def test_every_notes_model_is_registered():
         "board",
         "notetraffic",
         "readerinterest",
+        "hottopicrule",
+        "hotlistentry",
     }
 
 
