@@ -38,3 +38,25 @@ def apply_one_by_one(
         else:
             changed += 1
     return changed
+
+
+class ReadOnly:
+    """Viewable and searchable, never added, edited or deleted here: the services own these
+    rows. Mix into a ModelAdmin or an inline."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """A staff screen for rows that only services write."""
+
+
+class ReadOnlyInline(ReadOnly):
+    """Mix into an inline (before admin.TabularInline) whose rows services own."""

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import apply_one_by_one
+from core.admin import ReadOnlyInline, apply_one_by_one
 from mall import services
 from mall.models import (
     Brand,
@@ -33,18 +33,6 @@ from mall.models import (
 )
 from mall.money import format_money
 from mall.selectors import PAID_STATES
-
-
-class ReadOnlyInline:
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 # --- Catalogue.
 

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import apply_one_by_one
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, apply_one_by_one
 from notes import services
 from notes.forms import TagsField
 from notes.models import (
@@ -56,30 +56,6 @@ def image_preview(picture: NoteImage | None, *, width: int = THUMBNAIL_WIDTH) ->
         height,
         _("Photo %(position)s") % {"position": picture.position + 1},
     )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable and searchable, never edited here: the services own these rows."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class ReadOnlyInline:
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class NoteImageInline(ReadOnlyInline, admin.TabularInline):

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import apply_one_by_one
+from core.admin import ReadOnlyAdmin, apply_one_by_one
 from users import services
 from users.models import Follow, Notification, PointsEntry, SignIn, User
 
@@ -316,19 +316,6 @@ class FollowAdmin(admin.ModelAdmin):
             % {"count": removed},
             messages.SUCCESS,
         )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that only services write: staff read them here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(PointsEntry)
