@@ -1,8 +1,10 @@
 """Reads of notes shared by pages and the API, each at a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Count,
@@ -195,6 +197,27 @@ def reader_state(
         )
         setattr(state, kind, set(ids))
     return state
+
+
+def note_tag_slugs(note_ids: Iterable[int] | QuerySet) -> dict[int, list[str]]:
+    """Each note's tag slugs, in the order they were given, in one query. `note_ids` may be a
+    queryset of ids (a subquery, for many notes).
+
+    Read through the notes' tag table whichever it is: taggit's shared one (notes keyed by
+    `object_id` and content type) or a table of the notes' own (a `content_object` key).
+    """
+    through = Note.tags.through
+    generic = any(field.name == "object_id" for field in through._meta.get_fields())
+    note_key = "object_id" if generic else "content_object_id"
+    if not isinstance(note_ids, QuerySet):
+        note_ids = list(note_ids)
+    rows = through.objects.filter(**{f"{note_key}__in": note_ids})
+    if generic:
+        rows = rows.filter(content_type=ContentType.objects.get_for_model(Note))
+    tags: dict[int, list[str]] = {}
+    for note_id, slug in rows.order_by("pk").values_list(note_key, "tag__slug"):
+        tags.setdefault(note_id, []).append(slug)
+    return tags
 
 
 def tag_get_by_slug(*, slug: str) -> Tag:
