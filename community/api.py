@@ -15,9 +15,38 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import selectors
-from core.api import CURSOR, page_response, page_schema, request_cursor
+from core.api import (
+    CURSOR,
+    page_response,
+    page_schema,
+    request_cursor,
+    service_errors,
+    set_response,
+)
+from core.pagination import Page
+from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
-from notes.models import Note
+from notes.models import TAG_MAX_LENGTH, Note
+from notes.readers import reader_of, remember_reader
+from users.api import UserSummarySerializer
+
+
+def _shown(
+    request: Request,
+    page: Page,
+    *,
+    unseen: bool = False,
+    serializer: type[serializers.Serializer] = NoteCardSerializer,
+) -> Response:
+    """The page as JSON, its cards recorded as shown to the reader (one write for the page)."""
+    reader = reader_of(request)
+    services.impressions_record(
+        reader_key=reader.key,
+        note_ids=[note.pk for note in page.items],
+        unseen=unseen or reader.is_new,
+    )
+    response = page_response(request, page, serializer, card_context(request, page.items))
+    return remember_reader(request, response)
 
 
 @extend_schema(tags=["feeds"])
@@ -29,9 +58,12 @@ class FeedDiscoverApi(APIView):
     )
     def get(self, request: Request) -> Response:
         page = selectors.feed_discover(
-            actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
+            actor=request.user,
+            reader_key=reader_of(request).key,
+            cursor=request_cursor(request),
+            size=settings.FEED_PAGE_SIZE,
         )
-        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+        return _shown(request, page, unseen=page.unseen)
 
 
 @extend_schema(tags=["feeds"])
@@ -45,7 +77,7 @@ class FeedFollowApi(APIView):
         page = selectors.feed_follow(
             actor=request.user, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
-        return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+        return _shown(request, page)
 
 
 @extend_schema(tags=["feeds"])
@@ -86,9 +118,177 @@ class FeedNearbyApi(APIView):
             cursor=request_cursor(request),
             size=settings.FEED_PAGE_SIZE,
         )
-        return page_response(
-            request, page, self.OutputSerializer, card_context(request, page.items)
+        return _shown(request, page, serializer=self.OutputSerializer)
+
+
+@extend_schema(tags=["feeds"])
+class DiscoverNotInterestedApi(APIView):
+    """The reader does not want notes like this one: Discover leaves it out from now on and
+    lowers its tags for them. 201 the first time, 200 after."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class OutputSerializer(serializers.Serializer):
+        not_interested = serializers.BooleanField()
+
+        class Meta:
+            ref_name = "NotInterested"
+
+    @extend_schema(
+        operation_id="feeds_discover_not_interested",
+        request=None,
+        responses={200: OutputSerializer, 201: OutputSerializer},
+    )
+    def post(self, request: Request, note_id: int) -> Response:
+        with service_errors():
+            created = services.note_not_interested(actor=request.user, note_id=note_id)
+        return set_response(self.OutputSerializer({"not_interested": True}).data, created=created)
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "Topic"
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingTopicsApi(APIView):
+    """The topics a new reader picks their first interests from."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="onboarding_topics_list", responses=TopicSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(TopicSerializer(selectors.onboarding_topics(), many=True).data)
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingInterestsApi(APIView):
+    """Pick first interests: at least settings.ONBOARDING_MIN_INTERESTS topic slugs."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class InputSerializer(serializers.Serializer):
+        interests = serializers.ListField(
+            child=serializers.SlugField(max_length=TAG_MAX_LENGTH + 20, allow_unicode=True),
+            max_length=50,
         )
+
+        class Meta:
+            ref_name = "InterestsChoice"
+
+    class OutputSerializer(serializers.Serializer):
+        interests = serializers.ListField(child=serializers.CharField())
+
+        class Meta:
+            ref_name = "Interests"
+
+    @extend_schema(
+        operation_id="onboarding_interests_choose",
+        request=InputSerializer,
+        responses=OutputSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors(field="interests"):
+            services.onboarding_interests_choose(
+                actor=request.user, tag_slugs=data.validated_data["interests"]
+            )
+        chosen = selectors.reader_top_interests(reader=request.user, limit=50)
+        return Response(self.OutputSerializer({"interests": chosen}).data)
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingSkipApi(APIView):
+    """The reader would rather just browse: onboarding is not offered again."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="onboarding_skip", request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        services.onboarding_skip(actor=request.user)
+        return Response(status=204)
+
+
+@extend_schema(tags=["onboarding"])
+class OnboardingCreatorsApi(APIView):
+    """Creators worth following in these topics (or the reader's strongest interests)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    class FilterSerializer(serializers.Serializer):
+        topic = serializers.ListField(
+            child=serializers.SlugField(max_length=TAG_MAX_LENGTH + 20, allow_unicode=True),
+            required=False,
+            max_length=24,
+        )
+
+    @extend_schema(
+        operation_id="onboarding_creators_list",
+        parameters=[FilterSerializer],
+        responses=UserSummarySerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data={"topic": request.query_params.getlist("topic")})
+        filters.is_valid(raise_exception=True)
+        topics = filters.validated_data.get("topic") or selectors.reader_top_interests(
+            reader=request.user
+        )
+        creators = selectors.creators_suggested(actor=request.user, tag_slugs=topics)
+        return Response(UserSummarySerializer(creators, many=True).data)
+
+
+class HotPlaceSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    previous_rank = serializers.IntegerField(allow_null=True)
+    movement = serializers.ChoiceField(choices=("new", "up", "down", "same"))
+    is_pinned = serializers.BooleanField()
+
+    class Meta:
+        ref_name = "HotPlace"
+
+
+class HotTopicSerializer(HotPlaceSerializer):
+    topic = TopicSerializer(source="tag")
+
+    class Meta:
+        ref_name = "HotTopic"
+
+
+class HotNoteSerializer(HotPlaceSerializer):
+    note_id = serializers.IntegerField()
+    title = serializers.CharField(source="note.title")
+    author = UserSummarySerializer(source="note.author")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "HotNote"
+
+    def get_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.note.get_absolute_url())
+
+
+@extend_schema(tags=["hot list"])
+class HotListApi(APIView):
+    """The hot list (热榜): trending topics and notes, with each place's movement."""
+
+    class OutputSerializer(serializers.Serializer):
+        topics = HotTopicSerializer(many=True)
+        notes = HotNoteSerializer(many=True)
+
+        class Meta:
+            ref_name = "HotList"
+
+    @extend_schema(operation_id="hot_list", responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        hot = selectors.hot_list()
+        data = self.OutputSerializer(
+            {"topics": hot.topics, "notes": hot.notes}, context={"request": request}
+        ).data
+        return Response(data)
 
 
 @extend_schema(tags=["api"])

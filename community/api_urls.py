@@ -1,4 +1,4 @@
-"""/api/v1/feeds/: the three home feeds."""
+"""/api/v1/feeds/: the three home feeds, "not interested" on a Discover card; onboarding."""
 
 from django.urls import path
 
@@ -7,6 +7,18 @@ from community import api
 app_name = "community_api"
 urlpatterns = [
     path("feeds/discover/", api.FeedDiscoverApi.as_view(), name="feed_discover"),
+    path(
+        "feeds/discover/notes/<int:note_id>/not-interested/",
+        api.DiscoverNotInterestedApi.as_view(),
+        name="discover_not_interested",
+    ),
     path("feeds/follow/", api.FeedFollowApi.as_view(), name="feed_follow"),
+    path("hot/", api.HotListApi.as_view(), name="hot_list"),
+    path("onboarding/topics/", api.OnboardingTopicsApi.as_view(), name="onboarding_topics"),
+    path(
+        "onboarding/interests/", api.OnboardingInterestsApi.as_view(), name="onboarding_interests"
+    ),
+    path("onboarding/skip/", api.OnboardingSkipApi.as_view(), name="onboarding_skip"),
+    path("onboarding/creators/", api.OnboardingCreatorsApi.as_view(), name="onboarding_creators"),
     path("feeds/nearby/", api.FeedNearbyApi.as_view(), name="feed_nearby"),
 ]

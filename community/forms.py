@@ -1,4 +1,4 @@
-"""Validation of what readers put in the feed URLs: page cursors and the Nearby place."""
+"""Validation of what readers put in the community pages: the Nearby place, onboarding picks."""
 
 from dataclasses import dataclass
 
@@ -168,3 +168,18 @@ class NearbyForm(forms.Form):
             query={"lat": f"{latitude:g}", "lng": f"{longitude:g}"},
             source="coordinates",
         )
+
+
+class InterestsForm(forms.Form):
+    """Onboarding: the topics a new reader likes. How many they must pick is the service's
+    rule (notes.services.onboarding_interests_choose), so the form checks only the choices."""
+
+    interests = forms.MultipleChoiceField(
+        label=gettext_lazy("What do you like?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, data=None, *, topics: list, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["interests"].choices = [(tag.slug, f"#{tag.name}") for tag in topics]

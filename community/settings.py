@@ -306,6 +306,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "users.notification_digests_send_task",
         "schedule": crontab(minute=5),
     },
+    # Impressions into Note.impressions, pool promotions, Discover's candidate lists.
+    "discovery-refresh": {
+        "task": "notes.discovery_refresh_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Readers' interests learned from the last few minutes' likes, bookmarks, comments, reads.
+    "reader-interests-update": {
+        "task": "notes.reader_interests_update_task",
+        "schedule": crontab(minute="2-59/5"),
+    },
+    "hot-list-refresh": {
+        "task": "notes.hot_list_refresh_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
+    # seen sets trimmed to their window.
+    "discovery-nightly": {
+        "task": "notes.discovery_nightly_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 # Rows the recount repairs per transaction: a killed run keeps the batches it committed.
 COUNTER_RECOUNT_BATCH_SIZE = int(os.environ.get("COUNTER_RECOUNT_BATCH_SIZE", 10_000))
@@ -432,6 +452,45 @@ is ignored.""",
 
 # --- Product settings.
 FEED_PAGE_SIZE = 20
+
+# --- Discovery (notes.services.discovery). Stepped traffic pools: each pool's impression budget,
+# and the engagement rate (CES gained per impression in the pool) a note must beat, once it has
+# used its budget, to move up to the next pool. The last pool has no next one.
+TRAFFIC_POOL_BUDGETS = (200, 500, 2_000, 20_000, 100_000)
+TRAFFIC_POOL_PROMOTION_RATES = (0.15, 0.15, 0.12, 0.10)
+# An author at least this heavy (notes.scoring.author_weight) starts new notes one pool higher.
+TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT = 2.0
+DISCOVER_SEEN_DAYS = 7  # a reader is not shown a note again within this many days
+# Where the seen sets live (notes.seen): "redis" (REDIS_URL) or "database".
+DISCOVER_SEEN_STORE = os.environ.get("DISCOVER_SEEN_STORE", "redis" if REDIS_URL else "database")
+DISCOVER_EXPLORATION_SHARE = 0.2  # of each page: fresh notes in low pools outside one's interests
+DISCOVER_EXPLORATION_POOLS = 2  # pools 0 and 1 are explored
+DISCOVER_FRESHNESS_HALF_LIFE_HOURS = 72
+DISCOVER_CANDIDATES_PER_LIST = 200  # notes kept per tag list by the candidates task
+DISCOVER_CANDIDATE_MAX_AGE_DAYS = 60  # older notes reach readers through search, tags, profiles
+DISCOVER_LIST_LENGTH = 200  # notes ranked for one reader's visit; its pages are cut from it
+DISCOVER_ANONYMOUS_DAYS = 7  # signed-out readers see the best notes of these last days
+DISCOVER_ANONYMOUS_CACHE_SECONDS = 300  # the same list for every signed-out reader meanwhile
+DISCOVER_AUTHOR_MAX_PER_PAGE = 2
+READER_INTEREST_HALF_LIFE_DAYS = 30
+READER_INTEREST_SIGNALS = {  # added to each tag of the note, per event
+    "like": 1.0,
+    "bookmark": 2.0,
+    "comment": 3.0,
+    "long_read": 1.0,
+    "not_interested": -3.0,
+    "onboarding": 3.0,
+}
+READER_INTEREST_TAGS_MAX = 64  # the strongest weights kept per reader
+READER_LONG_READ_SECONDS = 15  # on a note page this long counts as a long read
+ONBOARDING_MIN_INTERESTS = 3
+# The hot list (notes.services.hot): engagement (CES-weighted) of the last hours against what each
+# topic or note usually gets, recent hours counting most.
+HOT_LIST_WINDOW_HOURS = 6
+HOT_LIST_HALF_LIFE_HOURS = 3
+HOT_LIST_BASELINE_DAYS = 7
+HOT_LIST_SIZE = 20
+HOT_LIST_MIN_ENGAGEMENT = 5  # CES in the window below which nothing is "hot"
 NEARBY_DEFAULT_RADIUS_KM = 10
 NEARBY_MAX_RADIUS_KM = 100
 # Places come from an offline gazetteer (core.places); searches put these countries' cities first.

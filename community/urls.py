@@ -1,4 +1,4 @@
-"""The community pages: the three home feeds and the profile page."""
+"""The community pages: the three home feeds, the hot list, onboarding, the profile page."""
 
 from django.urls import path
 
@@ -7,7 +7,17 @@ from community import views
 app_name = "community"
 urlpatterns = [
     path("", views.home_discover, name="home"),
+    path(
+        "discover/<int:note_id>/not-interested/",
+        views.discover_not_interested,
+        name="not_interested",
+    ),
     path("follow/", views.home_follow, name="follow"),
+    path("hot/", views.hot, name="hot"),
+    path("hot/strip/", views.hot_strip, name="hot_strip"),
+    path("welcome/", views.onboarding, name="onboarding"),
+    path("welcome/skip/", views.onboarding_skip, name="onboarding_skip"),
+    path("welcome/creators/", views.onboarding_creators, name="onboarding_creators"),
     path("nearby/", views.home_nearby, name="nearby"),
     path("u/<str:username>/", views.profile, name="profile"),
 ]

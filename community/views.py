@@ -6,13 +6,24 @@ link without JavaScript, infinite scroll with htmx (which gets the next cards an
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from community import selectors
-from community.forms import NearbyForm
+from community.forms import InterestsForm, NearbyForm
 from core.forms import PageForm
+from core.http import login_required_for_action, safe_next
 from core.pagination import Page
+from notes import services
+from notes.readers import reader_of, remember_reader
 from notes.selectors import (
     boards_with_counts,
     notes_bookmarked_by,
@@ -24,6 +35,7 @@ from users.models import User
 from users.selectors import user_get_by_username, user_is_following
 
 WATERFALL_PAGE = "partials/waterfall_page.html"
+HOT_STRIP_TOPICS = 6
 PROFILE_TABS = ("notes", "bookmarks", "likes")
 
 
@@ -54,15 +66,54 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
+def _shown(request: HttpRequest, page: Page, *, unseen: bool = False) -> None:
+    """Record the page's cards as shown to this reader: one write for the page, never per card.
+
+    Call after the page is chosen and before it is rendered; the response then gets the
+    signed-out reader's cookie through `_with_reader`.
+    """
+    reader = reader_of(request)
+    services.impressions_record(
+        reader_key=reader.key,
+        note_ids=[note.pk for note in page.items],
+        unseen=unseen or reader.is_new,
+    )
+
+
+def _with_reader(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    return remember_reader(request, response)
+
+
 def home_discover(request: HttpRequest) -> HttpResponse:
     paging = PageForm(request.GET)
-    page = selectors.feed_discover(actor=_reader(request), **paging.page_args())
+    page = selectors.feed_discover(
+        actor=_reader(request), reader_key=reader_of(request).key, **paging.page_args()
+    )
+    _shown(request, page, unseen=page.unseen)
     context = {
         "tab": "discover",
         "nav": "home",
+        "offers_not_interested": request.user.is_authenticated,
+        "needs_onboarding": page.needs_onboarding,
         **_waterfall_context(request, page, paging),
     }
-    return _render(request, "community/home.html", context)
+    return _with_reader(request, _render(request, "community/home.html", context))
+
+
+@login_required_for_action
+@require_POST
+def discover_not_interested(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The "not interested" of a Discover card: htmx takes the card away (an empty answer);
+    without JavaScript, back to Discover with a word that it was heard."""
+    try:
+        services.note_not_interested(actor=request.user, note_id=note_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(safe_next(request, reverse("community:home")))
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("Got it: you will see fewer notes like that one."))
+    return redirect(safe_next(request, reverse("community:home")))
 
 
 def home_follow(request: HttpRequest) -> HttpResponse:
@@ -71,6 +122,7 @@ def home_follow(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "community/home.html", {**context, "needs_login": True})
     paging = PageForm(request.GET)
     page = selectors.feed_follow(actor=request.user, **paging.page_args())
+    _shown(request, page)
     context.update(_waterfall_context(request, page, paging))
     return _render(request, "community/home.html", context)
 
@@ -88,11 +140,12 @@ def home_nearby(request: HttpRequest) -> HttpResponse:
             radius_km=form.radius_km,
             **paging.page_args(),
         )
+        _shown(request, page)
         keep = {**place.query, "radius": str(form.radius_km)}
         context.update(_waterfall_context(request, page, paging, keep), radius_km=form.radius_km)
         if not page.items and form.wider_radius_km:
             context["wider_query"] = urlencode({**place.query, "radius": form.wider_radius_km})
-    return _render(request, "community/nearby.html", context)
+    return _with_reader(request, _render(request, "community/nearby.html", context))
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -121,3 +174,55 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         if tab == "bookmarks":
             context["boards"] = list(boards_with_counts(owner=person, actor=viewer))
     return _render(request, "community/profile.html", context)
+
+
+# --- Onboarding after sign-up: pick interests, then creators worth following. Skippable.
+
+
+@login_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    topics = selectors.onboarding_topics()
+    form = InterestsForm(request.POST if request.method == "POST" else None, topics=topics)
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["interests"]
+        try:
+            services.onboarding_interests_choose(actor=request.user, tag_slugs=chosen)
+        except ValidationError as error:
+            form.add_error("interests", error)
+        else:
+            query = urlencode({"topic": chosen}, doseq=True)
+            return redirect(f"{reverse('community:onboarding_creators')}?{query}")
+    context = {"form": form, "topics": topics, "minimum": settings.ONBOARDING_MIN_INTERESTS}
+    return TemplateResponse(request, "community/onboarding.html", context)
+
+
+@login_required_for_action
+@require_POST
+def onboarding_skip(request: HttpRequest) -> HttpResponse:
+    services.onboarding_skip(actor=request.user)
+    return redirect("community:home")
+
+
+@login_required
+def onboarding_creators(request: HttpRequest) -> HttpResponse:
+    """Creators in the topics just picked (or the reader's strongest interests)."""
+    topics = [slug for slug in request.GET.getlist("topic") if slug][: selectors.ONBOARDING_TOPICS]
+    if not topics:
+        topics = selectors.reader_top_interests(reader=request.user)
+    creators = selectors.creators_suggested(actor=request.user, tag_slugs=topics)
+    context = {"rows": [(person, False) for person in creators]}
+    return TemplateResponse(request, "community/onboarding_creators.html", context)
+
+
+# --- The hot list (热榜): its own page, and the strip atop Discover (fetched by htmx).
+
+
+def hot(request: HttpRequest) -> HttpResponse:
+    context = {"hot": selectors.hot_list(), "nav": "home"}
+    return TemplateResponse(request, "community/hot.html", context)
+
+
+def hot_strip(request: HttpRequest) -> HttpResponse:
+    """The first topics of the hot list, for the strip atop Discover."""
+    context = {"topics": selectors.hot_list().topics[:HOT_STRIP_TOPICS]}
+    return TemplateResponse(request, "community/hot_strip.html", context)

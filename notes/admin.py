@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,12 +24,18 @@ from notes.models import (
     Comment,
     CommentLike,
     FollowFromNote,
+    HotListEntry,
+    HotTopicRule,
     Like,
     Note,
     NoteImage,
+    NotePoolEntry,
+    NoteTraffic,
     NoteVideo,
+    ReaderInterest,
     Repost,
 )
+from notes.services.pools import pool_budget, pool_count
 
 NOTE_COUNTERS = (
     "likes_count",
@@ -77,6 +83,96 @@ class NoteVideoInline(ReadOnlyInline, admin.StackedInline):
     extra = 0
 
 
+class NotePoolEntryInline(ReadOnlyInline, admin.TabularInline):
+    """The note's way through the traffic pools: entered pool k at t, and why."""
+
+    model = NotePoolEntry
+    fields = ("entered_at", "pool_number", "reason", "impressions", "ces", "staff")
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = gettext_lazy("Traffic pool history")
+
+    @admin.display(description=gettext_lazy("Pool"))
+    def pool_number(self, entry: NotePoolEntry) -> int:
+        return entry.pool + 1
+
+
+def traffic_summary(traffic: NoteTraffic | None, *, impressions: int, ces: int) -> str:
+    """One line for staff on both screens: pool, state, readers reached of the budget, rate."""
+    if traffic is None:
+        return _("No pool yet (it gets one at the next discovery refresh).")
+    used = max(impressions - traffic.impressions_at_entry, 0)
+    gained = ces - traffic.ces_at_entry
+    rate = gained / used if used else 0.0
+    return _(
+        "Pool %(pool)d of %(pools)d · %(state)s · %(used)d / %(budget)d readers · "
+        "%(gained)d CES gained, %(rate).2f per reader"
+    ) % {
+        "pool": traffic.pool + 1,
+        "pools": pool_count(),
+        "state": traffic.get_state_display(),
+        "used": used,
+        "budget": pool_budget(min(traffic.pool, pool_count() - 1)),
+        "gained": gained,
+        "rate": rate,
+    }
+
+
+class TrafficActions:
+    """Boost, hold and release, on notes and on their pools: each row through notes.services."""
+
+    def _traffic(self, request: HttpRequest, note_ids: list[int], *, verb, done: str) -> None:
+        changed = apply_one_by_one(
+            self,
+            request,
+            Note.objects.filter(pk__in=note_ids).only("pk", "title"),
+            act=lambda note: verb(actor=request.user, note_id=note.pk),
+            label=lambda note: note.title,
+        )
+        if changed:
+            self.message_user(request, done(changed) % {"count": changed}, messages.SUCCESS)
+
+    def _note_ids(self, queryset: QuerySet) -> list[int]:
+        field = "note_id" if queryset.model is NoteTraffic else "pk"
+        return list(queryset.values_list(field, flat=True))
+
+    @admin.action(
+        description=gettext_lazy("Boost: move up one traffic pool"), permissions=("change",)
+    )
+    def boost_traffic(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._traffic(
+            request,
+            self._note_ids(queryset),
+            verb=services.note_traffic_boost,
+            done=lambda n: ngettext("%(count)d note boosted.", "%(count)d notes boosted.", n),
+        )
+
+    @admin.action(description=gettext_lazy("Hold: stop recommending"), permissions=("change",))
+    def hold_traffic(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._traffic(
+            request,
+            self._note_ids(queryset),
+            verb=services.note_traffic_hold,
+            done=lambda n: ngettext(
+                "%(count)d note held from Discover.", "%(count)d notes held from Discover.", n
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Release: recommend again with a fresh budget"),
+        permissions=("change",),
+    )
+    def release_traffic(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._traffic(
+            request,
+            self._note_ids(queryset),
+            verb=services.note_traffic_release,
+            done=lambda n: ngettext(
+                "%(count)d note offered again.", "%(count)d notes offered again.", n
+            ),
+        )
+
+
 class NoteAdminForm(forms.ModelForm):
     """Text, tags and place, checked by the rules of notes.services before NoteAdmin saves."""
 
@@ -106,7 +202,7 @@ class NoteAdminForm(forms.ModelForm):
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(TrafficActions, admin.ModelAdmin):
     """Text, tags and place are changed through notes.services; status only by moderation."""
 
     list_display = (
@@ -119,12 +215,13 @@ class NoteAdmin(admin.ModelAdmin):
         "bookmarks_count",
         "comments_count",
         "score",
+        "pool",
     )
     list_display_links = ("cover", "title")
     list_filter = ("status", ("published_at", admin.DateFieldListFilter))
     search_fields = ("title", "body", "author__username")
     date_hierarchy = "published_at"
-    list_select_related = ("author",)
+    list_select_related = ("author", "traffic")
     list_per_page = 50
     ordering = ("-published_at", "-id")
     readonly_fields = (
@@ -134,16 +231,25 @@ class NoteAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         *NOTE_COUNTERS,
+        "traffic_pool",
     )
     fieldsets = (
         (None, {"fields": ("author", "status", "title", "body", "tags")}),
         (gettext_lazy("Place"), {"fields": ("place_name", "latitude", "longitude")}),
         (gettext_lazy("Counters"), {"fields": NOTE_COUNTERS}),
+        (gettext_lazy("Traffic pool"), {"fields": ("traffic_pool",)}),
         (gettext_lazy("Dates"), {"fields": ("published_at", "created_at", "updated_at")}),
     )
-    inlines = (NoteImageInline, NoteVideoInline)
+    inlines = (NoteImageInline, NoteVideoInline, NotePoolEntryInline)
     form = NoteAdminForm
-    actions = ("remove_notes", "restore_notes", "recount_counters")
+    actions = (
+        "remove_notes",
+        "restore_notes",
+        "recount_counters",
+        "boost_traffic",
+        "hold_traffic",
+        "release_traffic",
+    )
 
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -191,6 +297,18 @@ class NoteAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("CES"), ordering="ces")
     def score(self, note: Note) -> int:
         return note.ces
+
+    @admin.display(description=gettext_lazy("Pool"), ordering="traffic__pool")
+    def pool(self, note: Note) -> str:
+        traffic = getattr(note, "traffic", None)
+        if traffic is None:
+            return "—"
+        return f"{traffic.pool + 1} · {traffic.get_state_display()}"
+
+    @admin.display(description=gettext_lazy("Traffic pool"))
+    def traffic_pool(self, note: Note) -> str:
+        traffic = NoteTraffic.objects.filter(note=note).first()
+        return traffic_summary(traffic, impressions=note.impressions, ces=note.ces)
 
     @admin.action(description=gettext_lazy("Remove note"), permissions=("change",))
     def remove_notes(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
@@ -404,3 +522,115 @@ class BoardAdmin(admin.ModelAdmin):
             description=form.cleaned_data["description"],
             is_private=form.cleaned_data["is_private"],
         )
+
+
+@admin.register(NoteTraffic)
+class NoteTrafficAdmin(TrafficActions, admin.ModelAdmin):
+    """Every note's place in the traffic pools; boost, hold and release go through services."""
+
+    list_display = ("note", "pool_number", "state", "budget_used", "entered_at")
+    list_select_related = ("note",)
+    list_filter = ("state", "pool")
+    search_fields = ("note__title", "=note__id")
+    ordering = ("-entered_at", "-pk")
+    fields = ("note", "pool_number", "state", "summary", "entered_at", "history")
+    readonly_fields = fields
+    actions = ("boost_traffic", "hold_traffic", "release_traffic")
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: NoteTraffic | None = None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("Pool"), ordering="pool")
+    def pool_number(self, traffic: NoteTraffic) -> int:
+        return traffic.pool + 1
+
+    @admin.display(description=gettext_lazy("Readers reached in the pool"))
+    def budget_used(self, traffic: NoteTraffic) -> str:
+        used = max(traffic.note.impressions - traffic.impressions_at_entry, 0)
+        return f"{used} / {pool_budget(min(traffic.pool, pool_count() - 1))}"
+
+    @admin.display(description=gettext_lazy("Now"))
+    def summary(self, traffic: NoteTraffic) -> str:
+        return traffic_summary(traffic, impressions=traffic.note.impressions, ces=traffic.note.ces)
+
+    @admin.display(description=gettext_lazy("History"))
+    def history(self, traffic: NoteTraffic) -> str:
+        entries = NotePoolEntry.objects.filter(note_id=traffic.note_id).select_related("staff")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} · {}{}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(entry.entered_at), "Y-m-d H:i"),
+                        _("pool %(pool)d") % {"pool": entry.pool + 1},
+                        entry.get_reason_display(),
+                        f" ({entry.staff})" if entry.staff else "",
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
+
+@admin.register(ReaderInterest)
+class ReaderInterestAdmin(ReadOnlyAdmin):
+    """What Discover has learned a reader likes (tag weights as of their date)."""
+
+    list_display = ("reader", "strongest", "updated_at", "onboarded_at")
+    list_select_related = ("reader",)
+    search_fields = ("reader__username",)
+    ordering = ("-updated_at",)
+    show_full_result_count = False
+
+    @admin.display(description=gettext_lazy("Strongest interests"))
+    def strongest(self, interest: ReaderInterest) -> str:
+        ranked = sorted(interest.weights.items(), key=lambda item: -item[1])[:5]
+        return ", ".join(f"{tag} {weight:.1f}" for tag, weight in ranked) or "—"
+
+
+@admin.register(HotTopicRule)
+class HotTopicRuleAdmin(admin.ModelAdmin):
+    """Pin a topic to the top of the hot list or ban it from it; seen at the next refresh.
+    Saved and deleted through notes.services."""
+
+    list_display = ("tag", "action", "staff", "created_at")
+    list_filter = ("action",)
+    search_fields = ("tag__name",)
+    fields = ("tag", "action")
+    raw_id_fields = ("tag",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: HotTopicRule | None = None):
+        return ("tag",) if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, rule: HotTopicRule, form, change: bool) -> None:
+        saved = services.hot_topic_rule_set(
+            actor=request.user, tag=rule.tag, action=form.cleaned_data["action"]
+        )
+        rule.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, rule: HotTopicRule) -> None:
+        services.hot_topic_rule_remove(actor=request.user, tag=rule.tag)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HotTopicRule]) -> None:
+        for rule in queryset.select_related("tag"):
+            services.hot_topic_rule_remove(actor=request.user, tag=rule.tag)
+
+
+@admin.register(HotListEntry)
+class HotListEntryAdmin(ReadOnlyAdmin):
+    """The hot list as the last refresh computed it."""
+
+    list_display = ("kind", "rank", "place", "movement", "score", "is_pinned", "computed_at")
+    list_filter = ("kind",)
+    list_select_related = ("tag", "note")
+    ordering = ("kind", "rank")
+
+    @admin.display(description=gettext_lazy("Topic or note"))
+    def place(self, entry: HotListEntry) -> str:
+        return f"#{entry.tag.name}" if entry.tag_id else entry.note.title

@@ -387,3 +387,299 @@ class CommentLike(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ♥ comment {self.comment_id}"
+
+
+# --- Discovery: impressions, traffic pools, reader interests, Discover's candidate lists.
+
+
+class NoteImpressionDay(models.Model):
+    """How many readers were shown a note on one day: the lasting impression count.
+
+    A reader counts once per note within the seen window (notes.services.discovery), so the sum
+    over days is "shown to N readers". Note.impressions and the pools' budgets are rebuilt from it.
+    """
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="impression_days", verbose_name=_("note")
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("impressions"), default=0)
+
+    class Meta:
+        verbose_name = _("impressions of a day")
+        verbose_name_plural = _("impressions by day")
+        constraints = [
+            models.UniqueConstraint(fields=["note", "day"], name="notes_impression_day_once")
+        ]
+        indexes = [models.Index(fields=["day"], name="notes_impression_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} {self.day}: {self.count}"
+
+
+class SeenNote(models.Model):
+    """The database seen set (used when REDIS_URL is not set): which notes a reader was shown.
+
+    `reader_key` is "u<user id>" or "a<anonymous id>" (the signed reader cookie). Rows older than
+    the seen window are purged nightly, so the set stays bounded.
+    """
+
+    reader_key = models.CharField(_("reader"), max_length=40)
+    # A plain id, not a foreign key: one write per page must not fail for a note deleted
+    # meanwhile, and the row is gone within the window anyway.
+    note_id = models.BigIntegerField(_("note"))
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("seen note")
+        verbose_name_plural = _("seen notes")
+        constraints = [
+            models.UniqueConstraint(fields=["reader_key", "note_id"], name="notes_seen_once")
+        ]
+        indexes = [models.Index(fields=["reader_key", "seen_at"], name="notes_seen_reader_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_key} saw {self.note_id}"
+
+
+class NoteTraffic(models.Model):
+    """Where a published note stands in the stepped traffic pools.
+
+    Budget used = impressions since it entered its pool; engagement rate = CES gained since then
+    per impression. Only notes `offered` are Discover candidates; a note that used its budget
+    without earning promotion `settles` (Follow, profile, tag and search still show it).
+    """
+
+    class State(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        SETTLED = "settled", _("Settled")
+        HELD = "held", _("Held by staff")
+
+    note = models.OneToOneField(
+        Note,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="traffic",
+        verbose_name=_("note"),
+    )
+    pool = models.PositiveSmallIntegerField(_("pool"), default=0)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.OFFERED)
+    entered_at = models.DateTimeField(_("entered pool at"))
+    impressions_at_entry = models.PositiveIntegerField(_("impressions at entry"), default=0)
+    ces_at_entry = models.PositiveIntegerField(_("CES at entry"), default=0)
+
+    class Meta:
+        verbose_name = _("traffic pool of a note")
+        verbose_name_plural = _("traffic pools of notes")
+        indexes = [models.Index(fields=["state", "pool"], name="notes_traffic_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} in pool {self.pool} ({self.state})"
+
+
+class NotePoolEntry(models.Model):
+    """A note's pool history: it entered pool `pool` at `entered_at`, and why."""
+
+    class Reason(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PROMOTED = "promoted", _("Promoted by engagement")
+        SETTLED = "settled", _("Budget used, not promoted")
+        BOOSTED = "boosted", _("Boosted by staff")
+        HELD = "held", _("Held by staff")
+        RELEASED = "released", _("Released by staff")
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="pool_entries", verbose_name=_("note")
+    )
+    pool = models.PositiveSmallIntegerField(_("pool"))
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason)
+    entered_at = models.DateTimeField(_("at"))
+    impressions = models.PositiveIntegerField(_("impressions then"), default=0)
+    ces = models.PositiveIntegerField(_("CES then"), default=0)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+
+    class Meta:
+        verbose_name = _("pool history entry")
+        verbose_name_plural = _("pool history")
+        ordering = ["entered_at", "id"]
+        indexes = [models.Index(fields=["note", "entered_at"], name="notes_pool_entry_note_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} → pool {self.pool} ({self.reason})"
+
+
+class DiscoverCandidate(models.Model):
+    """Discover's precomputed candidate lists, rebuilt every few minutes by a task.
+
+    One row per (list, note): a list is a tag's slug (the offered notes carrying it), EXPLORE
+    (fresh notes in low pools) or GENERAL (the best offered notes). `score` is the part of the
+    ranking that does not depend on the reader: quality × freshness × author weight.
+    """
+
+    EXPLORE = "~explore"
+    GENERAL = "~general"
+
+    list_key = models.CharField(_("list"), max_length=TAG_MAX_LENGTH + 20)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+")
+    author_id = models.BigIntegerField(_("author"))
+    pool = models.PositiveSmallIntegerField(_("pool"))
+    score = models.FloatField(_("score"))
+    topic = models.CharField(_("topic"), max_length=TAG_MAX_LENGTH + 20, blank=True)
+    tags = models.JSONField(_("tags"), default=list)
+
+    class Meta:
+        verbose_name = _("Discover candidate")
+        verbose_name_plural = _("Discover candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["list_key", "note"], name="notes_candidate_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_key}: {self.note_id}"
+
+
+class ReaderInterest(models.Model):
+    """A reader's interests, compactly: tag slug → weight as of `updated_at`.
+
+    Weights decay with a half-life (settings.READER_INTEREST_HALF_LIFE_DAYS); the interests task
+    folds new likes, bookmarks, comments and long reads in by batches. `hidden_note_ids` are the
+    notes the reader said they are not interested in (bounded, newest last).
+    """
+
+    reader = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="interests",
+        verbose_name=_("reader"),
+    )
+    weights = models.JSONField(_("tag weights"), default=dict, blank=True)
+    hidden_note_ids = models.JSONField(_("not interested in"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("weights as of"))
+    onboarded_at = models.DateTimeField(_("onboarding done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reader interests")
+        verbose_name_plural = _("reader interests")
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} interests"
+
+
+class NoteRead(models.Model):
+    """A reader opened a note and stayed: a "long read", one of the signals of interest."""
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("long read")
+        verbose_name_plural = _("long reads")
+        constraints = [models.UniqueConstraint(fields=["reader", "note"], name="notes_read_once")]
+        indexes = [models.Index(fields=["created_at"], name="notes_read_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} read {self.note_id}"
+
+
+class DiscoveryCheckpoint(models.Model):
+    """How far a batch job has read a stream of rows (e.g. likes, for reader interests): the
+    last primary key folded in, so the next batch walks the primary-key index from there."""
+
+    name = models.CharField(_("name"), max_length=60, primary_key=True)
+    last_id = models.PositiveBigIntegerField(_("last id read"), default=0)
+
+    class Meta:
+        verbose_name = _("discovery checkpoint")
+        verbose_name_plural = _("discovery checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_id}"
+
+
+# --- The hot list (热榜): trending topics and notes.
+
+
+class HotTopicRule(models.Model):
+    """Staff pin a topic to the top of the hot list, or ban it from it."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", _("Pin to the top")
+        BAN = "ban", _("Ban from the hot list")
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="+", verbose_name=_("topic")
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+
+    class Meta:
+        verbose_name = _("hot list rule")
+        verbose_name_plural = _("hot list rules")
+        ordering = ["action", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.tag}"
+
+
+class HotListEntry(models.Model):
+    """One place on the hot list as last computed: a topic or a note, its rank and the rank it
+    had in the run before (None: new on the list), for the movement arrows."""
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("Topic")
+        NOTE = "note", _("Note")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    previous_rank = models.PositiveSmallIntegerField(_("previous rank"), null=True, blank=True)
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    score = models.FloatField(_("spike"))
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("hot list entry")
+        verbose_name_plural = _("hot list")
+        ordering = ["kind", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "rank"], name="notes_hot_rank_once"),
+            models.CheckConstraint(
+                condition=(Q(kind="topic") & Q(tag__isnull=False) & Q(note__isnull=True))
+                | (Q(kind="note") & Q(note__isnull=False) & Q(tag__isnull=True)),
+                name="notes_hot_entry_is_topic_or_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.rank}"
+
+    @property
+    def movement(self) -> str:
+        """ "new", "up", "down" or "same": the arrow beside the rank."""
+        if self.previous_rank is None:
+            return "new"
+        if self.rank < self.previous_rank:
+            return "up"
+        return "down" if self.rank > self.previous_rank else "same"

@@ -10,6 +10,7 @@ received. So CES is not a function of the public counter columns: the live path 
 """
 
 import functools
+import math
 import operator
 from typing import TypeVar
 
@@ -73,3 +74,40 @@ def counter_change(counter: str, delta: int, *, counted: int) -> dict[str, Combi
     if counted:
         change["ces"] = F("ces") + ces(**{counter: counted})
     return change
+
+
+# --- Discovery scores: pure functions of a note's numbers, shared by the candidates task,
+# the pools and the simulation.
+
+# A note with no impressions yet is judged as if it had earned PRIOR_CES over PRIOR_IMPRESSIONS,
+# so a brand-new note is neither top nor bottom, and a handful of lucky likes do not crown it.
+PRIOR_CES = 2.0
+PRIOR_IMPRESSIONS = 20.0
+FRESHNESS_FLOOR = 0.1  # a good older note keeps a tenth of its pull: the long tail
+
+
+def author_weight(*, followers: int) -> float:
+    """An account's weight in Discover and in the pool a new note starts from: 1 for an account
+    without followers, 2 at 1,000, 3 at a million.
+
+    Followers only, for now: switches to users.selectors.user_account_weight (followers and red
+    potato level) when the growth work lands; every caller goes through this one function.
+    """
+    return 1.0 + math.log10(1 + max(followers, 0)) / 3
+
+
+def engagement_rate(*, ces_gained: int, impressions: int) -> float:
+    """CES gained per impression; 0 before the first impression."""
+    return ces_gained / impressions if impressions > 0 else 0.0
+
+
+def note_quality(*, ces: int, impressions: int) -> float:
+    """Engagement rate over the note's life (smoothed towards the prior), then CES."""
+    rate = (ces + PRIOR_CES) / (impressions + PRIOR_IMPRESSIONS)
+    return rate * (1 + math.log10(1 + ces) / 4)
+
+
+def freshness(*, age_hours: float, half_life_hours: float) -> float:
+    """1 when just published, halving every `half_life_hours` towards FRESHNESS_FLOOR."""
+    decay = 0.5 ** (max(age_hours, 0.0) / half_life_hours)
+    return FRESHNESS_FLOOR + (1 - FRESHNESS_FLOOR) * decay

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
@@ -20,7 +21,17 @@ from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
 from core.pagination import Page, cursor_after, keyset_page
-from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
+from notes.models import (
+    Board,
+    Bookmark,
+    Comment,
+    CommentLike,
+    Like,
+    Note,
+    NoteImage,
+    NoteTraffic,
+    Repost,
+)
 from users.models import User
 
 NEWEST_FIRST = ("-published_at", "-id")
@@ -390,3 +401,31 @@ def bookmark_board_id(*, actor: User, note_id: int) -> int | None:
         .values_list("board_id", flat=True)
         .first()
     )
+
+
+# --- Discovery: what an author sees of their note's reach.
+
+
+@dataclass
+class NoteReach:
+    """How far a published note has travelled, for its author: "shown to 1,240 readers"."""
+
+    shown_to: int
+    pool: int | None = None  # 1-based, as the author reads it; None before its first pool
+    pools: int = 0
+    used: int = 0  # readers reached in the current pool
+    budget: int = 0
+    state: str = ""
+
+
+def note_reach(*, note: Note) -> NoteReach:
+    """One query: the note's pool. Impressions are as of the last discovery refresh."""
+    budgets = settings.TRAFFIC_POOL_BUDGETS
+    reach = NoteReach(shown_to=note.impressions, pools=len(budgets))
+    traffic = NoteTraffic.objects.filter(note=note).first()
+    if traffic is not None:
+        reach.pool = traffic.pool + 1
+        reach.used = max(note.impressions - traffic.impressions_at_entry, 0)
+        reach.budget = budgets[min(traffic.pool, len(budgets) - 1)]
+        reach.state = traffic.state
+    return reach

@@ -1,11 +1,13 @@
 """Celery tasks of notes: thin callers of services, idempotent, safe to run twice."""
 
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 
 from core.locks import job_lock
 from notes import growth, services
+from notes.services import discovery, hot, interests
 from users import services as user_services
 
 logger = logging.getLogger(__name__)
@@ -56,3 +58,79 @@ def growth_counters_recount_task() -> int | None:
         corrected, raised = user_services.growth_counters_recount(sources=growth.progress_sources())
     logger.info("Growth recount corrected %d accounts and raised %d levels.", corrected, raised)
     return corrected
+
+
+DISCOVERY_LOCK = "notes:discovery:lock"
+DISCOVERY_LOCK_SECONDS = 30 * 60
+INTERESTS_LOCK = "notes:reader-interests:lock"
+INTERESTS_LOCK_SECONDS = 30 * 60
+
+
+@shared_task(name="notes.discovery_refresh_task")
+def discovery_refresh_task() -> dict | None:
+    """Every few minutes: impressions, pool promotions, Discover's candidate lists.
+
+    One run at a time (a job lock that dies with its holder); idempotent, so a run skipped
+    because another holds the lock loses nothing. Returns what changed, for the logs.
+    """
+    with job_lock(DISCOVERY_LOCK, timeout=DISCOVERY_LOCK_SECONDS) as acquired:
+        if not acquired:
+            logger.info("Discovery refresh already running; skipped.")
+            return None
+        run = discovery.discovery_refresh()
+    logger.info(
+        "Discovery refresh: %d notes' impressions, %d promoted, %d settled, %d candidates.",
+        run.impressions_changed,
+        run.pools.promoted,
+        run.pools.settled,
+        run.candidates,
+    )
+    return asdict(run)
+
+
+@shared_task(name="notes.discovery_nightly_task")
+def discovery_nightly_task() -> dict | None:
+    """Nightly, after the counter recount: impressions rebuilt, pools, lists, seen sets."""
+    with job_lock(DISCOVERY_LOCK, timeout=DISCOVERY_LOCK_SECONDS) as acquired:
+        if not acquired:
+            logger.info("Discovery run already in progress; nightly pass skipped.")
+            return None
+        run = discovery.discovery_nightly()
+    logger.info(
+        "Discovery nightly: %d notes' impressions rebuilt, %d promoted, %d settled, "
+        "%d seen entries purged.",
+        run.impressions_changed,
+        run.pools.promoted,
+        run.pools.settled,
+        run.seen_purged,
+    )
+    return asdict(run)
+
+
+@shared_task(name="notes.reader_interests_update_task")
+def reader_interests_update_task() -> int | None:
+    """Every few minutes: fold new likes, bookmarks, comments and long reads into interests.
+
+    Resumes from each stream's checkpoint, so it is idempotent; one run at a time.
+    """
+    with job_lock(INTERESTS_LOCK, timeout=INTERESTS_LOCK_SECONDS) as acquired:
+        if not acquired:
+            return None
+        readers = interests.reader_interests_update()
+    logger.info("Reader interests updated for %d readers.", readers)
+    return readers
+
+
+HOT_LIST_LOCK = "notes:hot-list:lock"
+HOT_LIST_LOCK_SECONDS = 10 * 60
+
+
+@shared_task(name="notes.hot_list_refresh_task")
+def hot_list_refresh_task() -> int | None:
+    """Every few minutes: the hot list recomputed (one run at a time; idempotent)."""
+    with job_lock(HOT_LIST_LOCK, timeout=HOT_LIST_LOCK_SECONDS) as acquired:
+        if not acquired:
+            return None
+        places = hot.hot_list_refresh()
+    logger.info("Hot list refreshed: %d places.", places)
+    return places

@@ -6,7 +6,9 @@ view answers with the partial the page includes (one fragment, two uses).
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,6 +33,7 @@ from notes.forms import (
     PlaceSearchForm,
 )
 from notes.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Board, Comment, Note
+from notes.readers import reader_of, remember_reader
 from users.models import User
 from users.selectors import user_is_following
 
@@ -176,6 +179,7 @@ def _note_page(
     request: HttpRequest, note: Note, *, comment_form: CommentForm | None = None
 ) -> HttpResponse:
     reader = _reader(request)
+    is_author = reader is not None and reader.pk == note.author_id
     reply_to = selectors.comment_visible_on(
         note=note,
         comment_id=_whole_number(comment_form.data.get("parent") if comment_form else None)
@@ -200,7 +204,9 @@ def _note_page(
             "pictures": pictures,
             "video": getattr(note, "video", None),
             "tags": list(note.tags.all()),
-            "is_author": reader is not None and reader.pk == note.author_id,
+            "is_author": is_author,
+            "reach": selectors.note_reach(note=note) if is_author and note.is_published else None,
+            "long_read_seconds": settings.READER_LONG_READ_SECONDS,
             "is_following": user_is_following(actor=reader, followee=note.author),
             "follow_url": reverse("notes:follow_author", args=[note.pk]),
             "is_liked": note.pk in state.liked,
@@ -415,6 +421,18 @@ def note_author_follow(request: HttpRequest, note_id: int) -> HttpResponse:
     return TemplateResponse(request, "partials/follow_button.html", context)
 
 
+@login_required_for_action
+@require_POST
+def note_read(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The note page asks this once the reader has stayed a while (htmx, no answer needed): a
+    long read, which teaches Discover what they like."""
+    with suppress(ValidationError):  # the author's own draft: nothing to learn
+        services.note_read_record(actor=request.user, note_id=note_id)
+    if request.htmx:
+        return HttpResponse(status=204)
+    return _redirect_back(request, reverse("notes:detail", args=[note_id]))
+
+
 # --- Comments.
 
 
@@ -548,9 +566,10 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get_by_slug(slug=slug)
     paging = PageForm(request.GET)
     page = selectors.notes_tagged(tag=tag, **paging.page_args())
-    state = selectors.reader_state(
-        actor=_reader(request), note_ids=[note.pk for note in page.items]
-    )
+    note_ids = [note.pk for note in page.items]
+    reader = reader_of(request)
+    services.impressions_record(reader_key=reader.key, note_ids=note_ids, unseen=reader.is_new)
+    state = selectors.reader_state(actor=_reader(request), note_ids=note_ids)
     context = {
         "tag": tag,
         "page": page,
@@ -558,9 +577,11 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "liked_ids": state.liked,
     }
     if request.htmx:
-        return TemplateResponse(request, "partials/waterfall_page.html", context)
-    context["notes_count"] = selectors.notes_tagged_count(tag=tag)
-    return TemplateResponse(request, "notes/tag_detail.html", context)
+        response = TemplateResponse(request, "partials/waterfall_page.html", context)
+    else:
+        context["notes_count"] = selectors.notes_tagged_count(tag=tag)
+        response = TemplateResponse(request, "notes/tag_detail.html", context)
+    return remember_reader(request, response)
 
 
 # --- Boards (收藏专辑).

@@ -28,6 +28,17 @@ from notes.services.comments import (
     comment_like,
     comment_unlike,
 )
+from notes.services.discovery import (
+    discover_candidates_build,
+    discovery_nightly,
+    discovery_refresh,
+)
+from notes.services.hot import hot_list_refresh, hot_topic_rule_remove, hot_topic_rule_set
+from notes.services.impressions import (
+    impressions_record,
+    note_impressions_refresh,
+    seen_sets_purge,
+)
 from notes.services.interactions import (
     note_author_follow,
     note_bookmark,
@@ -38,11 +49,25 @@ from notes.services.interactions import (
     note_unlike,
     note_unrepost,
 )
+from notes.services.interests import (
+    note_not_interested,
+    note_read_record,
+    onboarding_interests_choose,
+    onboarding_skip,
+    reader_interests_update,
+)
 from notes.services.moderation import (
     author_counters_recount,
     note_counters_recount,
     note_remove,
     note_restore,
+)
+from notes.services.pools import (
+    note_traffic_boost,
+    note_traffic_hold,
+    note_traffic_release,
+    traffic_pool_enter,
+    traffic_pools_evaluate,
 )
 from notes.services.products import note_products_count_set
 from notes.services.publishing import (
@@ -97,4 +122,24 @@ __all__ = [
     "note_unrepost",
     "note_update",
     "note_update_by_staff",
+    # Discovery: impressions, traffic pools, reader interests, candidate lists.
+    "discover_candidates_build",
+    "discovery_nightly",
+    "discovery_refresh",
+    "impressions_record",
+    "note_impressions_refresh",
+    "note_not_interested",
+    "note_read_record",
+    "note_traffic_boost",
+    "note_traffic_hold",
+    "note_traffic_release",
+    "onboarding_interests_choose",
+    "onboarding_skip",
+    "reader_interests_update",
+    "seen_sets_purge",
+    "traffic_pool_enter",
+    "traffic_pools_evaluate",
+    "hot_list_refresh",
+    "hot_topic_rule_remove",
+    "hot_topic_rule_set",
 ]

@@ -32,6 +32,7 @@ from notes.models import (
 )
 from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
+from notes.services.pools import traffic_pool_enter
 from users import services as user_services
 from users.models import User
 
@@ -301,6 +302,7 @@ def note_create(
     if publish:
         user_services.growth_record(actor=author, action="note_published")
         user_services.notification_mentions(actor=author, text=note.body, target=note)
+        traffic_pool_enter(note=note)
     return note
 
 
@@ -346,7 +348,8 @@ def note_update(
         raise ValidationError(errors)
 
     fields = [*_put_text(note, content), "updated_at"]
-    if publish and note.status == Note.Status.DRAFT:
+    first_published = publish and note.status == Note.Status.DRAFT
+    if first_published:
         note.status, note.published_at = Note.Status.PUBLISHED, timezone.now()
         fields += ["status", "published_at"]
         user_services.growth_record(actor=actor, action="note_published")
@@ -376,6 +379,8 @@ def note_update(
         transaction.on_commit(lambda: storage.delete(name))
     if video is not None:
         _save_video(note, video)
+    if first_published:
+        traffic_pool_enter(note=note)
     return note
 
 

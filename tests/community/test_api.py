@@ -1,5 +1,6 @@
 import pytest
 
+from notes.services import discovery_refresh
 from tests.factories import NoteFactory, UserFactory
 from users.services import user_follow
 
@@ -55,12 +56,17 @@ def test_discover_leaves_out_the_readers_own_notes(api, user):
 
 
 @pytest.mark.parametrize("count", [2, 7])
-def test_discover_costs_the_same_queries_whatever_its_length(api, count, django_assert_num_queries):
+def test_discover_costs_the_same_queries_whatever_its_length(
+    api, count, django_assert_num_queries, settings
+):
     for _ in range(count):
         NoteFactory(images=2)
+    discovery_refresh()
+    settings.DISCOVER_SEEN_STORE = "database"
 
-    # session + reader, the notes with authors and videos, their covers, the reader's likes
-    with django_assert_num_queries(5):
+    # session + reader, their interests, their seen set, the candidate lists, the notes with
+    # authors and videos, their covers, the seen set and daily counts written, the likes
+    with django_assert_num_queries(10):
         response = api.get("/api/v1/feeds/discover/")
 
     assert len(response.json()["results"]) == count
@@ -99,14 +105,16 @@ def test_follow_feed_pages_never_repeat_a_note(api, user, settings):
 
 @pytest.mark.parametrize("count", [2, 7])
 def test_follow_feed_costs_the_same_queries_whatever_its_length(
-    api, user, other_user, count, django_assert_num_queries
+    api, user, other_user, count, django_assert_num_queries, settings
 ):
+    settings.DISCOVER_SEEN_STORE = "database"
     user_follow(actor=user, followee=other_user)
     for _ in range(count):
         NoteFactory(author=other_user)
 
-    # session, reader, the followed accounts, notes, covers, likes
-    with django_assert_num_queries(6):
+    # session + reader, the followed accounts, the notes, their covers, which were seen already,
+    # the seen set, the daily impression counts, the reader's likes
+    with django_assert_num_queries(9):
         response = api.get("/api/v1/feeds/follow/")
 
     assert len(response.json()["results"]) == count
@@ -165,12 +173,16 @@ def test_nearby_radius_above_the_limit_is_400(anonymous, settings):
 
 
 @pytest.mark.parametrize("count", [2, 7])
-def test_nearby_costs_the_same_queries_whatever_its_length(api, count, django_assert_num_queries):
+def test_nearby_costs_the_same_queries_whatever_its_length(
+    api, count, django_assert_num_queries, settings
+):
+    settings.DISCOVER_SEEN_STORE = "database"
     for index in range(count):
         note_near_shanghai(north_km=index)
 
-    # session, reader, the page's ranking, its cards, covers, likes
-    with django_assert_num_queries(6):
+    # session + reader, the page's ranking, its cards, their covers, which were seen already,
+    # the seen set, the daily impression counts, the reader's likes
+    with django_assert_num_queries(9):
         response = api.get("/api/v1/feeds/nearby/", SHANGHAI)
 
     assert len(response.json()["results"]) == count

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notes.models import Note
-from notes.services import note_like
+from notes.services import discovery_refresh, note_like
 from tests.factories import NoteFactory, UserFactory
 from users.services import user_follow
 
@@ -246,12 +246,15 @@ def test_empty_discover_invites_the_reader_to_publish(client):
 
 @pytest.mark.parametrize(("size", "count"), [(3, 4), (30, 31)])
 def test_discover_costs_the_same_queries_whatever_the_page_size(
-    user_client, django_assert_max_num_queries, size, count
+    user_client, django_assert_max_num_queries, settings, size, count
 ):
     # given
+    settings.DISCOVER_SEEN_STORE = "database"
     NoteFactory.create_batch(count)
-    # when / then: session, reader, notes, covers, likes
-    with django_assert_max_num_queries(5):
+    discovery_refresh()
+    # when / then: session, reader, interests, seen set, candidate lists, notes, covers, the seen
+    # set and the daily counts written, likes
+    with django_assert_max_num_queries(10):
         response = user_client.get(reverse("community:home"), {"size": size})
     assert len(shown_ids(response)) == size
 
@@ -384,13 +387,15 @@ def test_following_second_page_continues_without_repeats(user_client, user):
 
 @pytest.mark.parametrize(("size", "count"), [(3, 4), (30, 31)])
 def test_following_costs_the_same_queries_whatever_the_page_size(
-    user_client, user, django_assert_max_num_queries, size, count
+    user_client, user, django_assert_max_num_queries, settings, size, count
 ):
     # given
+    settings.DISCOVER_SEEN_STORE = "database"
     followed = UserFactory()
     user_follow(actor=user, followee=followed)
     NoteFactory.create_batch(count, author=followed)
-    # when / then: session, reader, the followed accounts, notes, covers, likes
-    with django_assert_max_num_queries(6):
+    # when / then: session, reader, the followed accounts, notes, covers, which were seen already,
+    # the seen set and the daily counts written, likes
+    with django_assert_max_num_queries(9):
         response = user_client.get(reverse("community:follow"), {"size": size})
     assert len(shown_ids(response)) == size

@@ -240,12 +240,14 @@ def test_empty_nearby_offers_a_wider_radius(client):
 
 @pytest.mark.parametrize(("size", "count"), [(3, 4), (30, 31)])
 def test_nearby_costs_the_same_queries_whatever_the_page_size(
-    user_client, django_assert_max_num_queries, size, count
+    user_client, django_assert_max_num_queries, settings, size, count
 ):
     # given
+    settings.DISCOVER_SEEN_STORE = "database"
     NoteFactory.create_batch(count, latitude=LAT, longitude=LNG)
-    # when / then: session, reader, the page's ranking, its cards, covers, likes
-    with django_assert_max_num_queries(6):
+    # when / then: session, reader, the page's ranking, its cards, covers, which were seen already,
+    # the seen set and the daily counts written, likes
+    with django_assert_max_num_queries(9):
         response = user_client.get(
             reverse("community:nearby"), {"lat": LAT, "lng": LNG, "size": size}
         )

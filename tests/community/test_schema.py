@@ -31,6 +31,7 @@ API_PATHS = {
     "/api/v1/boards/{board_id}/": {"get", "patch", "delete"},
     "/api/v1/boards/{board_id}/notes/": {"get"},
     "/api/v1/feeds/discover/": {"get"},
+    "/api/v1/feeds/discover/notes/{note_id}/not-interested/": {"post"},
     "/api/v1/feeds/follow/": {"get"},
     "/api/v1/feeds/nearby/": {"get"},
     "/api/v1/places/": {"get"},
@@ -48,6 +49,11 @@ API_PATHS = {
     "/api/v1/mall/orders/{number}/cancel/": {"post"},
     "/api/v1/mall/orders/{number}/refund-request/": {"post"},
     "/api/v1/mall/orders/{number}/payment/": {"post"},
+    "/api/v1/hot/": {"get"},
+    "/api/v1/onboarding/topics/": {"get"},
+    "/api/v1/onboarding/interests/": {"post"},
+    "/api/v1/onboarding/skip/": {"post"},
+    "/api/v1/onboarding/creators/": {"get"},
 }
 
 

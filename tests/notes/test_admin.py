@@ -115,6 +115,10 @@ def note_change_form(note: Note, **fields: str) -> dict:
         "video-INITIAL_FORMS": "0",
         "video-MIN_NUM_FORMS": "0",
         "video-MAX_NUM_FORMS": "1",
+        "pool_entries-TOTAL_FORMS": "0",
+        "pool_entries-INITIAL_FORMS": "0",
+        "pool_entries-MIN_NUM_FORMS": "0",
+        "pool_entries-MAX_NUM_FORMS": "1000",
     }
     for index, picture in enumerate(pictures):
         data[f"images-{index}-id"] = str(picture.pk)
@@ -251,6 +255,10 @@ def interactions_of_every_kind(reader, author) -> None:
         content=services.NoteContent(title="Clip", video=video_upload()),
         publish=True,
     )
+    services.note_not_interested(actor=reader, note_id=note.pk)
+    note.tags.add("tea")
+    services.hot_topic_rule_set(actor=UserFactory(is_staff=True), tag=note.tags.get(), action="pin")
+    services.hot_list_refresh()
 
 
 @pytest.mark.parametrize("model", NOTES_MODELS, ids=lambda model: model._meta.model_name)
@@ -282,6 +290,10 @@ def test_every_notes_model_is_registered():
         "comment",
         "commentlike",
         "board",
+        "notetraffic",
+        "readerinterest",
+        "hottopicrule",
+        "hotlistentry",
     }
 
 

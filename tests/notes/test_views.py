@@ -766,11 +766,15 @@ def test_anonymous_like_is_sent_to_log_in_and_back_to_the_note_not_the_action(cl
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_tag_page_costs_the_same_queries_at_any_page_size(client, django_assert_num_queries, size):
+def test_tag_page_costs_the_same_queries_at_any_page_size(
+    client, django_assert_num_queries, settings, size
+):
+    settings.DISCOVER_SEEN_STORE = "database"
     for _ in range(size + 1):
         NoteFactory().tags.add("citywalk")
 
-    with django_assert_num_queries(4):  # tag, notes, covers, count
+    # tag, notes, covers, the seen set and the daily impression counts written, count
+    with django_assert_num_queries(6):
         response = client.get(reverse("notes:tag", args=["citywalk"]), {"size": size})
 
     assert len(response.context["page"].items) == size

@@ -73,7 +73,18 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     # Probes for the load balancer: open to all, they reveal nothing but "up" and what is down.
     "healthz": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "readyz": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "community:not_interested": {
+        "GET note": (302, 405, 405),
+        "POST note": (302, 302, 302),
+        "POST draft": (302, 404, 302),
+        "POST hidden note": (302, 404, 302),
+    },
     "community:follow": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:hot": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:hot_strip": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:onboarding": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "community:onboarding_skip": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
+    "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "community:nearby": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:profile": {
         "GET profile": (200, 200, 200),
@@ -159,6 +170,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
             "repost",
             "unrepost",
             "follow_author",
+            "read",
         )
     },
     "notes:comment_create": {
@@ -341,6 +353,11 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "GET hidden board": (404, 404, 404),
     },
     "/api/v1/feeds/discover/": {"GET": (200, 200, 200)},
+    "/api/v1/feeds/discover/notes/{note_id}/not-interested/": {
+        "POST note": (403, 201, 201),
+        "POST draft": (403, 404, 400),
+        "POST hidden note": (403, 404, 403),
+    },
     "/api/v1/feeds/follow/": {"GET": (403, 200, 200)},
     "/api/v1/feeds/nearby/": {"GET": (200, 200, 200)},
     "/api/v1/places/": {"GET": (200, 200, 200)},
@@ -377,6 +394,11 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/mall/orders/{number}/cancel/": {"POST order": (403, 404, 200)},
     "/api/v1/mall/orders/{number}/refund-request/": {"POST order": (403, 404, 400)},
     "/api/v1/mall/orders/{number}/payment/": {"POST order": (403, 404, 200)},
+    "/api/v1/hot/": {"GET": (200, 200, 200)},
+    "/api/v1/onboarding/topics/": {"GET": (403, 200, 200)},
+    "/api/v1/onboarding/interests/": {"POST": (403, 400, 400)},
+    "/api/v1/onboarding/skip/": {"POST": (403, 204, 204)},
+    "/api/v1/onboarding/creators/": {"GET": (403, 200, 200)},
 }
 
 ACTORS = ("anonymous", "stranger", "owner")

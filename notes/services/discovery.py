@@ -1,0 +1,144 @@
+"""The discovery jobs: refresh impressions, evaluate the pools, rebuild Discover's candidates.
+
+Discover never scores every note per request: this job ranks the offered notes every few
+minutes (settings CELERY_BEAT_SCHEDULE) into short lists per tag, plus EXPLORE and GENERAL,
+and a page only reads the few lists its reader cares about (community.selectors.feed_discover).
+"""
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from notes.models import DiscoverCandidate, Note, NoteTraffic
+from notes.scoring import author_weight, freshness, note_quality
+from notes.services.impressions import note_impressions_refresh, recently, seen_sets_purge
+from notes.services.interests import note_tag_slugs
+from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
+
+# Discover rebuilds the lists itself (through the task) when they are older than this: the
+# periodic task keeps them fresher, this only rescues an install that runs no beat.
+CANDIDATES_BUILT_KEY = "discover:candidates-built"
+CANDIDATES_STALE_SECONDS = 15 * 60
+
+
+@dataclass
+class DiscoveryRun:
+    impressions_changed: int = 0
+    pools: PoolsEvaluated = field(default_factory=PoolsEvaluated)
+    candidates: int = 0
+    seen_purged: int = 0
+
+
+@dataclass
+class _Candidate:
+    note_id: int
+    author_id: int
+    pool: int
+    score: float
+    tags: list[str]
+
+    @property
+    def topic(self) -> str:
+        return self.tags[0] if self.tags else ""
+
+
+def _offered(now: datetime) -> list[_Candidate]:
+    """Every note the pools offer now, scored: quality × freshness × author weight."""
+    oldest = now - timedelta(days=settings.DISCOVER_CANDIDATE_MAX_AGE_DAYS)
+    rows = list(
+        NoteTraffic.objects.filter(
+            state=NoteTraffic.State.OFFERED,
+            note__status=Note.Status.PUBLISHED,
+            note__author__is_active=True,
+            note__published_at__gte=oldest,
+        ).values_list(
+            "note_id",
+            "pool",
+            "note__author_id",
+            "note__author__followers_count",
+            "note__ces",
+            "note__impressions",
+            "note__published_at",
+        )
+    )
+    tags = note_tag_slugs(row[0] for row in rows)
+    half_life = settings.DISCOVER_FRESHNESS_HALF_LIFE_HOURS
+    offered = []
+    for note_id, pool, author_id, followers, ces, impressions, published_at in rows:
+        age_hours = (now - published_at).total_seconds() / 3600
+        score = (
+            note_quality(ces=ces, impressions=impressions)
+            * freshness(age_hours=age_hours, half_life_hours=half_life)
+            * author_weight(followers=followers)
+        )
+        offered.append(_Candidate(note_id, author_id, pool, score, tags.get(note_id, [])))
+    return offered
+
+
+def _best(candidates: list[_Candidate], size: int) -> list[_Candidate]:
+    return heapq.nlargest(size, candidates, key=lambda c: (c.score, c.note_id))
+
+
+@transaction.atomic
+def discover_candidates_build(*, now: datetime | None = None) -> int:
+    """Replace Discover's candidate lists; returns how many rows they hold.
+
+    Per tag: its best offered notes. EXPLORE: the freshest offered notes in the low pools, how
+    new notes meet their first readers. GENERAL: the best offered notes, for readers with no
+    interests yet. Readers see either the old lists or the new ones, never half of each.
+    """
+    now = now or timezone.now()
+    size = settings.DISCOVER_CANDIDATES_PER_LIST
+    offered = _offered(now)
+    by_tag: dict[str, list[_Candidate]] = defaultdict(list)
+    for candidate in offered:
+        for tag in candidate.tags:
+            by_tag[tag].append(candidate)
+    low = [c for c in offered if c.pool < settings.DISCOVER_EXPLORATION_POOLS]
+    lists = {tag: _best(notes, size) for tag, notes in by_tag.items()}
+    lists[DiscoverCandidate.EXPLORE] = _best(low, size)
+    lists[DiscoverCandidate.GENERAL] = _best(offered, size)
+    rows = [
+        DiscoverCandidate(
+            list_key=key,
+            note_id=c.note_id,
+            author_id=c.author_id,
+            pool=c.pool,
+            score=c.score,
+            topic=c.topic,
+            tags=c.tags,
+        )
+        for key, candidates in lists.items()
+        for c in candidates
+    ]
+    DiscoverCandidate.objects.all().delete()
+    DiscoverCandidate.objects.bulk_create(rows, batch_size=1000)
+    cache.set(CANDIDATES_BUILT_KEY, now.isoformat(), CANDIDATES_STALE_SECONDS)
+    return len(rows)
+
+
+def discovery_refresh(*, now: datetime | None = None) -> DiscoveryRun:
+    """The few-minutes pass: today's impressions into Note.impressions, then the pools, then
+    the candidate lists, in that order so each step sees the one before. Idempotent."""
+    now = now or timezone.now()
+    run = DiscoveryRun(impressions_changed=note_impressions_refresh(since=recently(now)))
+    run.pools = traffic_pools_evaluate(now=now)
+    run.candidates = discover_candidates_build(now=now)
+    return run
+
+
+def discovery_nightly(*, now: datetime | None = None) -> DiscoveryRun:
+    """The nightly pass, beside the counter recount: every note's impressions rebuilt from the
+    daily counts, the pools, the lists, and seen sets trimmed to their window."""
+    now = now or timezone.now()
+    run = DiscoveryRun(impressions_changed=note_impressions_refresh(since=None))
+    run.pools = traffic_pools_evaluate(now=now)
+    run.candidates = discover_candidates_build(now=now)
+    run.seen_purged = seen_sets_purge(now=now)
+    return run
