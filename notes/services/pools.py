@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -74,7 +75,20 @@ def traffic_pool_enter(*, note: Note, now: datetime | None = None) -> NoteTraffi
     )
     if created:
         _entry(traffic, reason=Reason.PUBLISHED).save()
+        _discovery_refresh_soon()
     return traffic
+
+
+REFRESH_QUEUED_KEY = "discover:refresh-queued"
+
+
+def _discovery_refresh_soon() -> None:
+    """Queue a discovery refresh once the transaction commits, at most one a minute, so a new
+    note meets its first readers within a minute rather than at the next beat."""
+    if cache.add(REFRESH_QUEUED_KEY, "1", 60):
+        from notes.tasks import discovery_refresh_task  # the tasks module imports services
+
+        transaction.on_commit(discovery_refresh_task.delay)
 
 
 @dataclass

@@ -126,6 +126,16 @@ def test_a_note_shown_within_the_last_week_is_not_shown_again(user_client):
     assert shown_ids(second) == []
 
 
+def test_a_reader_who_has_seen_everything_is_told_so(user_client):
+    # given
+    NoteFactory(images=0)
+    user_client.get(reverse("community:home"))
+    # when
+    response = user_client.get(reverse("community:home"))
+    # then
+    assert "You are all caught up" in response.content.decode()
+
+
 def test_a_note_shown_more_than_a_week_ago_may_come_back(user, settings):
     # given
     settings.DISCOVER_SEEN_DAYS = 7

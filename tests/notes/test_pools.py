@@ -68,6 +68,20 @@ def test_publishing_a_note_puts_it_in_the_first_pool(user):
     assert history(note) == [(0, Reason.PUBLISHED)]
 
 
+def test_a_new_note_reaches_discovers_candidates_once_published(
+    user, django_capture_on_commit_callbacks
+):
+    # given: candidate lists built before the note existed
+    discovery_refresh()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        note = note_create(
+            author=user, content=NoteContent(title="Hotpot", images=[image_upload()]), publish=True
+        )
+    # then
+    assert DiscoverCandidate.objects.filter(note=note, list_key="~general").exists()
+
+
 def test_a_draft_enters_a_pool_only_when_published(user):
     # given
     draft = note_create(
