@@ -22,6 +22,7 @@ from notes.services import (
     traffic_pool_enter,
     traffic_pools_evaluate,
 )
+from notes.tasks import discovery_refresh_task
 from tests.factories import NoteFactory, UserFactory, image_upload
 
 pytestmark = pytest.mark.django_db
@@ -68,18 +69,33 @@ def test_publishing_a_note_puts_it_in_the_first_pool(user):
     assert history(note) == [(0, Reason.PUBLISHED)]
 
 
-def test_a_new_note_reaches_discovers_candidates_once_published(
+def test_publishing_queues_a_discovery_refresh_once_committed(
     user, django_capture_on_commit_callbacks
 ):
-    # given: candidate lists built before the note existed
-    discovery_refresh()
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        note = note_create(
+    with django_capture_on_commit_callbacks() as queued:
+        note_create(
             author=user, content=NoteContent(title="Hotpot", images=[image_upload()]), publish=True
         )
+    # then: the new note meets its first readers after the refresh, not at the next beat
+    assert queued == [discovery_refresh_task.delay]
+
+
+def test_a_second_note_within_the_minute_queues_no_second_refresh(
+    user, django_capture_on_commit_callbacks
+):
+    # given
+    with django_capture_on_commit_callbacks():
+        note_create(
+            author=user, content=NoteContent(title="One", images=[image_upload()]), publish=True
+        )
+    # when
+    with django_capture_on_commit_callbacks() as queued:
+        note_create(
+            author=user, content=NoteContent(title="Two", images=[image_upload()]), publish=True
+        )
     # then
-    assert DiscoverCandidate.objects.filter(note=note, list_key="~general").exists()
+    assert queued == []
 
 
 def test_a_draft_enters_a_pool_only_when_published(user):
