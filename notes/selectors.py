@@ -1,5 +1,6 @@
 """Reads of notes shared by pages and the API, each at a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from notes.models import (
     NoteImage,
     NoteTraffic,
     Repost,
+    TaggedNote,
 )
 from users.models import User
 
@@ -202,6 +204,18 @@ def reader_state(
         )
         setattr(state, kind, set(ids))
     return state
+
+
+def note_tag_slugs(note_ids: Iterable[int] | QuerySet) -> dict[int, list[str]]:
+    """Each note's tag slugs, in the order they were given, in one query. `note_ids` may be a
+    queryset of ids (a subquery, for many notes)."""
+    if not isinstance(note_ids, QuerySet):
+        note_ids = list(note_ids)
+    rows = TaggedNote.objects.filter(content_object_id__in=note_ids)
+    tags: dict[int, list[str]] = {}
+    for note_id, slug in rows.order_by("pk").values_list("content_object_id", "tag__slug"):
+        tags.setdefault(note_id, []).append(slug)
+    return tags
 
 
 def tag_get_by_slug(*, slug: str) -> Tag:

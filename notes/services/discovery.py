@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from notes.models import DiscoverCandidate, Note, NoteTraffic
 from notes.scoring import author_weight, freshness, note_quality
+from notes.selectors import note_tag_slugs
 from notes.services.impressions import note_impressions_refresh, recently, seen_sets_purge
-from notes.services.interests import note_tag_slugs
 from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
 
 # Discover rebuilds the lists itself (through the task) when they are older than this: the
@@ -51,13 +51,14 @@ class _Candidate:
 def _offered(now: datetime) -> list[_Candidate]:
     """Every note the pools offer now, scored: quality × freshness × author weight."""
     oldest = now - timedelta(days=settings.DISCOVER_CANDIDATE_MAX_AGE_DAYS)
+    offered = NoteTraffic.objects.filter(
+        state=NoteTraffic.State.OFFERED,
+        note__status=Note.Status.PUBLISHED,
+        note__author__is_active=True,
+        note__published_at__gte=oldest,
+    )
     rows = list(
-        NoteTraffic.objects.filter(
-            state=NoteTraffic.State.OFFERED,
-            note__status=Note.Status.PUBLISHED,
-            note__author__is_active=True,
-            note__published_at__gte=oldest,
-        ).values_list(
+        offered.values_list(
             "note_id",
             "pool",
             "note__author_id",
@@ -67,7 +68,7 @@ def _offered(now: datetime) -> list[_Candidate]:
             "note__published_at",
         )
     )
-    tags = note_tag_slugs(row[0] for row in rows)
+    tags = note_tag_slugs(offered.values("note_id"))
     half_life = settings.DISCOVER_FRESHNESS_HALF_LIFE_HOURS
     offered = []
     for note_id, pool, author_id, followers, ces, impressions, published_at in rows:

@@ -31,8 +31,7 @@ from notes.models import (
     Repost,
 )
 from notes.scoring import CES_WEIGHTS
-from notes.selectors import visible_notes_filter
-from notes.services.interests import note_tag_slugs
+from notes.selectors import note_tag_slugs, visible_notes_filter
 from users.models import User
 
 HOT_LIST_CACHE_KEY = "hot-list"

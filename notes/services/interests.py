@@ -10,12 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from core.locks import lock_row, lock_rows
 from notes.models import (
@@ -23,10 +22,10 @@ from notes.models import (
     Comment,
     DiscoveryCheckpoint,
     Like,
-    Note,
     NoteRead,
     ReaderInterest,
 )
+from notes.selectors import note_tag_slugs
 from notes.services.access import note_get_published
 from notes.services.interactions import create_once
 from users.models import User
@@ -73,21 +72,6 @@ def weights_trimmed(weights: Mapping[str, float]) -> dict:
 
 def _signal(kind: str) -> float:
     return settings.READER_INTEREST_SIGNALS[kind]
-
-
-def note_tag_slugs(note_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Each note's tag slugs, in the order they were given, in one query."""
-    rows = (
-        TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Note), object_id__in=list(note_ids)
-        )
-        .order_by("pk")
-        .values_list("object_id", "tag__slug")
-    )
-    tags: dict[int, list[str]] = defaultdict(list)
-    for note_id, slug in rows:
-        tags[note_id].append(slug)
-    return tags
 
 
 def _interests_locked(reader_ids: Sequence[int], now: datetime) -> dict[int, ReaderInterest]:
