@@ -494,7 +494,8 @@ class DemoSeeder:
             diligence = self.rng.choice((0.2, 0.5, 0.8, 0.95))
             for days_ago in range(SIGN_IN_HISTORY_DAYS, 0, -1):
                 on_streak = person is self.demo and days_ago <= DEMO_STREAK_DAYS
-                if on_streak or self.rng.random() < diligence:
+                streak_starts = person is self.demo and days_ago == DEMO_STREAK_DAYS + 1
+                if on_streak or (not streak_starts and self.rng.random() < diligence):
                     at = self.now - timedelta(days=days_ago)
                     user_services.sign_in_today(actor=person.user, at=at)
                     self.report.counts["sign-ins"] += 1

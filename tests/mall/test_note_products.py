@@ -175,9 +175,10 @@ def test_the_author_is_offered_the_link_sheet_on_their_note_page(user_client, no
 
 
 def test_a_card_in_the_feed_carries_the_chip_at_no_extra_query(
-    client, user, note, django_assert_num_queries
+    client, user, note, django_assert_num_queries, django_assert_max_num_queries
 ):
-    with django_assert_num_queries(2) as before:
+    client.get(reverse("community:home"))  # Discover builds its lists on the first visit
+    with django_assert_max_num_queries(6) as before:
         client.get(reverse("community:home"))
     services.note_product_attach(actor=user, note_id=note.pk, product_id=ProductFactory().pk)
 
