@@ -94,4 +94,3 @@ def test_a_new_like_count_or_title_shows_at_once(client):
     # then
     assert b"After" in response.content
     assert b'<span class="card__like-count">7</span>' in response.content
-
