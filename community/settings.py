@@ -320,6 +320,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.hot_list_refresh_task",
         "schedule": crontab(minute="*/10"),
     },
+    # The tag page's counts, for every tag in one GROUP BY (notes.selectors.notes_tagged_count).
+    "tag-counts-refresh": {
+        "task": "notes.tag_counts_refresh_task",
+        "schedule": crontab(minute="1-59/5"),
+    },
     # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
     # seen sets trimmed to their window.
     "discovery-nightly": {
