@@ -320,6 +320,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.hot_list_refresh_task",
         "schedule": crontab(minute="*/10"),
     },
+    # The tag page's counts, for every tag in one GROUP BY (notes.selectors.notes_tagged_count).
+    "tag-counts-refresh": {
+        "task": "notes.tag_counts_refresh_task",
+        "schedule": crontab(minute="1-59/5"),
+    },
     # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
     # seen sets trimmed to their window.
     "discovery-nightly": {
@@ -471,6 +476,8 @@ DISCOVER_CANDIDATE_MAX_AGE_DAYS = 60  # older notes reach readers through search
 DISCOVER_LIST_LENGTH = 200  # notes ranked for one reader's visit; its pages are cut from it
 DISCOVER_ANONYMOUS_DAYS = 7  # signed-out readers see the best notes of these last days
 DISCOVER_ANONYMOUS_CACHE_SECONDS = 300  # the same list for every signed-out reader meanwhile
+# The rendered first page of that list, for every signed-out reader in a language (community.views).
+DISCOVER_ANONYMOUS_PAGE_SECONDS = int(os.environ.get("DISCOVER_ANONYMOUS_PAGE_SECONDS", 30))
 DISCOVER_AUTHOR_MAX_PER_PAGE = 2
 READER_INTEREST_HALF_LIFE_DAYS = 30
 READER_INTEREST_SIGNALS = {  # added to each tag of the note, per event

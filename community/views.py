@@ -4,16 +4,20 @@ Thin callers of the feed selectors. Every list is a cursor-paginated waterfall: 
 link without JavaScript, infinite scroll with htmx (which gets the next cards and a new footer).
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,11 +76,13 @@ def _shown(request: HttpRequest, page: Page, *, unseen: bool = False) -> None:
     Call after the page is chosen and before it is rendered; the response then gets the
     signed-out reader's cookie through `_with_reader`.
     """
+    _shown_ids(request, [note.pk for note in page.items], unseen=unseen)
+
+
+def _shown_ids(request: HttpRequest, note_ids: list[int], *, unseen: bool = False) -> None:
     reader = reader_of(request)
     services.impressions_record(
-        reader_key=reader.key,
-        note_ids=[note.pk for note in page.items],
-        unseen=unseen or reader.is_new,
+        reader_key=reader.key, note_ids=note_ids, unseen=unseen or reader.is_new
     )
 
 
@@ -84,7 +90,67 @@ def _with_reader(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return remember_reader(request, response)
 
 
+# --- Discover's first page for signed-out readers: the same page for all of them (the first
+# cards of the shared anonymous list) in each language, so it is rendered once per list and
+# language and kept a few seconds in the shared cache. The cached body holds nothing of a
+# reader's own: the CSRF token is a placeholder filled in per request, the reader's cookie and
+# impressions are still done per request, and a reader with a message to show, an htmx request
+# or any query string gets the page rendered as usual.
+
+ANONYMOUS_DISCOVER_KEY = "discover:anonymous-page:{token}:{language}"
+# Letters and digits only, so it comes out of every escaping (HTML, JSON in hx-headers) unchanged.
+CSRF_PLACEHOLDER = "csrftokenplaceholder7b1e0c93d4a6f52"
+
+
+def _anonymous_discover_shared(request: HttpRequest) -> bool:
+    """Whether this request is for the page every signed-out reader shares."""
+    return not (
+        request.method != "GET"
+        or request.user.is_authenticated
+        or request.GET
+        or request.htmx
+        or len(messages.get_messages(request))  # counts without marking them shown
+    )
+
+
+def _anonymous_discover_key() -> str | None:
+    """The cache key of the shared page of the current shared list, if there is one."""
+    token = cache.get(selectors.DISCOVER_ANONYMOUS_KEY)
+    if token is None:
+        return None
+    return ANONYMOUS_DISCOVER_KEY.format(token=token, language=get_language())
+
+
+def _anonymous_discover_cached(request: HttpRequest) -> HttpResponse | None:
+    key = _anonymous_discover_key()
+    cached = cache.get(key) if key is not None else None
+    if cached is None:
+        return None
+    body, note_ids = cached
+    _shown_ids(request, note_ids)
+    response = HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return _with_reader(request, response)
+
+
+def _anonymous_discover_store(
+    request: HttpRequest, note_ids: list[int]
+) -> Callable[[HttpResponse], None]:
+    """The render callback that keeps the page (placeholder and all), then fills in the token."""
+
+    def store(response: HttpResponse) -> None:
+        body = response.content.decode()
+        key = _anonymous_discover_key()
+        if key is not None:
+            cache.set(key, (body, note_ids), settings.DISCOVER_ANONYMOUS_PAGE_SECONDS)
+        response.content = body.replace(CSRF_PLACEHOLDER, get_token(request))
+
+    return store
+
+
 def home_discover(request: HttpRequest) -> HttpResponse:
+    shared = _anonymous_discover_shared(request)
+    if shared and (cached := _anonymous_discover_cached(request)) is not None:
+        return cached
     paging = PageForm(request.GET)
     page = selectors.feed_discover(
         actor=_reader(request), reader_key=reader_of(request).key, **paging.page_args()
@@ -97,7 +163,13 @@ def home_discover(request: HttpRequest) -> HttpResponse:
         "needs_onboarding": page.needs_onboarding,
         **_waterfall_context(request, page, paging),
     }
-    return _with_reader(request, _render(request, "community/home.html", context))
+    if shared:
+        context["csrf_token"] = CSRF_PLACEHOLDER  # over the context processor's
+    response = _render(request, "community/home.html", context)
+    if shared:
+        note_ids = [note.pk for note in page.items]
+        response.add_post_render_callback(_anonymous_discover_store(request, note_ids))
+    return _with_reader(request, response)
 
 
 @login_required_for_action

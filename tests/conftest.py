@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from tests.factories import PASSWORD, UserFactory
@@ -63,8 +63,10 @@ def _english_unless_asked(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached pages never leak from one test into the next."""
+    """Rate-limit counters, cached pages and cached note cards never leak from one test into
+    the next (ids are reused after a rollback, so a card's key can repeat)."""
     cache.clear()
+    caches["cards"].clear()
     yield
     cache.clear()
 

@@ -80,6 +80,7 @@ from notes.services.publishing import (
     note_update,
     note_update_by_staff,
 )
+from notes.services.tags import tag_counts_refresh
 
 __all__ = [
     "author_counters_recount",
@@ -142,4 +143,5 @@ __all__ = [
     "hot_list_refresh",
     "hot_topic_rule_remove",
     "hot_topic_rule_set",
+    "tag_counts_refresh",
 ]

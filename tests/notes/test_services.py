@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import counters
@@ -684,6 +686,21 @@ def test_a_recount_batch_costs_the_same_queries_however_many_notes_drifted(
     # write, and the keys after it (none)
     with django_assert_num_queries(8):
         assert services.note_counters_recount() == count
+
+
+def test_a_recount_reads_again_only_the_drifted_notes_of_a_batch(user, other_user, settings):
+    settings.COUNTER_RECOUNT_BATCH_SIZE = 100
+    drifted, *_others = busy_notes(user, other_user, count=4)
+    Note.objects.filter(pk=drifted.pk).update(likes_count=0)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert services.note_counters_recount() == 1
+
+    reads = [query["sql"] for query in queries if "recounted_likes_count" in query["sql"]]
+    assert len(reads) == 2
+    assert f"IN ({drifted.pk})" not in reads[0]  # the whole batch
+    assert f"IN ({drifted.pk})" in reads[1]  # under the lock: the drifted note alone
+    assert counters_of([drifted])[0][0] == 2
 
 
 def test_recount_of_chosen_notes_leaves_the_others_alone(user, other_user):

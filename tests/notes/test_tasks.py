@@ -1,9 +1,13 @@
 import pytest
+from django.core.cache import cache
+from taggit.models import Tag
 
+from community.celery import app
 from core.locks import job_lock
 from notes import services
 from notes.models import Note
-from notes.tasks import RECOUNT_LOCK, note_counters_recount_task
+from notes.selectors import tag_count_key
+from notes.tasks import RECOUNT_LOCK, note_counters_recount_task, tag_counts_refresh_task
 from tests.factories import NoteFactory, UserFactory
 from users.models import User
 from users.services import user_follow
@@ -84,3 +88,18 @@ def test_nightly_recount_in_small_batches_repairs_every_note_and_account(setting
         "following_count", flat=True
     )
     assert list(following) == [1, 1, 1, 1]
+
+
+def test_the_beat_refreshes_tag_counts_by_a_registered_name(settings):
+    task = settings.CELERY_BEAT_SCHEDULE["tag-counts-refresh"]["task"]
+
+    assert task in app.tasks
+
+
+def test_the_tag_counts_task_puts_each_tags_count_where_the_tag_page_reads_it():
+    NoteFactory().tags.add("tea")
+    tag = Tag.objects.get(name="tea")
+
+    assert tag_counts_refresh_task.apply().get() == 1
+
+    assert cache.get(tag_count_key(tag.pk)) == 1

@@ -4,8 +4,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from taggit.models import Tag
 
-from notes import services
+from notes import selectors, services
 from notes.models import Like, Note
 from tests.factories import NoteFactory, UserFactory, image_upload
 
@@ -779,6 +780,39 @@ def test_tag_page_costs_the_same_queries_at_any_page_size(
 
     assert len(response.context["page"].items) == size
     assert "size=" in response.context["next_query"]
+
+
+def test_the_tag_page_reads_its_count_from_the_last_refresh_without_counting(
+    client, django_assert_num_queries, settings
+):
+    settings.DISCOVER_SEEN_STORE = "database"
+    for _ in range(3):
+        NoteFactory().tags.add("citywalk")
+    NoteFactory(status=Note.Status.DRAFT, published_at=None).tags.add("citywalk")
+    NoteFactory(author=UserFactory(is_active=False)).tags.add("citywalk")
+    services.tag_counts_refresh()
+
+    # tag, notes, covers, the seen set and the daily impression counts written: no count
+    with django_assert_num_queries(5):
+        response = client.get(reverse("notes:tag", args=["citywalk"]))
+
+    assert response.context["notes_count"] == 3
+
+
+def test_refreshing_tag_counts_counts_each_tags_visible_notes_in_one_query(
+    django_assert_num_queries,
+):
+    NoteFactory().tags.add("tea", "citywalk")
+    NoteFactory().tags.add("tea")
+    NoteFactory(status=Note.Status.DRAFT, published_at=None).tags.add("coffee")
+
+    with django_assert_num_queries(1):
+        assert services.tag_counts_refresh() == 2
+
+    assert selectors.tag_counts() == {
+        Tag.objects.get(name="tea").pk: 2,
+        Tag.objects.get(name="citywalk").pk: 1,
+    }
 
 
 def test_htmx_like_costs_the_same_whatever_the_note_carries(user_client, django_assert_num_queries):
