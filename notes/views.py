@@ -95,6 +95,18 @@ def _saved_message(note: Note, *, edited: bool = False) -> str:
     return _("Your note is published.")
 
 
+# The note page's query that says "you have just published this": the page may then offer what
+# follows publishing (the mall's link-products sheet, through its own template tag).
+JUST_PUBLISHED = "published"
+
+
+def _saved_redirect(note: Note, *, was_published: bool) -> HttpResponse:
+    """To the note's page, saying so when this save published it."""
+    if note.is_published and not was_published:
+        return redirect(f"{note.get_absolute_url()}?{JUST_PUBLISHED}=1")
+    return redirect(note)
+
+
 @login_required
 def note_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -110,7 +122,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _saved_message(note))
-                return redirect(note)
+                return _saved_redirect(note, was_published=False)
     else:
         form = NoteForm()
     context = _editor_context(form, request, is_edit=False)
@@ -121,6 +133,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = services.note_get_for_editing(actor=request.user, note_id=note_id)
     video = getattr(note, "video", None)
+    was_published = note.is_published
     if request.method == "POST":
         form = NoteEditForm(request.POST, request.FILES, note=note)
         if form.is_valid():
@@ -138,7 +151,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _saved_message(note, edited=True))
-                return redirect(note)
+                return _saved_redirect(note, was_published=was_published)
     else:
         form = NoteEditForm(note=note)
     context = _editor_context(form, request, is_edit=True, note=note, video=video)

@@ -58,7 +58,7 @@ def test_publishing_redirects_to_the_new_note_with_a_message(user_client, user):
     response = user_client.post(reverse("notes:create"), data, follow=True)
 
     note = Note.objects.get(author=user)
-    assert response.redirect_chain == [(note.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(f"{note.get_absolute_url()}?published=1", 302)]
     assert note.status == Note.Status.PUBLISHED
     assert note.images.count() == 2
     assert sorted(note.tags.names()) == ["beach", "sea", "summer"]
