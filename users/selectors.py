@@ -2,6 +2,7 @@
 
 import calendar
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,10 +14,32 @@ from users import levels
 from users.days import community_day
 from users.models import Follow, Notification, PointsEntry, SignIn, User
 from users.services import SIGN_IN_REWARDS, TABS, sign_in_next_streak, sign_in_reward
+from users.services.notifications import MENTION_PATTERN
 
 
 def user_get_by_username(*, username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
+
+
+# How many different @names of one page are looked up: a page of comments is bounded, and a
+# text stuffed with names links only the first ones.
+MENTIONED_NAMES_MAX = 200
+
+
+def usernames_mentioned(*, texts: Iterable[str]) -> frozenset[str]:
+    """The @usernames written in these texts that name active accounts: what a page may link
+    to profiles. One query for the whole page (a note and its comments), none when no text has
+    an "@"; an unknown or deactivated name is left out, so it stays plain text."""
+    names: dict[str, None] = {}
+    for text in texts:
+        if text and "@" in text:
+            names.update(dict.fromkeys(MENTION_PATTERN.findall(text)))
+    if not names:
+        return frozenset()
+    wanted = list(names)[:MENTIONED_NAMES_MAX]
+    return frozenset(
+        User.objects.filter(username__in=wanted, is_active=True).values_list("username", flat=True)
+    )
 
 
 def user_is_following(*, actor: User | None, followee: User) -> bool:
