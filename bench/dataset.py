@@ -12,6 +12,7 @@ Deterministic for a seed and scale, apart from the times (relative to now).
 
 import bisect
 import itertools
+import json
 import math
 import random
 import time
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +36,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from community.demo import content, images
+from community.demo import mall as demo_mall
+from mall.models import Brand, Category, NoteProduct, Product, ProductImage, Sku
 from notes.models import Bookmark, Comment, Like, Note, NoteImage
 from notes.scoring import ces
 from users.models import Follow, User
@@ -58,6 +62,14 @@ CITY_WEIGHTS = {
 }
 KM_PER_DEGREE = 111.32
 REPLY_SHARE = 0.3
+# The mall: products (made after the demo's, numbered) under bench brands and categories,
+# linked from a share of the notes, the best sellers from many notes.
+MALL_SLUG_PREFIX = "bench-"
+LINKED_NOTE_SHARE = 0.1
+LINKS_PER_NOTE = (1, 1, 1, 2, 3)
+SKU_CODE_PREFIX = "BENCH-"
+SOLD_OUT_SHARE = 0.05
+FEATURED_PRODUCTS = 12
 WRITER_SHARE = 0.4  # accounts that write at least one note
 TAG_MODIFIERS = (
     "日记", "分享", "合集", "攻略", "推荐", "灵感", "打卡", "好物", "教程", "vlog",
@@ -79,6 +91,8 @@ class DatasetSize:
     follows: int
     tags: int
     heavy_comments: int  # one note with this many comments
+    products: int
+    brands: int
 
     @classmethod
     def at(cls, scale: float) -> "DatasetSize":
@@ -94,6 +108,8 @@ class DatasetSize:
             follows=scaled(200_000, 40),
             tags=max(20, round(2_000 * math.sqrt(scale))),
             heavy_comments=scaled(3_800, 20),
+            products=scaled(1_000, 20),
+            brands=scaled(40, 4),
         )
 
 
@@ -122,6 +138,7 @@ def dataset_rows() -> dict[str, int]:
     """Rows per table of what the bench runs on (the whole database, not only bench rows)."""
     through = Note.tags.through
     tables = [User, Follow, Note, NoteImage, Like, Bookmark, Comment, Tag, through]
+    tables += [Brand, Category, Product, Sku, NoteProduct]
     return {model._meta.db_table: model.objects.count() for model in tables}
 
 
@@ -209,6 +226,7 @@ class LargeSeeder:
                 self._bookmarks()
                 self._comments()
                 self._follows()
+            self._mall(photos)
             self._reset_sequences()
         self._analyze()
         self.log(f"seeded in {time.perf_counter() - started:.0f} s")
@@ -405,6 +423,7 @@ class LargeSeeder:
         self.heavy_note = max(range(len(popularity)), key=popularity.__getitem__)
         comments[self.heavy_note] = size.heavy_comments
         self.comments_per_note = comments
+        self._mall_plan()
         self.received: dict[int, tuple[int, int]] = {}
         for author, likes, bookmarks in zip(
             authors, self.likes_per_note, self.bookmarks_per_note, strict=True
@@ -425,7 +444,7 @@ class LargeSeeder:
         fields = [
             "id", "author_id", "title", "body", "status", "place_name", "latitude", "longitude",
             "created_at", "updated_at", "published_at", "likes_count", "bookmarks_count",
-            "comments_count", "impressions", "ces",
+            "comments_count", "impressions", "ces", "products_count",
         ]  # fmt: skip
 
         def rows() -> Iterator[tuple]:
@@ -442,6 +461,7 @@ class LargeSeeder:
                     published - timedelta(minutes=5), published, published,
                     likes, bookmarks, comments, likes * 20 + rng.randrange(50, 500),
                     ces(likes_count=likes, bookmarks_count=bookmarks, comments_count=comments),
+                    len(self.note_products.get(index, ())),
                 )  # fmt: skip
 
         self._step("notes", TableWriter(Note, fields).write(rows()), started)
@@ -608,8 +628,129 @@ class LargeSeeder:
         fields = ["id", "follower_id", "followee_id", "created_at"]
         self._step("follows", TableWriter(Follow, fields).write(rows()), started)
 
+    def _mall_plan(self) -> None:
+        """Product ids, and which notes link which products: LINKED_NOTE_SHARE of the notes,
+        1–3 products each, drawn by a power law so a few products are in many notes."""
+        rng = self.rng
+        first = self._next_id(Product)
+        self.product_ids = list(range(first, first + self.size.products))
+        weights = _power_weights(len(self.product_ids), offset=10, exponent=1.0)
+        linked = rng.sample(
+            range(len(self.note_ids)), round(len(self.note_ids) * LINKED_NOTE_SHARE)
+        )
+        self.note_products: dict[int, list[int]] = {}
+        for index in sorted(linked):
+            wanted = min(rng.choice(LINKS_PER_NOTE), len(self.product_ids))
+            chosen: list[int] = []
+            while len(chosen) < wanted:
+                product_id = rng.choices(self.product_ids, cum_weights=weights)[0]
+                if product_id not in chosen:
+                    chosen.append(product_id)
+            self.note_products[index] = chosen
+
+    def _mall(self, photos: list[tuple[str, int, int]]) -> None:
+        """Brands, the two-level category tree, products with a photo and 1–3 SKUs, and the
+        notes' links to them (each note's products_count was written with the note)."""
+        started = time.perf_counter()
+        rng, now = self.rng, self.now
+        brand_first = self._next_id(Brand)
+        brand_ids = list(range(brand_first, brand_first + self.size.brands))
+        brands = [
+            (brand_id, f"品牌{rank} Bench {rank}",
+             f"{MALL_SLUG_PREFIX}brand-{rank}", "", None, now)
+            for rank, brand_id in enumerate(brand_ids)
+        ]  # fmt: skip
+        brand_fields = ["id", "name", "slug", "description", "account_id", "created_at"]
+        self._step("brands", TableWriter(Brand, brand_fields).write(brands), started)
+
+        categories, children = [], {}
+        next_category = itertools.count(self._next_id(Category))
+        for position, (slug, name, subs) in enumerate(demo_mall.CATEGORIES):
+            top = next(next_category)
+            categories.append((top, name, f"{MALL_SLUG_PREFIX}{slug}", None, position))
+            for sub_position, (sub_slug, sub_name) in enumerate(subs):
+                sub = next(next_category)
+                children[sub_slug] = sub
+                categories.append(
+                    (sub, sub_name, f"{MALL_SLUG_PREFIX}{sub_slug}", top, sub_position)
+                )
+        category_fields = ["id", "name", "slug", "parent_id", "position"]
+        TableWriter(Category, category_fields).write(categories)
+        self.rows["categories"] += len(categories)
+
+        plans = demo_mall.PRODUCTS
+        brand_weights = _power_weights(len(brand_ids), offset=2, exponent=1.0)
+        products, skus, product_images = [], [], []
+        next_sku = itertools.count(self._next_id(Sku))
+        next_image = itertools.count(self._next_id(ProductImage))
+        as_json = connection.vendor == "postgresql"
+        for rank, product_id in enumerate(self.product_ids):
+            plan = plans[rank % len(plans)]
+            base = Decimal(plan.price) * Decimal(rng.choice((80, 90, 100, 110, 125))) / 100
+            prices = []
+            for position, value in enumerate(plan.values[: rng.choice((1, 2, 3))]):
+                price = (base + position * 10).quantize(Decimal("0.01"))
+                compare_at = (price * Decimal("1.2")).quantize(Decimal("0.01"))
+                stock = 0 if rng.random() < SOLD_OUT_SHARE else rng.randrange(1, 500)
+                attributes = {plan.attribute: value}
+                skus.append((
+                    next(next_sku), product_id, f"{SKU_CODE_PREFIX}{product_id}-{position}",
+                    json.dumps(attributes, ensure_ascii=False) if as_json else attributes,
+                    price, compare_at, stock, None, True, position,
+                ))  # fmt: skip
+                prices.append((price, compare_at))
+            price, compare_at = min(prices)
+            published = now - timedelta(days=rng.randrange(1, HISTORY_DAYS))
+            products.append((
+                product_id, f"{plan.title} {rank + 1}"[:80], plan.title,
+                rng.choices(brand_ids, cum_weights=brand_weights)[0], children[plan.category],
+                "中国", Product.Status.ACTIVE, rank < FEATURED_PRODUCTS, price, compare_at,
+                int(rng.paretovariate(1.2) * 10), published, published, published,
+            ))  # fmt: skip
+            name, width, height = rng.choice(photos)
+            product_images.append((next(next_image), product_id, name, width, height, 0))
+        product_fields = [
+            "id", "title", "description", "brand_id", "category_id", "origin_country", "status",
+            "is_featured", "price", "compare_at_price", "sold_count", "created_at", "updated_at",
+            "published_at",
+        ]  # fmt: skip
+        self._step("products", TableWriter(Product, product_fields).write(products), started)
+        image_fields = ["id", "product_id", "image", "width", "height", "position"]
+        TableWriter(ProductImage, image_fields).write(product_images)
+        sku_fields = [
+            "id", "product_id", "code", "attributes", "price", "compare_at_price", "stock",
+            "per_order_limit", "is_active", "position",
+        ]  # fmt: skip
+        self._step("skus", TableWriter(Sku, sku_fields).write(skus), started)
+
+        next_link = itertools.count(self._next_id(NoteProduct))
+
+        def links() -> Iterator[tuple]:
+            for index, product_ids in self.note_products.items():
+                linked_at = self.note_times[index]
+                for position, product_id in enumerate(product_ids):
+                    yield (
+                        next(next_link),
+                        self.note_ids[index],
+                        product_id,
+                        position,
+                        0,
+                        linked_at,
+                    )
+
+        link_fields = ["id", "note_id", "product_id", "position", "clicks", "created_at"]
+        self._step("note products", TableWriter(NoteProduct, link_fields).write(links()), started)
+        if connection.vendor == "postgresql":
+            # The mall's foreign keys stay in place (its tables are small): check them now,
+            # not at the commit, so no check is left pending on these tables (a TRUNCATE of
+            # them in the same transaction refuses to run while one is).
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
     def _reset_sequences(self) -> None:
         models_written = [User, Tag, Note, NoteImage, Note.tags.through, Like, Bookmark, Comment]
+        models_written += [Brand, Category, Product, ProductImage, Sku, NoteProduct]
         statements = connection.ops.sequence_reset_sql(no_style(), [*models_written, Follow])
         with connection.cursor() as cursor:
             for statement in statements:
@@ -634,7 +775,8 @@ def wipe() -> None:
             "into a database of its own (DATABASE_URL)."
         )
     if connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (User, Tag))
+        wiped = (User, Tag, Brand, Category, Product)
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in wiped)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {tables} CASCADE")
         return
@@ -642,6 +784,10 @@ def wipe() -> None:
         Note.objects.all().delete()
         User.objects.all().delete()
         Tag.objects.all().delete()
+        Product.objects.all().delete()
+        Brand.objects.all().delete()
+        Category.objects.filter(parent__isnull=False).delete()
+        Category.objects.all().delete()
 
 
 def seed(*, scale: float, seed: int = 8, log: Any = None) -> SeedResult:

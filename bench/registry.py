@@ -71,6 +71,8 @@ PAGES: list[PageEntry] = [
     page("api_feed_discover", lambda t: "/api/v1/feeds/discover/", explain=True),
     page("api_feed_follow", lambda t: "/api/v1/feeds/follow/", explain=True),
     page("api_feed_nearby", lambda t: t.api_nearby_url, explain=True),
+    page("mall_home", lambda t: "/mall/", http=True, explain=True),
+    page("product_page", lambda t: t.product_url, http=True, explain=True),
 ]
 
 JOBS: list[JobEntry] = [
@@ -81,8 +83,6 @@ JOBS: list[JobEntry] = [
 PENDING: list[PendingEntry] = [
     pending("search", "inprocess", "search is not built yet"),
     pending("hot_list", "inprocess", "the hot list is not built yet"),
-    pending("mall_home", "inprocess", "the mall is not built yet"),
-    pending("product_page", "inprocess", "the mall is not built yet"),
     pending("pool_job", "job", "traffic pools are not built yet"),
     pending("image_variants", "job", "image variants are not built yet"),
     pending("phone_page_bytes", "inprocess", "the media work is not built yet"),

@@ -8,11 +8,13 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db.models import Count
+from django.urls import reverse
 
 from bench.dataset import READER_USERNAME
 from community import selectors as feeds
 from community.demo.seeder import DEMO_USERNAME
 from core.pagination import Page
+from mall.selectors import products_on_sale
 from notes.selectors import notes_published
 from users.models import User
 
@@ -31,6 +33,7 @@ class Targets:
     tail_tag_url: str | None = None
     note_url: str | None = None
     heavy_note_url: str | None = None
+    product_url: str | None = None  # the product linked from the most notes (its waterfall)
     deep: dict[str, tuple[str, int]] = field(default_factory=dict)  # feed: (query, position)
 
     @property
@@ -115,6 +118,15 @@ def find_targets(reader: User | None = None) -> Targets:
     typical_note = typical[middle : middle + 1].first()
     if typical_note is not None:
         targets.note_url = typical_note.get_absolute_url()
+    product = (
+        products_on_sale()
+        .annotate(notes=Count("note_links"))
+        .order_by("-notes", "pk")
+        .values("pk")
+        .first()
+    )
+    if product is not None:
+        targets.product_url = reverse("mall:product", kwargs={"product_id": product["pk"]})
     _, _name, latitude, longitude = city
     radius = settings.NEARBY_DEFAULT_RADIUS_KM
     lengths = {
@@ -146,6 +158,7 @@ def describe(targets: Targets) -> list[str]:
         f"- tag: `{targets.tag_url}` (hottest), tail: `{targets.tail_tag_url}`",
         f"- note: `{targets.note_url}`, heavy note: `{targets.heavy_note_url}`",
         f"- nearby: `{targets.nearby_url}`",
+        f"- product: `{targets.product_url}` (linked from the most notes)",
     ]
     for feed, (_query, position) in targets.deep.items():
         lines.append(f"- {feed} deep page: the cursor at position {position:,}")

@@ -1,9 +1,15 @@
-"""/api/v1/mall/: products, products on notes, cart, addresses and orders."""
+"""/api/v1/mall/: categories, brands, products, products on notes, cart, addresses and orders."""
 
 from django.urls import path
 
 from mall.api.cart import AddressDetailApi, AddressListApi, CartApi, CartLineApi, CartLinesApi
-from mall.api.catalogue import ProductDetailApi, ProductListApi, ProductNotesApi
+from mall.api.catalogue import (
+    BrandListApi,
+    CategoryListApi,
+    ProductDetailApi,
+    ProductListApi,
+    ProductNotesApi,
+)
 from mall.api.links import NoteProductsApi
 from mall.api.orders import (
     OrderCancelApi,
@@ -15,6 +21,8 @@ from mall.api.orders import (
 
 app_name = "mall_api"
 urlpatterns = [
+    path("mall/categories/", CategoryListApi.as_view(), name="categories"),
+    path("mall/brands/", BrandListApi.as_view(), name="brands"),
     path("mall/products/", ProductListApi.as_view(), name="products"),
     path("mall/products/<int:product_id>/", ProductDetailApi.as_view(), name="product"),
     path("mall/products/<int:product_id>/notes/", ProductNotesApi.as_view(), name="product_notes"),

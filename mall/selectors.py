@@ -127,6 +127,29 @@ def brands_on_sale() -> list[Brand]:
     )
 
 
+def categories_page(*, cursor: str | None, size: int) -> Page:
+    """Every category, top and sub alike, in the staff's order: the API's flat tree (each row
+    names its parent), paged like every list though the tree is small."""
+    categories = Category.objects.select_related("parent")
+    return keyset_page(
+        categories,
+        keys=("position", "id"),
+        cursor=cursor,
+        size=size,
+        list_name="mall.categories",
+    )
+
+
+def brands_page(*, cursor: str | None, size: int) -> Page:
+    """Brands with at least one product on sale (those a buyer can filter by), by name."""
+    brands = Brand.objects.filter(
+        Exists(products_on_sale().filter(brand=OuterRef("pk")))
+    ).select_related("account")
+    return keyset_page(
+        brands, keys=("name", "id"), cursor=cursor, size=size, list_name="mall.brands"
+    )
+
+
 def brand_get_by_slug(*, slug: str) -> Brand | None:
     return Brand.objects.filter(slug=slug).first()
 

@@ -35,7 +35,7 @@ from notes.forms import (
 from notes.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Board, Comment, Note
 from notes.readers import reader_of, remember_reader
 from users.models import User
-from users.selectors import user_is_following
+from users.selectors import user_is_following, usernames_mentioned
 
 MORE_FROM_AUTHOR = 6
 
@@ -95,6 +95,18 @@ def _saved_message(note: Note, *, edited: bool = False) -> str:
     return _("Your note is published.")
 
 
+# The note page's query that says "you have just published this": the page may then offer what
+# follows publishing (the mall's link-products sheet, through its own template tag).
+JUST_PUBLISHED = "published"
+
+
+def _saved_redirect(note: Note, *, was_published: bool) -> HttpResponse:
+    """To the note's page, saying so when this save published it."""
+    if note.is_published and not was_published:
+        return redirect(f"{note.get_absolute_url()}?{JUST_PUBLISHED}=1")
+    return redirect(note)
+
+
 @login_required
 def note_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -110,7 +122,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _saved_message(note))
-                return redirect(note)
+                return _saved_redirect(note, was_published=False)
     else:
         form = NoteForm()
     context = _editor_context(form, request, is_edit=False)
@@ -121,6 +133,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
 def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     note = services.note_get_for_editing(actor=request.user, note_id=note_id)
     video = getattr(note, "video", None)
+    was_published = note.is_published
     if request.method == "POST":
         form = NoteEditForm(request.POST, request.FILES, note=note)
         if form.is_valid():
@@ -138,7 +151,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _saved_message(note, edited=True))
-                return redirect(note)
+                return _saved_redirect(note, was_published=was_published)
     else:
         form = NoteEditForm(note=note)
     context = _editor_context(form, request, is_edit=True, note=note, video=video)
@@ -158,15 +171,27 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 # --- The note page.
 
 
-def _comments_context(request: HttpRequest, note: Note, *, shown_comment_id: int | None) -> dict:
-    """The first (or `?cursor=`) page of threads; `shown_comment_id`'s thread leads it."""
+def _comments_context(
+    request: HttpRequest,
+    note: Note,
+    *,
+    shown_comment_id: int | None,
+    also_texts: tuple[str, ...] = (),
+) -> dict:
+    """The first (or `?cursor=`) page of threads; `shown_comment_id`'s thread leads it.
+
+    `mentioned`: the @names of these comments (and of `also_texts`, the note's body on its
+    page) that are real accounts, looked up together so no mention costs a query of its own.
+    """
     paging = PageForm(request.GET)
     threads = selectors.comment_threads(
         note=note, shown_comment_id=shown_comment_id, **paging.page_args()
     )
-    shown = [c.pk for thread in threads.items for c in [thread, *thread.shown_replies]]
+    comments = [c for thread in threads.items for c in [thread, *thread.shown_replies]]
+    shown = [c.pk for c in comments]
     keep = {"comment": str(shown_comment_id)} if shown_comment_id else {}
     return {
+        "mentioned": usernames_mentioned(texts=[*also_texts, *(c.body for c in comments)]),
         "note": note,
         "threads": threads,
         "threads_next_query": paging.next_query(threads, keep),
@@ -186,7 +211,9 @@ def _note_page(
         or _whole_number(request.GET.get("reply_to")),
     )
     shown_comment_id = _whole_number(request.GET.get("comment")) or (reply_to and reply_to.pk)
-    context = _comments_context(request, note, shown_comment_id=shown_comment_id)
+    context = _comments_context(
+        request, note, shown_comment_id=shown_comment_id, also_texts=(note.body,)
+    )
     if comment_form is None:
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
     latest = selectors.notes_by_author(
@@ -446,6 +473,7 @@ def _comment_posted_response(request: HttpRequest, note: Note, comment: Comment)
         "note": note,
         "comment": comment,
         "liked_comment_ids": set(),
+        "mentioned": usernames_mentioned(texts=[comment.body]),
         "comment_form": CommentForm(),
         "reply_to": None,
         "is_new": True,
@@ -525,6 +553,9 @@ def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
         "replies_page": replies,
         "is_later_page": bool(paging.page_args()["cursor"]),
         "liked_comment_ids": selectors.comment_liked_ids(actor=request.user, comment_ids=shown),
+        "mentioned": usernames_mentioned(
+            texts=[thread.body, *(reply.body for reply in replies.items)]
+        ),
     }
     if request.htmx:
         return TemplateResponse(request, "notes/comment_replies_response.html", context)

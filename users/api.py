@@ -441,6 +441,9 @@ class NotificationSerializer(serializers.Serializer):
     text = serializers.CharField(
         source="target_text", help_text=_("What it shows of its target; a level-up's level.")
     )
+    is_target_gone = serializers.BooleanField(
+        help_text=_("What it is about was deleted since (a note, a comment, an account): show so.")
+    )
     url = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField(help_text=_("The latest event it counts."))

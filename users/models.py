@@ -54,6 +54,9 @@ class User(AbstractUser):
     sign_in_streak = models.PositiveSmallIntegerField(_("sign-in streak"), default=0)
     # The sum of the points ledger (users.PointsEntry), moved only with a new entry.
     points_balance = models.IntegerField(_("points"), default=0)
+    # Units in the account's mall cart, for the top bar on every page without a query: the mall
+    # owns the cart and keeps this current through users.services.user_cart_units_set.
+    cart_units = models.PositiveIntegerField(_("units in cart"), default=0)
     # E-mail digests of unread messages: off unless asked for, never sent in quiet hours
     # (hours of the day in Asia/Shanghai; start == end means no quiet hours).
     digest_by_email = models.BooleanField(_("e-mail digest of unread messages"), default=False)

@@ -2,9 +2,11 @@
 
 import calendar
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -13,10 +15,32 @@ from users import levels
 from users.days import community_day
 from users.models import Follow, Notification, PointsEntry, SignIn, User
 from users.services import SIGN_IN_REWARDS, TABS, sign_in_next_streak, sign_in_reward
+from users.services.notifications import MENTION_PATTERN
 
 
 def user_get_by_username(*, username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
+
+
+# How many different @names of one page are looked up: a page of comments is bounded, and a
+# text stuffed with names links only the first ones.
+MENTIONED_NAMES_MAX = 200
+
+
+def usernames_mentioned(*, texts: Iterable[str]) -> frozenset[str]:
+    """The @usernames written in these texts that name active accounts: what a page may link
+    to profiles. One query for the whole page (a note and its comments), none when no text has
+    an "@"; an unknown or deactivated name is left out, so it stays plain text."""
+    names: dict[str, None] = {}
+    for text in texts:
+        if text and "@" in text:
+            names.update(dict.fromkeys(MENTION_PATTERN.findall(text)))
+    if not names:
+        return frozenset()
+    wanted = list(names)[:MENTIONED_NAMES_MAX]
+    return frozenset(
+        User.objects.filter(username__in=wanted, is_active=True).values_list("username", flat=True)
+    )
 
 
 def user_is_following(*, actor: User | None, followee: User) -> bool:
@@ -183,9 +207,43 @@ def notifications_page(*, actor: User, tab: str, cursor: str | None, size: int) 
     rows = Notification.objects.filter(recipient=actor, verb__in=TABS[tab]).select_related(
         "latest_actor"
     )
-    return keyset_page(
+    page = keyset_page(
         rows, keys=("-updated_at", "-id"), cursor=cursor, size=size, list_name=f"messages.{tab}"
     )
+    notifications_mark_targets(page.items, recipient=actor)
+    return page
+
+
+def notifications_mark_targets(rows: list[Notification], *, recipient: User) -> None:
+    """Set `target_kind` (the target's model, e.g. "note") and `is_target_gone` on each row.
+
+    A message outlives what it is about: a note deleted since, with its comments, or an
+    account. Its row then says so instead of leading to a 404. Targets are generic, so each
+    kind on the page is looked up once through its content type (users imports no app): a
+    query per kind on the page, never per row; the recipient's own account needs none.
+    """
+    wanted: dict[int, set[int]] = {}
+    for row in rows:
+        row.target_kind = ContentType.objects.get_for_id(row.target_type_id).model
+        row.is_target_gone = False
+        if not (row.target_kind == "user" and row.target_id == recipient.pk):
+            wanted.setdefault(row.target_type_id, set()).add(row.target_id)
+    existing: set[tuple[int, int]] = set()
+    for type_id, ids in sorted(wanted.items()):
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:  # the app that made it is gone altogether
+            continue
+        found = model._base_manager.filter(pk__in=ids).values_list("pk", flat=True)
+        existing.update((type_id, pk) for pk in found)
+    for row in rows:
+        if row.target_type_id in wanted:
+            row.is_target_gone = (row.target_type_id, row.target_id) not in existing
+
+
+def notification_target_exists(*, row: Notification) -> bool:
+    """Whether what a message is about is still there (one query): see above."""
+    model = ContentType.objects.get_for_id(row.target_type_id).model_class()
+    return model is not None and model._base_manager.filter(pk=row.target_id).exists()
 
 
 def notifications_unread_by_tab(*, actor: User) -> dict[str, int]:

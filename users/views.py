@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
@@ -406,10 +408,25 @@ def messages_read(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('me:messages')}?tab={back}")
 
 
+# What a message says when what it is about was deleted since, by the target's model.
+GONE_TARGET_MESSAGES = {
+    "note": gettext_lazy("This note was removed."),
+    "comment": gettext_lazy("This comment was removed."),
+    "user": gettext_lazy("This account no longer exists."),
+    None: gettext_lazy("This is no longer on Hongshu."),
+}
+
+
 @login_required
 def message_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     """A message's link: marks it read and goes to what it is about."""
     row = services.notification_open(actor=request.user, notification_id=notification_id)
+    if not selectors.notification_target_exists(row=row):
+        # Deleted since (a note, its comments, an account): say so rather than lead to a 404.
+        kind = ContentType.objects.get_for_id(row.target_type_id).model
+        messages.info(request, GONE_TARGET_MESSAGES.get(kind, GONE_TARGET_MESSAGES[None]))
+        tab = next(tab for tab, verbs in services.TABS.items() if row.verb in verbs)
+        return redirect(f"{reverse('me:messages')}?tab={tab}")
     inside = url_has_allowed_host_and_scheme(row.target_url, allowed_hosts={request.get_host()})
     return redirect(row.target_url if row.target_url and inside else reverse("me:messages"))
 

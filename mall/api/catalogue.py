@@ -1,4 +1,5 @@
-"""Products: the list with its filters, one product with its variants, the notes about it."""
+"""The catalogue: products (the list with its filters, one product with its variants, the
+notes about it), and the categories and brands the list filters by."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import CURSOR, page_response, request_cursor
+from core.api import CURSOR, page_response, page_schema, request_cursor
 from mall import selectors
 from mall.api.shapes import (
     PRODUCT_CARD_PAGE,
+    BrandSerializer,
     ProductCardSerializer,
     ProductImageSerializer,
     money_field,
@@ -140,3 +142,54 @@ class ProductNotesApi(APIView):
             product=product, cursor=request_cursor(request), size=settings.FEED_PAGE_SIZE
         )
         return page_response(request, page, NoteCardSerializer, card_context(request, page.items))
+
+
+class CategoryListItemSerializer(CategorySerializer):
+    parent = serializers.CharField(
+        source="parent.slug",
+        allow_null=True,
+        default=None,
+        help_text=_("The top category's slug; null for a top category."),
+    )
+    position = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "CategoryListItem"
+
+
+class BrandListItemSerializer(BrandSerializer):
+    description = serializers.CharField()
+
+    class Meta:
+        ref_name = "BrandListItem"
+
+
+@extend_schema(tags=["mall"])
+class CategoryListApi(APIView):
+    """The category tree, flat: top categories and subcategories in the staff's order, each
+    naming its parent. A slug filters the product list (`category=`)."""
+
+    @extend_schema(
+        operation_id="mall_categories_list",
+        parameters=[CURSOR],
+        responses=page_schema(CategoryListItemSerializer, name="CategoryPage"),
+    )
+    def get(self, request: Request) -> Response:
+        page = selectors.categories_page(
+            cursor=request_cursor(request), size=settings.MALL_PAGE_SIZE
+        )
+        return page_response(request, page, CategoryListItemSerializer, {})
+
+
+@extend_schema(tags=["mall"])
+class BrandListApi(APIView):
+    """Brands with products on sale, by name. A slug filters the product list (`brand=`)."""
+
+    @extend_schema(
+        operation_id="mall_brands_list",
+        parameters=[CURSOR],
+        responses=page_schema(BrandListItemSerializer, name="BrandPage"),
+    )
+    def get(self, request: Request) -> Response:
+        page = selectors.brands_page(cursor=request_cursor(request), size=settings.MALL_PAGE_SIZE)
+        return page_response(request, page, BrandListItemSerializer, {})

@@ -14,6 +14,7 @@ from mall.services.cart import (
     cart_line_get_for_owner,
     cart_line_remove,
     cart_line_update,
+    cart_units_sync,
     quantity_check,
 )
 from mall.services.catalogue import (
@@ -69,6 +70,7 @@ __all__ = [
     "cart_line_get_for_owner",
     "cart_line_remove",
     "cart_line_update",
+    "cart_units_sync",
     "order_cancel",
     "order_checkout_start",
     "order_confirm_receipt",

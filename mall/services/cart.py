@@ -8,10 +8,12 @@ page, checkout and order placement all ask it.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from mall.models import Address, CartLine, NoteProduct, Sku, purchase_problem
+from users import services as user_services
 from users.models import User
 
 
@@ -22,6 +24,16 @@ def quantity_check(quantity: int) -> None:
         raise ValidationError(_("Choose at least 1."), code="quantity")
     if quantity > limit:
         raise ValidationError(_("At most %(max)d at a time.") % {"max": limit}, code="quantity")
+
+
+def cart_units_sync(*, actor: User) -> int:
+    """Count the units in `actor`'s cart from its rows and put the count on the account, where
+    the top bar of every page reads it without a query. Called in the transaction of every
+    change to the cart (adding, changing, removing, placing an order); returns the count."""
+    units = CartLine.objects.filter(owner=actor).aggregate(total=Sum("quantity"))["total"] or 0
+    user_services.user_cart_units_set(user_id=actor.pk, units=units)
+    actor.cart_units = units
+    return units
 
 
 def _sku_for_cart(sku_id: int) -> Sku:
@@ -69,13 +81,15 @@ def cart_add(
             )
         try:
             with transaction.atomic():
-                return CartLine.objects.create(
+                line = CartLine.objects.create(
                     owner=actor,
                     sku=sku,
                     quantity=quantity,
                     price_when_added=sku.price,
                     source_note_id=note_id,
                 )
+            cart_units_sync(actor=actor)
+            return line
         except IntegrityError:  # the same SKU added at the same moment elsewhere
             line = CartLine.objects.get(owner=actor, sku=sku)
             total = quantity + line.quantity
@@ -88,6 +102,7 @@ def cart_add(
         line.source_note_id = note_id
         fields.append("source_note")
     line.save(update_fields=fields)
+    cart_units_sync(actor=actor)
     return line
 
 
@@ -107,6 +122,7 @@ def cart_line_update(*, actor: User, line_id: int, quantity: int) -> CartLine:
         _refuse_problem(line.sku, quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity"])
+    cart_units_sync(actor=actor)
     return line
 
 
@@ -114,6 +130,7 @@ def cart_line_update(*, actor: User, line_id: int, quantity: int) -> CartLine:
 def cart_line_remove(*, actor: User, line_id: int) -> None:
     line = cart_line_get_for_owner(actor=actor, line_id=line_id)
     line.delete()
+    cart_units_sync(actor=actor)
 
 
 # --- Addresses.

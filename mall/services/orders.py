@@ -38,7 +38,7 @@ from mall.models import (
 from mall.money import format_money, line_total, money, shipping_fee
 from mall.payments import payment_provider, provider_named
 from mall.selectors import cart_lines
-from mall.services.cart import address_get_for_owner
+from mall.services.cart import address_get_for_owner, cart_units_sync
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -189,6 +189,7 @@ def order_place(*, actor: User, address_id: int, expected_total: Decimal | None 
     )
     OrderEvent.objects.create(order=order, to_status=S.PENDING_PAYMENT, actor=actor)
     CartLine.objects.filter(pk__in=[line.pk for line in chosen]).delete()
+    cart_units_sync(actor=actor)
     return order
 
 

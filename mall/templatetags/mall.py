@@ -11,6 +11,7 @@ from django.conf import settings
 from mall import selectors
 from mall.money import format_money
 from notes.models import Note
+from notes.views import JUST_PUBLISHED
 
 register = template.Library()
 
@@ -25,15 +26,20 @@ def yuan(amount: Decimal | None) -> str:
 def note_products(context: template.Context, note: Note) -> dict:
     """The products a note links, as cards; its author also gets the way to change them and
     what the note sold. Costs nothing when the note links nothing and the reader is not its
-    author: the note's own `products_count` says so."""
+    author: the note's own `products_count` says so. Right after publishing, the author is
+    offered the link sheet first thing."""
     request = context.get("request")
     reader = getattr(request, "user", None)
     is_author = bool(reader and reader.is_authenticated and reader.pk == note.author_id)
     links = selectors.note_product_links(note=note) if note.products_count else []
+    just_published = bool(
+        is_author and note.is_published and not links and request.GET.get(JUST_PUBLISHED) == "1"
+    )
     return {
         "note": note,
         "links": links,
         "is_author": is_author,
+        "just_published": just_published,
         "units_sold": selectors.note_units_sold(note=note) if is_author and links else 0,
         "products_max": settings.MALL_NOTE_PRODUCTS_MAX,
     }

@@ -85,6 +85,9 @@ class NoteDetailApi(APIView):
         comments_count = serializers.IntegerField()
         reposts_count = serializers.IntegerField()
         ces = serializers.IntegerField()
+        products_count = serializers.IntegerField(
+            help_text=_("How many mall products the note links (the mall lists them).")
+        )
         liked = serializers.SerializerMethodField()
         bookmarked = serializers.SerializerMethodField()
         reposted = serializers.SerializerMethodField()

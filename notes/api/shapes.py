@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -65,6 +66,9 @@ class NoteCardSerializer(serializers.Serializer):
     video = serializers.SerializerMethodField()
     likes_count = serializers.IntegerField()
     liked = serializers.SerializerMethodField()
+    products_count = serializers.IntegerField(
+        help_text=_("How many mall products the note links: the card's 🛍 chip when above 0.")
+    )
     published_at = serializers.DateTimeField(allow_null=True)
     url = serializers.SerializerMethodField()
 

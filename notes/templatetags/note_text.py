@@ -1,6 +1,13 @@
-"""Turning what an author wrote into safe HTML: escape first, then add our own links."""
+"""Turning what an author wrote into safe HTML: escape first, then add our own links.
 
-from collections.abc import Iterable
+#hashtags link to their tag pages (note bodies); @mentions link to the profiles they name
+(note bodies and comments), but only names the view resolved for the whole page in one query
+(users.selectors.usernames_mentioned, passed in as `people`): an unknown name stays plain text
+and no mention costs a query of its own.
+"""
+
+from collections.abc import Collection, Iterable
+from re import Match
 
 from django import template
 from django.urls import reverse
@@ -10,6 +17,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from notes.services import HASHTAG_PATTERN, hashtags_in
+from users.models import User
+from users.services.notifications import MENTION_PATTERN
 
 register = template.Library()
 LINE_BREAK = mark_safe("<br>")  # noqa: S308 - a constant of ours, no user text
@@ -23,14 +32,51 @@ def _hashtag_link(name: str, slugs: dict[str, str]) -> SafeString:
     return format_html('<a class="note-hashtag" href="{}">#{}</a>', url, name)
 
 
-def _line_html(line: str, slugs: dict[str, str]) -> SafeString:
+def _mention_link(name: str, people: Collection[str]) -> SafeString:
+    if name not in people:
+        return escape(f"@{name}")
+    url = User(username=name).get_absolute_url()
+    return format_html('<a class="note-mention" href="{}">@{}</a>', url, name)
+
+
+def _links_in(line: str, *, hashtags: bool, people: Collection[str]) -> list[Match]:
+    """The hashtags and mentions of a line in order; where two overlap, the first wins."""
+    found = list(MENTION_PATTERN.finditer(line)) if people else []
+    if hashtags:
+        found += HASHTAG_PATTERN.finditer(line)
+    found.sort(key=lambda match: match.start())
+    kept, end = [], 0
+    for match in found:
+        if match.start() >= end:
+            kept.append(match)
+            end = match.end()
+    return kept
+
+
+def _line_html(
+    line: str, slugs: dict[str, str], *, hashtags: bool = True, people: Collection[str] = ()
+) -> SafeString:
     html = SafeString("")
     position = 0
-    for match in HASHTAG_PATTERN.finditer(line):
+    for match in _links_in(line, hashtags=hashtags, people=people):
         html += escape(line[position : match.start()])
-        html += _hashtag_link(match.group(1), slugs)
+        if match.re is HASHTAG_PATTERN:
+            html += _hashtag_link(match.group(1), slugs)
+        else:
+            html += _mention_link(match.group(1), people)
         position = match.end()
     return html + escape(line[position:])
+
+
+def _text_html(
+    text: str, slugs: dict[str, str], *, hashtags: bool, people: Collection[str]
+) -> SafeString:
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    return format_html_join(
+        LINE_BREAK,
+        "{}",
+        ((_line_html(line, slugs, hashtags=hashtags, people=people),) for line in lines),
+    )
 
 
 @register.filter
@@ -42,8 +88,22 @@ def hashtag_links(text: str, tags: Iterable[Tag] = ()) -> SafeString:
     author's own markup can never come through.
     """
     slugs = {tag.name: tag.slug for tag in tags or ()}
-    lines = (text or "").replace("\r\n", "\n").split("\n")
-    return format_html_join(LINE_BREAK, "{}", ((_line_html(line, slugs),) for line in lines))
+    return _text_html(text, slugs, hashtags=True, people=())
+
+
+@register.simple_tag
+def note_text(
+    text: str, tags: Iterable[Tag] = (), people: Collection[str] = frozenset()
+) -> SafeString:
+    """A note's body: hashtag_links, and its @mentions of `people` linked to their profiles."""
+    slugs = {tag.name: tag.slug for tag in tags or ()}
+    return _text_html(text, slugs, hashtags=True, people=people or ())
+
+
+@register.simple_tag
+def comment_text(text: str, people: Collection[str] = frozenset()) -> SafeString:
+    """A comment: escaped, line breaks kept, its @mentions of `people` linked to profiles."""
+    return _text_html(text, {}, hashtags=False, people=people or ())
 
 
 @register.filter

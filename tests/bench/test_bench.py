@@ -6,8 +6,10 @@ Numbers are reported, never asserted: these tests check what is written and in w
 import json
 
 import pytest
+from django.db.models import F, Min
 
 from bench import dataset, explain, registry, report, runner
+from mall.models import NoteProduct, Product
 from notes.models import Note
 from notes.services import author_counters_recount, note_counters_recount
 from tests.factories import UserFactory
@@ -51,6 +53,29 @@ def test_seed_large_writes_the_accounts_and_notes_of_its_scale():
     assert result.rows["notes"] == 400
 
 
+def test_seed_large_adds_products_with_skus_linked_from_a_tenth_of_the_notes():
+    # when
+    dataset.seed(scale=TINY)
+    # then
+    size = dataset.DatasetSize.at(TINY)
+    linked = Note.objects.filter(products_count__gt=0)
+    assert Product.objects.filter(status=Product.Status.ACTIVE).count() == size.products == 20
+    assert not Product.objects.filter(skus__isnull=True).exists()
+    assert not Product.objects.filter(brand__isnull=True).exists()
+    assert not Product.objects.filter(category__parent__isnull=True).exists()
+    assert linked.count() == 40
+    assert NoteProduct.objects.count() == sum(linked.values_list("products_count", flat=True))
+
+
+def test_seeded_products_show_their_cheapest_variants_price():
+    # given
+    dataset.seed(scale=TINY)
+    # when
+    cheapest = Product.objects.annotate(lowest=Min("skus__price")).exclude(price=F("lowest"))
+    # then
+    assert not cheapest.exists()
+
+
 def test_seed_large_finds_its_dataset_and_writes_nothing_the_second_time():
     # given
     dataset.seed(scale=TINY)
@@ -82,6 +107,7 @@ def test_seed_large_replaces_a_bench_dataset_of_another_size():
     # then
     assert User.objects.count() == 80
     assert Note.objects.count() == 800
+    assert Product.objects.count() == 20
 
 
 def test_seed_large_refuses_a_database_with_accounts_of_its_own():

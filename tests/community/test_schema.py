@@ -35,6 +35,8 @@ API_PATHS = {
     "/api/v1/feeds/follow/": {"get"},
     "/api/v1/feeds/nearby/": {"get"},
     "/api/v1/places/": {"get"},
+    "/api/v1/mall/categories/": {"get"},
+    "/api/v1/mall/brands/": {"get"},
     "/api/v1/mall/products/": {"get"},
     "/api/v1/mall/products/{product_id}/": {"get"},
     "/api/v1/mall/products/{product_id}/notes/": {"get"},

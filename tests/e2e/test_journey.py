@@ -32,7 +32,7 @@ def publish_note(page, site: str, tmp_path, *, title: str, body: str) -> str:
     page.fill("textarea[name=body]", body)
     page.set_input_files("input[name=images]", str(photo))
     page.click("button[name=action][value=publish]")
-    expect(page).to_have_url(re.compile(r"/notes/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/notes/\d+/\?published=1$"))
     return page.url
 
 

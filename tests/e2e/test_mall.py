@@ -144,3 +144,41 @@ def test_the_mall_on_a_laptop_shows_the_product_beside_its_gallery_and_the_notes
     expect(page.locator(".product-notes .card")).to_have_count(2)
     screenshot(page, "mall-product-laptop")
     assert page.csp_errors == []
+
+
+def test_the_cart_count_shows_in_the_top_bar_and_on_the_phones_mall_tab(
+    site, new_page, screenshot, shop
+):
+    red = shop["product"].skus.get(code="RED")
+    services.cart_add(actor=shop["reader"], sku_id=red.pk, quantity=2)
+    laptop = new_page(viewport=LAPTOP)
+    log_in(laptop, site, "xiaoming")
+
+    laptop.goto(f"{site}/")
+
+    expect(laptop.locator(".topnav__cart .unread-count")).to_have_text("2")
+    screenshot(laptop, "topbar-cart-laptop")
+    laptop.locator(".topnav__cart").click()
+    expect(laptop).to_have_url(f"{site}/mall/cart/")
+
+    phone = new_page(viewport=PHONE)
+    log_in(phone, site, "xiaoming")
+    phone.goto(f"{site}/")
+    expect(phone.locator(".tabbar .cart-count")).to_contain_text("2")
+    expect(phone.locator(".topnav__cart")).to_be_hidden()
+    screenshot(phone, "topbar-cart-phone")
+
+
+def test_a_creator_who_just_published_is_offered_the_link_sheet(site, new_page, screenshot):
+    creator = UserFactory(username="meimei")
+    note = NoteFactory(author=creator, title="Spring haul", images=0)
+    NoteImageFactory(note=note, image=image_upload(size=(600, 800)), width=600, height=800)
+    ProductFactory(title="Velvet matte lipstick")
+    page = new_page(viewport=PHONE)
+    log_in(page, site, "meimei")
+
+    page.goto(f"{site}{note.get_absolute_url()}?published=1")
+    screenshot(page, "note-just-published-phone")
+    page.locator(".note-products__offer .button").click()
+
+    expect(page).to_have_url(f"{site}/mall/notes/{note.pk}/products/")

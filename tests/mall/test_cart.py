@@ -10,6 +10,7 @@ from mall import services
 from mall.models import Address, CartLine, Product, Sku
 from mall.selectors import cart_review
 from tests.mall.factories import AddressFactory, ProductFactory
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +213,60 @@ def test_api_cannot_reach_another_buyers_cart_line(make_api_client, user, other_
     )
     assert stranger.delete(f"/api/v1/mall/cart/lines/{line.pk}/").status_code == 404
     assert stranger.get("/api/v1/mall/cart/").json()["lines"] == []
+
+
+# --- The count in the site's top bar.
+
+
+def cart_units(user) -> int:
+    return User.objects.values_list("cart_units", flat=True).get(pk=user.pk)
+
+
+def test_adding_to_the_cart_puts_its_units_on_the_account(user, red):
+    services.cart_add(actor=user, sku_id=red.pk, quantity=1)
+    services.cart_add(actor=user, sku_id=ProductFactory().skus.get().pk, quantity=2)
+
+    assert cart_units(user) == 3
+
+
+def test_changing_a_quantity_moves_the_accounts_cart_units(user, red):
+    line = services.cart_add(actor=user, sku_id=red.pk, quantity=1)
+
+    services.cart_line_update(actor=user, line_id=line.pk, quantity=3)
+
+    assert cart_units(user) == 3
+
+
+def test_removing_a_line_takes_its_units_off_the_account(user, red):
+    line = services.cart_add(actor=user, sku_id=red.pk, quantity=2)
+
+    services.cart_line_remove(actor=user, line_id=line.pk)
+
+    assert cart_units(user) == 0
+
+
+def test_placing_an_order_leaves_only_the_lines_kept_in_the_cart_counted(user, red, address):
+    services.cart_add(actor=user, sku_id=red.pk, quantity=2)
+    kept = ProductFactory()
+    services.cart_add(actor=user, sku_id=kept.skus.get().pk, quantity=1)
+    Product.objects.filter(pk=kept.pk).update(status=Product.Status.ARCHIVED)
+
+    services.order_place(actor=user, address_id=address.pk)
+
+    assert cart_units(user) == 1
+
+
+def test_every_page_shows_the_cart_count_in_the_top_bar_at_no_extra_query(
+    user_client, user, red, django_assert_num_queries
+):
+    with django_assert_num_queries(2) as before:  # session, reader
+        user_client.get(reverse("users:profile_edit"))
+    services.cart_add(actor=user, sku_id=red.pk, quantity=2)
+
+    with django_assert_num_queries(len(before)):
+        response = user_client.get(reverse("users:profile_edit"))
+
+    assert response.content.count(b'data-cart-units="2"') == 2  # top bar and tab bar
 
 
 # --- Addresses.

@@ -1,10 +1,11 @@
-"""/api/v1/mall/products/: the list with its filters, one product, the notes about it."""
+"""/api/v1/mall/: products (the list with its filters, one product, the notes about it),
+categories and brands."""
 
 import pytest
 
 from mall.models import NoteProduct, Product
 from tests.factories import NoteFactory
-from tests.mall.factories import BrandFactory, ProductFactory
+from tests.mall.factories import BrandFactory, CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,82 @@ def test_product_notes_lists_visible_notes_best_first(anonymous, product):
     response = anonymous.get(f"/api/v1/mall/products/{product.pk}/notes/")
 
     assert [card["id"] for card in response.json()["results"]] == [good.pk, fair.pk]
+
+
+# --- Categories and brands.
+
+
+def test_category_list_gives_the_tree_flat_each_row_naming_its_parent(anonymous, lipstick):
+    response = anonymous.get("/api/v1/mall/categories/")
+
+    assert [(row["slug"], row["parent"]) for row in response.json()["results"]] == [
+        ("beauty", None),
+        ("lipstick", "beauty"),
+    ]
+
+
+def test_category_list_pages_through_every_category_once(anonymous, settings):
+    settings.MALL_PAGE_SIZE = 2
+    categories = [CategoryFactory(position=index) for index in range(5)]
+
+    seen, url = [], "/api/v1/mall/categories/"
+    while url:
+        page = anonymous.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+
+    assert seen == [category.pk for category in categories]
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_category_list_costs_the_same_queries_whatever_its_length(
+    anonymous, count, django_assert_num_queries
+):
+    top = CategoryFactory()
+    for _ in range(count):
+        CategoryFactory(parent=top)
+
+    with django_assert_num_queries(1):
+        response = anonymous.get("/api/v1/mall/categories/")
+
+    assert len(response.json()["results"]) == count + 1
+
+
+def test_brand_list_shows_only_brands_with_products_on_sale_by_name(anonymous):
+    zeta, alpha = BrandFactory(name="Zeta"), BrandFactory(name="Alpha")
+    idle = BrandFactory(name="Idle")
+    ProductFactory(brand=zeta)
+    ProductFactory(brand=alpha)
+    ProductFactory(brand=idle, status=Product.Status.DRAFT, published_at=None)
+
+    response = anonymous.get("/api/v1/mall/brands/")
+
+    assert [row["name"] for row in response.json()["results"]] == ["Alpha", "Zeta"]
+
+
+def test_brand_list_pages_through_every_brand_once(anonymous, settings):
+    settings.MALL_PAGE_SIZE = 2
+    brands = [BrandFactory(name=f"Brand {letter}") for letter in "EDCBA"]
+    for brand in brands:
+        ProductFactory(brand=brand)
+
+    seen, url = [], "/api/v1/mall/brands/"
+    while url:
+        page = anonymous.get(url).json()
+        seen += [row["name"] for row in page["results"]]
+        url = page["next"]
+
+    assert seen == ["Brand A", "Brand B", "Brand C", "Brand D", "Brand E"]
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_brand_list_costs_the_same_queries_whatever_its_length(
+    anonymous, count, django_assert_num_queries
+):
+    for _ in range(count):
+        ProductFactory(brand=BrandFactory())
+
+    with django_assert_num_queries(1):
+        response = anonymous.get("/api/v1/mall/brands/")
+
+    assert len(response.json()["results"]) == count

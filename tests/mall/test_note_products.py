@@ -8,7 +8,7 @@ from django.urls import reverse
 from mall import services
 from mall.models import NoteProduct, Product
 from notes.models import Note
-from tests.factories import NoteFactory, UserFactory
+from tests.factories import NoteFactory, UserFactory, image_upload
 from tests.mall.factories import AddressFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,53 @@ def test_a_note_that_does_not_link_the_product_is_not_credited(other_user, note)
     line = services.cart_add(actor=other_user, sku_id=sku.pk, source_note_id=note.pk)
 
     assert line.source_note_id is None
+
+
+# --- Offered right after publishing.
+
+
+def test_publishing_a_note_leads_to_its_page_offering_the_link_sheet(user_client, user):
+    data = {"title": "My haul", "body": "Lipsticks", "action": "publish"}
+    data["images"] = [image_upload("haul.jpg")]
+
+    response = user_client.post(reverse("notes:create"), data, follow=True)
+
+    note = Note.objects.get(author=user)
+    assert response.redirect_chain == [(f"{note.get_absolute_url()}?published=1", 302)]
+    assert response.content.count(b'class="note-products__offer"') == 1
+    sheet = reverse("mall:note_products", args=[note.pk]).encode()
+    assert b'<a class="button button--primary" href="' + sheet in response.content
+
+
+def test_publishing_a_draft_from_the_editor_also_offers_the_link_sheet(user_client, user):
+    draft = NoteFactory(author=user, status=Note.Status.DRAFT, published_at=None)
+
+    response = user_client.post(
+        reverse("notes:edit", args=[draft.pk]), {"title": draft.title, "action": "publish"}
+    )
+
+    assert response["Location"] == f"{draft.get_absolute_url()}?published=1"
+
+
+def test_saving_a_published_note_again_offers_nothing_new(user_client, user, note):
+    response = user_client.post(
+        reverse("notes:edit", args=[note.pk]), {"title": note.title, "action": "publish"}
+    )
+
+    assert response["Location"] == note.get_absolute_url()
+
+
+def test_another_reader_of_a_just_published_note_is_not_offered_the_sheet(client, note):
+    response = client.get(f"{note.get_absolute_url()}?published=1")
+
+    assert response.status_code == 200
+    assert b"note-products__offer" not in response.content
+
+
+def test_a_note_that_already_links_products_is_not_offered_the_sheet_again(user_client, user, note):
+    services.note_product_attach(actor=user, note_id=note.pk, product_id=ProductFactory().pk)
+
+    response = user_client.get(f"{note.get_absolute_url()}?published=1")
+
+    assert b"note-products__offer" not in response.content
+    assert b"Change linked products" in response.content

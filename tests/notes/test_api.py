@@ -717,3 +717,19 @@ def test_a_board_over_the_cap_is_400(api, user, monkeypatch):
     assert response.json() == {
         "non_field_errors": ["You have 2 boards, the most there can be. Delete one to make room."]
     }
+
+
+def test_note_card_says_how_many_mall_products_the_note_links(api):
+    NoteFactory(products_count=2)
+
+    card = api.get("/api/v1/notes/").json()["results"][0]
+
+    assert card["products_count"] == 2
+
+
+def test_note_detail_says_how_many_mall_products_the_note_links(api):
+    note = NoteFactory(products_count=3)
+
+    body = api.get(f"/api/v1/notes/{note.pk}/").json()
+
+    assert body["products_count"] == 3

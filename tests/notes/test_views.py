@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from notes import selectors, services
 from notes.models import Like, Note
-from tests.factories import NoteFactory, UserFactory, image_upload
+from tests.factories import CommentFactory, NoteFactory, UserFactory, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_publishing_redirects_to_the_new_note_with_a_message(user_client, user):
     response = user_client.post(reverse("notes:create"), data, follow=True)
 
     note = Note.objects.get(author=user)
-    assert response.redirect_chain == [(note.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(f"{note.get_absolute_url()}?published=1", 302)]
     assert note.status == Note.Status.PUBLISHED
     assert note.images.count() == 2
     assert sorted(note.tags.names()) == ["beach", "sea", "summer"]
@@ -827,3 +827,64 @@ def test_htmx_like_costs_the_same_whatever_the_note_carries(user_client, django_
         )
 
     assert response.status_code == 200
+
+
+# --- @mentions link to profiles.
+
+
+def test_mentions_in_the_note_and_its_comments_link_to_profiles_in_one_query(
+    client, user, django_assert_num_queries
+):
+    UserFactory(username="lihua")
+    UserFactory(username="wang")
+    plain = NoteFactory(author=user, body="No names here")
+    CommentFactory(note=plain, body="Nice")
+    with django_assert_num_queries(7) as without:  # anonymous: the note, media, comments…
+        client.get(plain.get_absolute_url())
+    note = NoteFactory(author=user, body="With @lihua and @ghost")
+    CommentFactory(note=note, body="@wang look")
+    reply = CommentFactory(note=note, body="@lihua too")
+    reply.parent = note.comments.get(body="@wang look")
+    reply.save(update_fields=["parent"])
+
+    with django_assert_num_queries(len(without) + 1):
+        response = client.get(note.get_absolute_url())
+
+    html = response.content.decode()
+    assert html.count('<a class="note-mention" href="/u/lihua/">@lihua</a>') == 2
+    assert html.count('<a class="note-mention" href="/u/wang/">@wang</a>') == 1
+    assert "@ghost" in html
+    assert 'href="/u/ghost/"' not in html
+
+
+def test_a_mention_of_a_deactivated_account_stays_plain_text(client):
+    UserFactory(username="gone", is_active=False)
+    note = NoteFactory(body="Ask @gone")
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    assert "Ask @gone" in html
+    assert 'href="/u/gone/"' not in html
+
+
+def test_a_page_of_replies_links_their_mentions(client):
+    UserFactory(username="lihua")
+    thread = CommentFactory(body="Top")
+    CommentFactory(note=thread.note, parent=thread, body="cc @lihua")
+
+    response = client.get(reverse("notes:comment_replies", args=[thread.pk]))
+
+    assert '<a class="note-mention" href="/u/lihua/">@lihua</a>' in response.content.decode()
+
+
+def test_a_comment_just_posted_links_its_mentions(user_client, user):
+    UserFactory(username="lihua")
+    note = NoteFactory()
+
+    response = user_client.post(
+        reverse("notes:comment_create", args=[note.pk]),
+        {"body": "hi @lihua"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert '<a class="note-mention" href="/u/lihua/">@lihua</a>' in response.content.decode()

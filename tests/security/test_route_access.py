@@ -361,6 +361,8 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/feeds/follow/": {"GET": (403, 200, 200)},
     "/api/v1/feeds/nearby/": {"GET": (200, 200, 200)},
     "/api/v1/places/": {"GET": (200, 200, 200)},
+    "/api/v1/mall/categories/": {"GET": (200, 200, 200)},
+    "/api/v1/mall/brands/": {"GET": (200, 200, 200)},
     "/api/v1/mall/products/": {"GET": (200, 200, 200)},
     **{
         path: {"GET product": (200, 200, 200), "GET draft product": (404, 404, 404)}

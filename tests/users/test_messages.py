@@ -260,8 +260,9 @@ def test_the_messages_page_costs_the_same_queries_at_any_length(
             user_follow(actor=person, followee=author)
     client.force_login(author)
 
-    # session, account, unread by tab, a page of rows with their newest person
-    with django_assert_num_queries(4):
+    # session, account, unread by tab, a page of rows with their newest person, which of
+    # their notes are still there
+    with django_assert_num_queries(5):
         response = client.get(reverse("me:messages"))
 
     assert response.content.decode().count('class="message__main"') == min(count, 20)
@@ -274,8 +275,9 @@ def test_the_followers_tab_offers_to_follow_back_in_one_more_query(
         user_follow(actor=person, followee=author)
     client.force_login(author)
 
-    # session, account, unread by tab, rows, whom the reader follows among them
-    with django_assert_num_queries(5):
+    # session, account, unread by tab, rows, which of those accounts are still there, whom the
+    # reader follows among them
+    with django_assert_num_queries(6):
         html = client.get(reverse("me:messages"), {"tab": "follows"}).content.decode()
 
     assert html.count("started following you") == 3
@@ -390,3 +392,63 @@ def test_the_api_refuses_an_unknown_tab(make_api_client, author):
     response = make_api_client(author).get("/api/v1/notifications/", {"tab": "orders"})
 
     assert response.status_code == 400
+
+
+# --- About something deleted since.
+
+
+def test_a_message_about_a_note_deleted_since_says_it_was_removed(client, note, author, user):
+    note_services.note_like(actor=user, note_id=note.pk)
+    kept = NoteFactory(author=author, title="Tea eggs")
+    note_services.note_like(actor=user, note_id=kept.pk)
+    note_services.note_delete(actor=author, note_id=note.pk)
+    client.force_login(author)
+
+    html = client.get(reverse("me:messages")).content.decode()
+
+    assert html.count("This note was removed.") == 1
+    assert "Dim sum" not in html
+    assert "Tea eggs" in html
+
+
+def test_opening_a_message_about_a_deleted_note_returns_to_the_tab_saying_so(
+    client, note, author, user
+):
+    note_services.note_like(actor=user, note_id=note.pk)
+    note_services.note_delete(actor=author, note_id=note.pk)
+    [row] = likes_of(author)
+    client.force_login(author)
+
+    response = client.get(reverse("me:message_open", args=[row.pk]), follow=True)
+
+    assert response.redirect_chain == [(f"{reverse('me:messages')}?tab=likes", 302)]
+    assert "This note was removed." in response.content.decode()
+    assert unread(author) == 0
+
+
+def test_a_comment_message_whose_note_was_deleted_since_says_the_comment_was_removed(
+    client, note, author, user
+):
+    note_services.comment_create(author=user, note_id=note.pk, body="Looks great")
+    note_services.note_delete(actor=author, note_id=note.pk)
+    client.force_login(author)
+
+    html = client.get(reverse("me:messages"), {"tab": "comments"}).content.decode()
+
+    assert "This comment was removed." in html
+    assert "Looks great" not in html
+
+
+def test_the_api_says_which_messages_are_about_something_deleted_since(
+    make_api_client, note, author, user
+):
+    note_services.note_like(actor=user, note_id=note.pk)
+    note_services.note_bookmark(actor=user, note_id=NoteFactory(author=author).pk)
+    note_services.note_delete(actor=author, note_id=note.pk)
+
+    rows = make_api_client(author).get("/api/v1/notifications/").json()["results"]
+
+    assert [(row["verb"], row["is_target_gone"]) for row in rows] == [
+        ("note_bookmarked", False),
+        ("note_liked", True),
+    ]

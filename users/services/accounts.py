@@ -220,3 +220,10 @@ def user_received_correct(*, totals: Mapping[int, tuple[int, int]]) -> int:
         },
     )
     return len(totals)
+
+
+@transaction.atomic
+def user_cart_units_set(*, user_id: int, units: int) -> None:
+    """The mall's count of what is in the account's cart (the top bar's badge), set by the
+    mall's cart services in the transaction that changes the cart, from the cart's own rows."""
+    User.objects.filter(pk=user_id).update(cart_units=units)
