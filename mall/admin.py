@@ -20,7 +20,11 @@ from core.admin import ReadOnlyInline, apply_one_by_one
 from mall import services
 from mall.models import (
     Brand,
+    Campaign,
     Category,
+    Coupon,
+    CouponRedemption,
+    FlashSale,
     NoteProduct,
     Order,
     OrderEvent,
@@ -421,6 +425,74 @@ class PaymentEventAdmin(admin.ModelAdmin):
     search_fields = ("event_id", "order__number")
     list_select_related = ("order",)
     ordering = ("-received_at", "-id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+# --- Promotions: saved through mall.services.promotions, whose models hold the rules.
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "starts_at", "ends_at")
+    search_fields = ("name",)
+
+    def save_model(
+        self, request: HttpRequest, campaign: Campaign, form: forms.Form, change: bool
+    ) -> None:
+        services.campaign_save(actor=request.user, campaign=campaign)
+
+
+class FlashSaleForm(forms.ModelForm):
+    """Runs the sale's rules (mall.models.FlashSale.clean) so a refusal shows on the form."""
+
+    class Meta:
+        model = FlashSale
+        fields = ("sku", "campaign", "price", "starts_at", "ends_at", "quota", "per_user_limit")
+
+
+@admin.register(FlashSale)
+class FlashSaleAdmin(admin.ModelAdmin):
+    form = FlashSaleForm
+    list_display = ("sku", "price", "starts_at", "ends_at", "quota", "remaining", "campaign")
+    list_filter = ("campaign",)
+    search_fields = ("sku__code", "sku__product__title")
+    raw_id_fields = ("sku",)
+    readonly_fields = ("remaining",)
+    date_hierarchy = "starts_at"
+
+    def save_model(
+        self, request: HttpRequest, sale: FlashSale, form: forms.Form, change: bool
+    ) -> None:
+        services.flash_sale_save(actor=request.user, sale=sale)
+
+
+@admin.register(Coupon)
+class CouponAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "starts_at", "ends_at", "used_count", "total_uses")
+    list_filter = ("kind", "is_claimable", "campaign")
+    search_fields = ("name", "code")
+    filter_horizontal = ("brands", "categories")
+    readonly_fields = ("used_count",)
+
+    def save_model(
+        self, request: HttpRequest, coupon: Coupon, form: forms.Form, change: bool
+    ) -> None:
+        services.coupon_save(actor=request.user, coupon=coupon)
+
+
+@admin.register(CouponRedemption)
+class CouponRedemptionAdmin(admin.ModelAdmin):
+    list_display = ("coupon", "buyer", "order", "amount", "created_at")
+    raw_id_fields = ("coupon", "buyer", "order")
+    list_select_related = ("coupon", "buyer", "order")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,17 +1,27 @@
 """Reads of the mall shared by pages and the API, each at a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from core.pagination import Page, keyset_page
 from mall.models import (
     Address,
     Brand,
+    Campaign,
     CartLine,
     Category,
+    Coupon,
+    CouponClaim,
+    CouponQuote,
+    CouponRedemption,
+    FlashSale,
     NoteProduct,
     Order,
     OrderLine,
@@ -19,9 +29,10 @@ from mall.models import (
     ProductImage,
     PurchaseProblem,
     Sku,
+    coupon_quote,
     purchase_problem,
 )
-from mall.money import ZERO, line_total, money, shipping_fee
+from mall.money import FEN, ZERO, line_total, money, points_max, points_value, shipping_fee
 from notes.models import Note
 from notes.selectors import note_cards, notes_published
 from users.models import User
@@ -193,10 +204,12 @@ def cart_count(*, owner: User) -> int:
 
 @dataclass
 class ReviewedLine:
-    """A cart line as it stands now: today's price, and what stops it being bought."""
+    """A cart line as it stands now: today's price (a live flash sale's, if any), and what stops
+    it being bought."""
 
     line: CartLine
     problem: PurchaseProblem | None
+    sale: FlashSale | None = None
 
     @property
     def sku(self) -> Sku:
@@ -204,7 +217,7 @@ class ReviewedLine:
 
     @property
     def unit_price(self) -> Decimal:
-        return self.line.sku.price
+        return self.sale.price if self.sale is not None else self.line.sku.price
 
     @property
     def total(self) -> Decimal:
@@ -216,7 +229,7 @@ class ReviewedLine:
 
     @property
     def price_changed(self) -> bool:
-        return self.line.price_when_added != self.unit_price
+        return self.sale is None and self.line.price_when_added != self.unit_price
 
 
 @dataclass
@@ -266,7 +279,7 @@ def cart_lines(*, owner: User) -> QuerySet[CartLine]:
     """
     return (
         CartLine.objects.filter(owner=owner)
-        .select_related("sku__product__brand")
+        .select_related("sku__product__brand", "sku__product__category")
         .prefetch_related(
             Prefetch(
                 "sku__product__images",
@@ -278,11 +291,267 @@ def cart_lines(*, owner: User) -> QuerySet[CartLine]:
     )
 
 
-def cart_review(*, owner: User, lines: list[CartLine] | None = None) -> CartReview:
+def cart_review(
+    *, owner: User, lines: list[CartLine] | None = None, now: datetime | None = None
+) -> CartReview:
+    """The cart at today's prices: one query for the lines' live flash sales and, when there are
+    some, one for what the buyer already bought at them (their per-buyer limit)."""
     lines = list(cart_lines(owner=owner)) if lines is None else lines
-    return CartReview(
-        lines=[ReviewedLine(line, purchase_problem(line.sku, line.quantity)) for line in lines]
+    sales = flash_sales_live(sku_ids=[line.sku_id for line in lines], now=now)
+    bought = flash_sale_units_bought(buyer=owner, sale_ids=[sale.pk for sale in sales.values()])
+    reviewed = []
+    for line in lines:
+        sale = sales.get(line.sku_id)
+        problem = purchase_problem(line.sku, line.quantity)
+        if problem is None and sale is not None:
+            problem = flash_sale_problem(sale, line.quantity, bought=bought.get(sale.pk, 0))
+        reviewed.append(ReviewedLine(line, problem, sale))
+    return CartReview(lines=reviewed)
+
+
+# --- Flash sales (限时购).
+
+
+def flash_sales_live(*, sku_ids: list[int], now: datetime | None = None) -> dict[int, FlashSale]:
+    """The sale each SKU is in right now (sales of one SKU never overlap), by SKU id."""
+    if not sku_ids:
+        return {}
+    now = now or timezone.now()
+    sales = FlashSale.objects.filter(
+        sku_id__in=sku_ids, starts_at__lte=now, ends_at__gt=now, remaining__gt=0
     )
+    return {sale.sku_id: sale for sale in sales}
+
+
+def flash_sale_units_bought(*, buyer: User, sale_ids: list[int]) -> dict[int, int]:
+    """Units `buyer` holds at each sale's price: every order but the cancelled ones."""
+    if not sale_ids:
+        return {}
+    rows = (
+        OrderLine.objects.filter(flash_sale_id__in=sale_ids, order__buyer=buyer)
+        .exclude(order__status=Order.Status.CANCELLED)
+        .values("flash_sale_id")
+        .annotate(units=Sum("quantity"))
+        .order_by()
+    )
+    return {row["flash_sale_id"]: row["units"] for row in rows}
+
+
+def flash_sale_problem(sale: FlashSale, quantity: int, *, bought: int) -> PurchaseProblem | None:
+    """The sale's own limits on a line: the buyer's limit, then the units left at its price."""
+    left_for_buyer = sale.per_user_limit - bought
+    if left_for_buyer <= 0:
+        return PurchaseProblem(
+            ngettext(
+                "Flash sale: you have bought your %(limit)d unit.",
+                "Flash sale: you have bought your %(limit)d units.",
+                sale.per_user_limit,
+            )
+            % {"limit": sale.per_user_limit},
+            is_unavailable=True,
+        )
+    if quantity > left_for_buyer:
+        return PurchaseProblem(
+            gettext("Flash sale: at most %(limit)d per buyer.") % {"limit": left_for_buyer},
+            is_unavailable=False,
+        )
+    if quantity > sale.remaining:
+        return PurchaseProblem(
+            ngettext(
+                "Only %(count)d left at the flash-sale price.",
+                "Only %(count)d left at the flash-sale price.",
+                sale.remaining,
+            )
+            % {"count": sale.remaining},
+            is_unavailable=False,
+        )
+    return None
+
+
+def flash_sales_shown(
+    *, now: datetime | None = None, product: Product | None = None
+) -> list[FlashSale]:
+    """The 限时购 strip: sales on now, then those starting within
+    settings.MALL_FLASH_SALE_SOON_HOURS, soonest to end first, with their product's card data
+    (two queries). With `product`, only that product's sales (its page)."""
+    now = now or timezone.now()
+    sales = FlashSale.objects.filter(
+        ends_at__gt=now,
+        starts_at__lte=now + timedelta(hours=settings.MALL_FLASH_SALE_SOON_HOURS),
+        sku__is_active=True,
+        sku__product__status=Product.Status.ACTIVE,
+    )
+    if product is not None:
+        sales = sales.filter(sku__product=product)
+    sales = sales.select_related("sku__product__brand").prefetch_related(
+        Prefetch(
+            "sku__product__images",
+            queryset=ProductImage.objects.filter(position=0),
+            to_attr="cover_images",
+        )
+    )
+    shown = list(sales.order_by("starts_at", "ends_at", "id")[: settings.MALL_FLASH_SALES_SHOWN])
+    for sale in shown:
+        sale.is_upcoming = sale.starts_at > now
+    return shown
+
+
+def campaigns_running(*, now: datetime | None = None) -> list[Campaign]:
+    """Campaigns on now, for the mall home's banner (at most three, ending soonest first)."""
+    now = now or timezone.now()
+    running = Campaign.objects.filter(starts_at__lte=now, ends_at__gt=now)
+    return list(running.order_by("ends_at", "id")[:3])
+
+
+# --- Coupons and checkout.
+
+
+def coupons_claimable(*, now: datetime | None = None) -> list[Coupon]:
+    """Coupons buyers can claim now, ending soonest first (bounded by
+    settings.MALL_PAGE_SIZE)."""
+    now = now or timezone.now()
+    coupons = Coupon.objects.filter(is_claimable=True, starts_at__lte=now, ends_at__gt=now)
+    coupons = coupons.exclude(total_uses__isnull=False, used_count__gte=F("total_uses"))
+    return list(coupons.order_by("ends_at", "id")[: settings.MALL_PAGE_SIZE])
+
+
+def coupon_wallet(*, owner: User, cursor: str | None, size: int) -> Page:
+    """The buyer's claimed coupons, newest first, with their coupon: one query a page."""
+    claims = CouponClaim.objects.filter(owner=owner).select_related("coupon")
+    return keyset_page(
+        claims,
+        keys=("-claimed_at", "-id"),
+        cursor=cursor,
+        size=size,
+        list_name="mall.coupon_wallet",
+    )
+
+
+def coupon_uses_of(*, owner: User, coupon_ids: list[int]) -> dict[int, int]:
+    if not coupon_ids:
+        return {}
+    rows = (
+        CouponRedemption.objects.filter(buyer=owner, coupon_id__in=coupon_ids)
+        .values("coupon_id")
+        .annotate(uses=Count("id"))
+        .order_by()
+    )
+    return {row["coupon_id"]: row["uses"] for row in rows}
+
+
+def coupons_usable(*, owner: User, now: datetime | None = None) -> list[Coupon]:
+    """Claimed coupons valid now that the buyer has uses left of: the checkout's choices
+    (at most settings.MALL_PAGE_SIZE, ending soonest first)."""
+    now = now or timezone.now()
+    claims = CouponClaim.objects.filter(
+        owner=owner, coupon__starts_at__lte=now, coupon__ends_at__gt=now
+    ).select_related("coupon")
+    coupons = [
+        claim.coupon
+        for claim in claims.order_by("coupon__ends_at", "id")[: settings.MALL_PAGE_SIZE]
+    ]
+    uses = coupon_uses_of(owner=owner, coupon_ids=[coupon.pk for coupon in coupons])
+    return [coupon for coupon in coupons if uses.get(coupon.pk, 0) < coupon.per_user_uses]
+
+
+@dataclass
+class CheckoutQuote:
+    """The whole price of an order before it is placed: the cart at today's prices, the coupon
+    and the points. mall.services.order_place charges exactly this, so the page and the order
+    never disagree. `problems` stop the order; each says what to change."""
+
+    review: CartReview
+    coupon: CouponQuote | None = None
+    points: int = 0
+    points_balance: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> Decimal:
+        return self.review.subtotal
+
+    @property
+    def shipping_fee(self) -> Decimal:
+        return self.review.shipping_fee
+
+    @property
+    def coupon_discount(self) -> Decimal:
+        if self.coupon is None or self.coupon.problem:
+            return ZERO
+        # The goods always cost at least a fen: a payment of nothing is no payment.
+        return min(self.coupon.discount, max(ZERO, self.subtotal - FEN))
+
+    @property
+    def points_max(self) -> int:
+        return points_max(self.subtotal - self.coupon_discount, self.points_balance)
+
+    @property
+    def points_discount(self) -> Decimal:
+        return points_value(self.points) if self.points else ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.shipping_fee - self.coupon_discount - self.points_discount
+
+
+def checkout_quote(
+    *,
+    owner: User,
+    coupon_code: str = "",
+    coupon_id: int | None = None,
+    points: int = 0,
+    lines: list[CartLine] | None = None,
+    now: datetime | None = None,
+) -> CheckoutQuote:
+    """Price the buyer's cart with a coupon (a typed code, or one from their wallet) and points.
+
+    At most three queries more than the cart review: the coupon with its limits, and the
+    buyer's uses of it.
+    """
+    now = now or timezone.now()
+    quote = CheckoutQuote(
+        review=cart_review(owner=owner, lines=lines, now=now),
+        points_balance=owner.points_balance,
+    )
+    coupon = None
+    coupons = Coupon.objects.prefetch_related("brands", "categories")
+    code = coupon_code.strip().upper()
+    if code:
+        coupon = coupons.filter(code=code).first()
+        if coupon is None:
+            quote.problems.append(gettext("No coupon has the code %(code)s.") % {"code": code})
+    elif coupon_id is not None:
+        coupon = coupons.filter(pk=coupon_id, claims__owner=owner).first()
+        if coupon is None:
+            quote.problems.append(gettext("That coupon is not in your wallet."))
+    if coupon is not None:
+        uses = CouponRedemption.objects.filter(coupon=coupon, buyer=owner).count()
+        quote.coupon = coupon_quote(
+            coupon,
+            lines=[(reviewed.sku.product, reviewed.total) for reviewed in quote.review.buyable],
+            uses_by_buyer=uses,
+            now=now,
+        )
+        if quote.coupon.problem:
+            quote.problems.append(quote.coupon.problem)
+    if points < 0:
+        points = 0
+    if points > quote.points_balance:
+        quote.problems.append(
+            ngettext(
+                "Not enough points: you have %(balance)d point.",
+                "Not enough points: you have %(balance)d points.",
+                quote.points_balance,
+            )
+            % {"balance": quote.points_balance}
+        )
+    elif points > quote.points_max:
+        quote.problems.append(
+            gettext("At most %(max)d points can pay for this order.") % {"max": quote.points_max}
+        )
+    else:
+        quote.points = points
+    return quote
 
 
 def addresses_of(*, owner: User) -> list[Address]:

@@ -279,6 +279,8 @@ class PointsEntry(models.Model):
         LEVEL_UP = "level_up", _("New level reward")
         ORDER_PAYMENT = "order_payment", _("Paid toward an order")
         ORDER_REFUND = "order_refund", _("Order refunded")
+        SHOPPING_REWARD = "shopping_reward", _("Shopping reward")
+        PRODUCT_REVIEW = "product_review", _("Product review published")
         STAFF_ADJUSTMENT = "staff_adjustment", _("Adjusted by our staff")
 
     account = models.ForeignKey(

@@ -57,6 +57,12 @@ from mall.services.orders import (
     orders_expire_due,
 )
 from mall.services.payments import stripe_event_process
+from mall.services.promotions import (
+    campaign_save,
+    coupon_claim,
+    coupon_save,
+    flash_sale_save,
+)
 
 __all__ = [
     "PaymentOutcome",
@@ -89,6 +95,10 @@ __all__ = [
     "quantity_check",
     "stripe_event_process",
     "brand_save",
+    "campaign_save",
+    "coupon_claim",
+    "coupon_save",
+    "flash_sale_save",
     "category_save",
     "note_product_attach",
     "note_product_click_record",

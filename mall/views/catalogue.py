@@ -34,6 +34,8 @@ def mall_home(request: HttpRequest) -> HttpResponse:
         mall_context(request),
         categories=selectors.categories_top(),
         featured=selectors.products_featured() if not paging.page_args()["cursor"] else [],
+        flash_sales=selectors.flash_sales_shown(),
+        campaigns=selectors.campaigns_running(),
         newest=selectors.products_list(
             filters=selectors.ProductFilters(sort="newest"), cursor=None, size=6
         ).items,
@@ -110,5 +112,6 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         is_sold_out=chosen is None,
         form=form,
         low_stock=settings.MALL_LOW_STOCK,
+        product_sales=selectors.flash_sales_shown(product=product) if product.is_on_sale else [],
     )
     return TemplateResponse(request, "mall/product_detail.html", context)
