@@ -427,6 +427,13 @@ def coupon_wallet(*, owner: User, cursor: str | None, size: int) -> Page:
     )
 
 
+def coupons_claimed_ids(*, owner: User, coupon_ids: list[int]) -> set[int]:
+    if not coupon_ids:
+        return set()
+    claims = CouponClaim.objects.filter(owner=owner, coupon_id__in=coupon_ids)
+    return set(claims.values_list("coupon_id", flat=True))
+
+
 def coupon_uses_of(*, owner: User, coupon_ids: list[int]) -> dict[int, int]:
     if not coupon_ids:
         return {}

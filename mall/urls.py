@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mall.views import cart, catalogue, links, orders
+from mall.views import cart, catalogue, coupons, links, orders
 
 app_name = "mall"
 urlpatterns = [
@@ -42,5 +42,7 @@ urlpatterns = [
         orders.order_refund_request,
         name="order_refund_request",
     ),
+    path("mall/coupons/", coupons.coupons, name="coupons"),
+    path("mall/coupons/<int:coupon_id>/claim/", coupons.coupon_claim, name="coupon_claim"),
     path("mall/stripe/webhook/", orders.stripe_webhook, name="stripe_webhook"),
 ]

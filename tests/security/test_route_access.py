@@ -60,6 +60,7 @@ from tests.factories import (
     image_upload,
 )
 from tests.mall.factories import AddressFactory, ProductFactory
+from tests.mall.promotions import coupon as coupon_made
 from users.services import user_follow
 
 NOT_WALKED = ("admin/", "i18n/", "media/")
@@ -264,6 +265,10 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     # Stripe's webhook: refused here, where Stripe is not configured (tests/mall/test_stripe.py).
     "mall:stripe_webhook": {"GET": (405, 405, 405), "POST": (404, 404, 404)},
+    # Coupons: a buyer's wallet is theirs; claiming needs signing in (a coupon that cannot be
+    # claimed is a message, back on the page).
+    "mall:coupons": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "mall:coupon_claim": {"GET coupon": (302, 405, 405), "POST coupon": (302, 302, 302)},
     # The API's own description.
     "api-schema": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "api-docs": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
@@ -389,6 +394,8 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "PATCH address": (403, 404, 200),
         "DELETE address": (403, 404, 204),
     },
+    "/api/v1/mall/coupons/": {"GET": (403, 200, 200)},
+    "/api/v1/mall/coupons/{coupon_id}/claim/": {"POST coupon": (403, 201, 201)},
     "/api/v1/mall/orders/": {"GET": (403, 200, 200), "POST": (403, 400, 400)},
     "/api/v1/mall/orders/{number}/": {"GET order": (403, 404, 200)},
     "/api/v1/mall/orders/{number}/cancel/": {"POST order": (403, 404, 200)},
@@ -524,6 +531,7 @@ SUBJECTS = {
     },
     "address": lambda owner: {"address_id": AddressFactory(owner=owner).pk},
     "order": _order,
+    "coupon": lambda owner: {"coupon_id": coupon_made(code="", is_claimable=True).pk},
 }
 
 
