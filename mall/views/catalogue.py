@@ -101,6 +101,13 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         services.note_product_click_record(note_id=source_note_id, product_id=product.pk)
     skus = list(product.skus.all())
     active_skus = [sku for sku in skus if sku.is_active]
+    product_sales = selectors.flash_sales_shown(product=product) if product.is_on_sale else []
+    live = {sale.sku_id: sale for sale in product_sales if not sale.is_upcoming and sale.remaining}
+    for sku in active_skus:
+        # What this SKU costs now and the price shown struck through beside it.
+        sale = live.get(sku.pk)
+        sku.price_now = sale.price if sale else sku.price
+        sku.price_was = sku.price if sale else sku.compare_at_price
     chosen = next((sku for sku in active_skus if sku.is_available), None)
     form = CartAddForm(initial={"sku": chosen.pk if chosen else None, "note": source_note_id})
     context.update(
@@ -112,6 +119,6 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         is_sold_out=chosen is None,
         form=form,
         low_stock=settings.MALL_LOW_STOCK,
-        product_sales=selectors.flash_sales_shown(product=product) if product.is_on_sale else [],
+        product_sales=product_sales,
     )
     return TemplateResponse(request, "mall/product_detail.html", context)

@@ -241,6 +241,17 @@ def test_the_product_page_shows_the_price_and_units_left_during_a_sale(client, p
     assert "Ends in" in page
 
 
+def test_the_product_pages_price_is_the_sale_price_with_the_skus_struck_through(
+    client, product, red
+):
+    flash_sale(red, price="99.00")
+
+    page = client.get(product.get_absolute_url()).content.decode()
+
+    assert 'data-sku-price>¥99.00</span>' in page
+    assert 'data-price="¥99.00" data-was="¥129.00"' in page
+
+
 def test_the_product_page_has_no_sale_after_it_ends(client, product, red):
     flash_sale(red, starts_in=timedelta(hours=-3), lasts=timedelta(hours=1))
 
