@@ -248,7 +248,7 @@ def test_the_product_pages_price_is_the_sale_price_with_the_skus_struck_through(
 
     page = client.get(product.get_absolute_url()).content.decode()
 
-    assert 'data-sku-price>¥99.00</span>' in page
+    assert "data-sku-price>¥99.00</span>" in page
     assert 'data-price="¥99.00" data-was="¥129.00"' in page
 
 
