@@ -526,6 +526,7 @@ MALL_PAGE_SIZE = 20
 MALL_POINTS_PER_YUAN = int(os.environ.get("MALL_POINTS_PER_YUAN", "100"))
 MALL_POINTS_MAX_SHARE = Decimal(os.environ.get("MALL_POINTS_MAX_SHARE", "0.20"))
 MALL_REWARD_POINTS_PER_YUAN = int(os.environ.get("MALL_REWARD_POINTS_PER_YUAN", "1"))
+MALL_REVIEW_REWARD_POINTS = int(os.environ.get("MALL_REVIEW_REWARD_POINTS", "20"))
 MALL_FLASH_SALES_SHOWN = 8  # the 限时购 strip: live sales, then the next to start
 MALL_FLASH_SALE_SOON_HOURS = 24  # an upcoming sale shows its countdown this long before
 

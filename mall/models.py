@@ -337,6 +337,16 @@ class NoteProduct(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Taps from the note's product card to the product page, added in batches.
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    # Set when the note is the buyer's review of this order line ("bought on Hongshu"): one
+    # review per line, and the mark of a verified purchase.
+    order_line = models.OneToOneField(
+        "OrderLine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_link",
+        verbose_name=_("review of order line"),
+    )
     created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
 
     class Meta:
@@ -349,6 +359,10 @@ class NoteProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.note_id} → {self.product_id}"
+
+    @property
+    def is_verified_purchase(self) -> bool:
+        return self.order_line_id is not None
 
 
 # --- Carts and addresses.
@@ -533,6 +547,10 @@ class Order(models.Model):
     @property
     def can_request_refund(self) -> bool:
         return self.can_become(self.Status.REFUND_REQUESTED)
+
+    @property
+    def can_review(self) -> bool:
+        return self.status in (self.Status.DELIVERED, self.Status.COMPLETED)
 
     @property
     def can_confirm_receipt(self) -> bool:

@@ -159,6 +159,14 @@ def product_get_for_buyer(*, product_id: int, actor: User | None) -> Product:
 def product_notes(*, product: Product, cursor: str | None, size: int) -> Page:
     """Visible notes that link `product`, best first (CES): word of mouth beside the buy button."""
     notes = notes_published().filter(product_links__product=product)
+    # A buyer's review of it ("bought on Hongshu"), marked on its card.
+    notes = notes.annotate(
+        is_verified_review=Exists(
+            NoteProduct.objects.filter(
+                note=OuterRef("pk"), product=product, order_line__isnull=False
+            )
+        )
+    )
     return keyset_page(
         note_cards(notes),
         keys=NOTES_BEST_FIRST,

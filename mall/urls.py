@@ -44,5 +44,10 @@ urlpatterns = [
     ),
     path("mall/coupons/", coupons.coupons, name="coupons"),
     path("mall/coupons/<int:coupon_id>/claim/", coupons.coupon_claim, name="coupon_claim"),
+    path(
+        "mall/orders/<str:number>/lines/<int:line_id>/review/",
+        orders.order_review,
+        name="order_review",
+    ),
     path("mall/stripe/webhook/", orders.stripe_webhook, name="stripe_webhook"),
 ]

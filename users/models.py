@@ -174,6 +174,7 @@ class Notification(models.Model):
         LEVEL_UP = "level_up", _("level up")
         NOTE_REMOVED = "note_removed", _("note removed")
         NOTE_RESTORED = "note_restored", _("note restored")
+        REVIEW_INVITE = "review_invite", _("invited to review a purchase")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")

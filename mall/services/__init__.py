@@ -63,6 +63,7 @@ from mall.services.promotions import (
     coupon_save,
     flash_sale_save,
 )
+from mall.services.reviews import review_invite, review_line_get, review_publish
 
 __all__ = [
     "PaymentOutcome",
@@ -93,6 +94,9 @@ __all__ = [
     "orders_delete_for_accounts",
     "orders_expire_due",
     "quantity_check",
+    "review_invite",
+    "review_line_get",
+    "review_publish",
     "stripe_event_process",
     "brand_save",
     "campaign_save",

@@ -41,6 +41,7 @@ from mall.money import format_money, money, reward_points
 from mall.payments import payment_provider, provider_named
 from mall.selectors import cart_lines, checkout_quote
 from mall.services.cart import address_get_for_owner
+from mall.services.reviews import review_invite
 from users.models import PointsEntry, User
 from users.services.points import points_grant, points_spend
 
@@ -65,7 +66,9 @@ def order_get_for_buyer(*, actor: User, number: str) -> Order:
         .prefetch_related(
             Prefetch(
                 "lines",
-                queryset=OrderLine.objects.select_related("product").prefetch_related(covers),
+                queryset=OrderLine.objects.select_related(
+                    "product", "review_link__note"
+                ).prefetch_related(covers),
             ),
             Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
         )
@@ -458,6 +461,7 @@ def order_mark_delivered(*, actor: User, order_id: int) -> Order:
     order = _locked(order_id)
     _transition(order, S.DELIVERED, actor=actor)
     order.save(update_fields=["status"])
+    review_invite(order=order)
     return order
 
 
@@ -467,9 +471,12 @@ def order_confirm_receipt(*, actor: User, number: str) -> Order:
     order = _locked(order_get_for_buyer(actor=actor, number=number).pk)
     if order.status not in (S.SHIPPED, S.DELIVERED):
         raise ValidationError(_("This order has not been shipped yet."), code="not_shipped")
+    was_delivered = order.status == S.DELIVERED
     _transition(order, S.COMPLETED, actor=actor)
     order.save(update_fields=["status"])
     _reward(order)
+    if not was_delivered:
+        review_invite(order=order)
     return order
 
 

@@ -48,7 +48,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from drf_spectacular.generators import SchemaGenerator
 
-from mall.models import Product
+from mall.models import Order, Product
 from mall.services import cart_add, order_place
 from notes.models import Note
 from notes.services import comment_create
@@ -267,6 +267,8 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "mall:stripe_webhook": {"GET": (405, 405, 405), "POST": (404, 404, 404)},
     # Coupons: a buyer's wallet is theirs; claiming needs signing in (a coupon that cannot be
     # claimed is a message, back on the page).
+    # Reviewing an order line: the buyer's alone; an order not yet delivered goes back to it.
+    "mall:order_review": {"GET order line": (302, 404, 302), "POST order line": (302, 404, 302)},
     "mall:coupons": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "mall:coupon_claim": {"GET coupon": (302, 405, 405), "POST coupon": (302, 302, 302)},
     # The API's own description.
@@ -502,6 +504,12 @@ def _order(owner) -> dict:
     return {"number": order_place(actor=owner, address_id=address.pk).number}
 
 
+def _order_line(owner) -> dict:
+    """A line of the owner's order awaiting payment (not yet reviewable)."""
+    number = _order(owner)["number"]
+    return {"number": number, "line_id": Order.objects.get(number=number).lines.get().pk}
+
+
 SUBJECTS = {
     "": lambda owner: {},
     "note": _note,
@@ -531,6 +539,7 @@ SUBJECTS = {
     },
     "address": lambda owner: {"address_id": AddressFactory(owner=owner).pk},
     "order": _order,
+    "order line": _order_line,
     "coupon": lambda owner: {"coupon_id": coupon_made(code="", is_claimable=True).pk},
 }
 
