@@ -2,17 +2,22 @@
 that call the order services, and read-only payment records.
 """
 
+import csv
+from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import stripe
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -36,7 +41,7 @@ from mall.models import (
     Sku,
 )
 from mall.money import format_money
-from mall.selectors import PAID_STATES
+from mall.selectors import PAID_STATES, REPORT_DAYS_MAX, SalesReport, sales_report
 
 # --- Catalogue.
 
@@ -315,6 +320,59 @@ class RefundForm(forms.Form):
     restock = forms.BooleanField(label=gettext_lazy("Put the units back in stock"), required=False)
 
 
+class SalesReportForm(forms.Form):
+    """The report's range: the last 30 days unless asked, at most REPORT_DAYS_MAX days."""
+
+    start = forms.DateField(label=gettext_lazy("From"), required=False)
+    end = forms.DateField(label=gettext_lazy("To"), required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and (end < start or (end - start).days >= REPORT_DAYS_MAX):
+            raise ValidationError(
+                _("Choose a range of 1 to %(max)d days.") % {"max": REPORT_DAYS_MAX}
+            )
+        return cleaned
+
+    def range(self) -> tuple[date, date]:
+        today = timezone.localdate()
+        if self.is_bound and self.is_valid():
+            end = self.cleaned_data["end"] or today
+            start = self.cleaned_data["start"] or end - timedelta(days=29)
+            if end >= start and (end - start).days < REPORT_DAYS_MAX:
+                return start, end
+        return today - timedelta(days=29), today
+
+
+def _sales_report_csv(report: SalesReport) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sales-{report.start}-{report.end}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["day", "orders", "revenue", "refunds"])
+    for day in report.days:
+        writer.writerow([day.day.isoformat(), day.orders, day.revenue, day.refunds])
+    writer.writerow([])
+    writer.writerow(["product_id", "product", "units", "revenue"])
+    for row in report.top_products:
+        writer.writerow([row["product_id"], row["title"], row["units"], row["revenue"]])
+    writer.writerow([])
+    writer.writerow(["note_id", "note", "creator", "units", "revenue"])
+    for row in report.top_notes:
+        writer.writerow(
+            [
+                row["source_note_id"],
+                row["source_note__title"],
+                row["source_note__author__username"],
+                row["units"],
+                row["revenue"],
+            ]
+        )
+    return response
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     """Orders change only through their actions (mall.services.orders): never by editing."""
@@ -334,6 +392,34 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def get_urls(self) -> list:
+        report = path(
+            "sales-report/",
+            self.admin_site.admin_view(self.sales_report_view),
+            name="mall_order_sales_report",
+        )
+        return [report, *super().get_urls()]
+
+    def sales_report_view(self, request: HttpRequest) -> HttpResponse:
+        """Orders, revenue and refunds per day for a range, the top products and notes; the
+        same as CSV with ?format=csv. Staff who may view orders only."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SalesReportForm(request.GET or None)
+        start, end = form.range()
+        report = sales_report(start=start, end=end)
+        if request.GET.get("format") == "csv":
+            return _sales_report_csv(report)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sales report"),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "csv_query": urlencode({"start": start, "end": end, "format": "csv"}),
+        }
+        return TemplateResponse(request, "mall/admin/sales_report.html", context)
 
     @admin.display(description=gettext_lazy("total"), ordering="total")
     def total_shown(self, order: Order) -> str:

@@ -1,11 +1,12 @@
 """Reads of the mall shared by pages and the API, each at a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -28,6 +29,7 @@ from mall.models import (
     Product,
     ProductImage,
     PurchaseProblem,
+    Refund,
     Sku,
     coupon_quote,
     purchase_problem,
@@ -579,4 +581,102 @@ def orders_of(*, buyer: User, cursor: str | None, size: int) -> Page:
     orders = Order.objects.filter(buyer=buyer).prefetch_related("lines")
     return keyset_page(
         orders, keys=("-created_at", "-id"), cursor=cursor, size=size, list_name="mall.orders"
+    )
+
+
+# --- Staff: the sales report.
+
+REPORT_DAYS_MAX = 366
+REPORT_TOP = 10
+
+
+@dataclass(frozen=True)
+class SalesDay:
+    day: date
+    orders: int
+    revenue: Decimal
+    refunds: Decimal
+    # The day's revenue as a share of the range's best day, 0–100: the chart's bar.
+    bar: int = 0
+
+    @property
+    def bar_top(self) -> int:
+        return 100 - self.bar
+
+
+@dataclass(frozen=True)
+class SalesReport:
+    start: date
+    end: date
+    days: list[SalesDay]
+    top_products: list[dict]
+    top_notes: list[dict]
+
+    @property
+    def orders(self) -> int:
+        return sum(day.orders for day in self.days)
+
+    @property
+    def revenue(self) -> Decimal:
+        return money(sum((day.revenue for day in self.days), ZERO))
+
+    @property
+    def refunds(self) -> Decimal:
+        return money(sum((day.refunds for day in self.days), ZERO))
+
+
+def sales_report(*, start: date, end: date) -> SalesReport:
+    """Orders paid, their revenue and refunds per day from `start` to `end` (both included, days
+    in settings.TIME_ZONE, at most REPORT_DAYS_MAX), the best-selling products and the notes
+    that sold most (part 1's attribution). Four queries whatever the range."""
+    if end < start or (end - start).days >= REPORT_DAYS_MAX:
+        raise ValueError("A report covers 1 to REPORT_DAYS_MAX days.")
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    paid = Order.objects.filter(paid_at__gte=since, paid_at__lt=until)
+    per_day = {
+        row["day"]: row
+        for row in paid.annotate(day=TruncDate("paid_at", tzinfo=zone))
+        .values("day")
+        .annotate(orders=Count("id"), revenue=Sum("total"))
+        .order_by()
+    }
+    refunds = {
+        row["day"]: row["amount"]
+        for row in Refund.objects.filter(created_at__gte=since, created_at__lt=until)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    }
+    best = max((row["revenue"] or ZERO for row in per_day.values()), default=ZERO)
+    days = []
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        row = per_day.get(day, {})
+        revenue = money(row.get("revenue") or ZERO)
+        days.append(
+            SalesDay(
+                day=day,
+                orders=row.get("orders", 0),
+                revenue=revenue,
+                refunds=money(refunds.get(day) or ZERO),
+                bar=int(revenue * 100 / best) if best else 0,
+            )
+        )
+    lines = OrderLine.objects.filter(order__paid_at__gte=since, order__paid_at__lt=until)
+    top_products = list(
+        lines.values("product_id", "title")
+        .annotate(units=Sum("quantity"), revenue=Sum("line_total"))
+        .order_by("-revenue", "product_id")[:REPORT_TOP]
+    )
+    top_notes = list(
+        lines.filter(source_note__isnull=False)
+        .values("source_note_id", "source_note__title", "source_note__author__username")
+        .annotate(units=Sum("quantity"), revenue=Sum("line_total"))
+        .order_by("-revenue", "source_note_id")[:REPORT_TOP]
+    )
+    return SalesReport(
+        start=start, end=end, days=days, top_products=top_products, top_notes=top_notes
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from mall import services
 from mall.models import Order
 from tests.e2e.conftest import LAPTOP, PHONE
 from tests.e2e.test_mall import log_in
@@ -116,4 +117,21 @@ def test_the_flash_strip_on_a_laptop(site, new_page, screenshot, sale):
     page.goto(f"{site}{sale['product'].get_absolute_url()}")
     expect(page.locator(".flash-panel")).to_contain_text("¥99.00")
     screenshot(page, "mall-flash-product-laptop")
+    assert page.csp_errors == []
+
+
+def test_staff_read_the_sales_report_with_its_chart(site, new_page, screenshot, sale):
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    buyer = sale["buyer"]
+    services.cart_add(actor=buyer, sku_id=sale["product"].skus.get().pk)
+    order = services.order_place(actor=buyer, address_id=buyer.addresses.get().pk)
+    services.order_pay_with_demo(actor=buyer, number=order.number)
+    page = new_page(viewport=LAPTOP)
+    log_in(page, site, "boss")
+
+    page.goto(f"{site}/admin/mall/order/")
+    page.get_by_role("link", name="Sales report").click()
+    expect(page.locator("svg.sales-chart rect")).to_have_count(30)
+    expect(page.locator("table", has_text="Top products")).to_contain_text("Velvet matte lipstick")
+    screenshot(page, "mall-sales-report-laptop")
     assert page.csp_errors == []
