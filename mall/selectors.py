@@ -680,3 +680,28 @@ def sales_report(*, start: date, end: date) -> SalesReport:
     return SalesReport(
         start=start, end=end, days=days, top_products=top_products, top_notes=top_notes
     )
+
+
+BRAND_NOTES_MAX = 50
+
+
+def brand_of(*, account: User) -> Brand | None:
+    """The brand store `account` runs, if any."""
+    return Brand.objects.filter(account=account).first()
+
+
+def brand_note_sales(*, brand: Brand, days: int = 30) -> list[dict]:
+    """For a brand: the notes its products sold through over the last `days` days (paid orders,
+    part 1's attribution), best first, at most BRAND_NOTES_MAX. One query."""
+    since = timezone.now() - timedelta(days=days)
+    lines = OrderLine.objects.filter(
+        product__brand=brand,
+        source_note__isnull=False,
+        order__status__in=PAID_STATES,
+        order__paid_at__gte=since,
+    )
+    return list(
+        lines.values("source_note_id", "source_note__title", "source_note__author__username")
+        .annotate(units=Sum("quantity"), revenue=Sum("line_total"))
+        .order_by("-revenue", "source_note_id")[:BRAND_NOTES_MAX]
+    )

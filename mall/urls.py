@@ -42,6 +42,7 @@ urlpatterns = [
         orders.order_refund_request,
         name="order_refund_request",
     ),
+    path("mall/brand/sales/", orders.brand_sales, name="brand_sales"),
     path("mall/coupons/", coupons.coupons, name="coupons"),
     path("mall/coupons/<int:coupon_id>/claim/", coupons.coupon_claim, name="coupon_claim"),
     path(

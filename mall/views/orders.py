@@ -25,6 +25,7 @@ from mall.views.common import error_text, mall_context
 from notes.forms import NoteForm
 
 logger = logging.getLogger(__name__)
+BRAND_SALES_DAYS = 30
 
 
 @login_required
@@ -172,3 +173,19 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("invalid signature")
     outcome = services.stripe_event_process(event=json.loads(payload))
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@login_required
+def brand_sales(request: HttpRequest) -> HttpResponse:
+    """A brand account's sales of its products by note over the last 30 days; anyone else
+    gets a 404 (there is nothing of theirs to show)."""
+    brand = selectors.brand_of(account=request.user)
+    if brand is None:
+        raise Http404
+    context = {
+        **mall_context(request),
+        "brand": brand,
+        "rows": selectors.brand_note_sales(brand=brand, days=BRAND_SALES_DAYS),
+        "days": BRAND_SALES_DAYS,
+    }
+    return TemplateResponse(request, "mall/brand_sales.html", context)

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from mall import services
-from mall.models import Order
+from mall.models import Brand, NoteProduct, Order
 from tests.e2e.conftest import LAPTOP, PHONE
 from tests.e2e.test_mall import log_in
-from tests.factories import UserFactory, image_upload
+from tests.factories import NoteFactory, UserFactory, image_upload
 from tests.mall.factories import (
     AddressFactory,
     BrandFactory,
@@ -134,4 +134,23 @@ def test_staff_read_the_sales_report_with_its_chart(site, new_page, screenshot, 
     expect(page.locator("svg.sales-chart rect")).to_have_count(30)
     expect(page.locator("table", has_text="Top products")).to_contain_text("Velvet matte lipstick")
     screenshot(page, "mall-sales-report-laptop")
+    assert page.csp_errors == []
+
+
+def test_a_brand_reads_its_sales_by_note_on_a_phone(site, new_page, screenshot, sale):
+    account = UserFactory(username="hanami_official", kind="brand")
+    product = sale["product"]
+    Brand.objects.filter(pk=product.brand_id).update(account=account)
+    note = NoteFactory(title="My everyday red", images=0)
+    NoteProduct.objects.create(note=note, product=product)
+    buyer = sale["buyer"]
+    services.cart_add(actor=buyer, sku_id=product.skus.get().pk, source_note_id=note.pk)
+    order = services.order_place(actor=buyer, address_id=buyer.addresses.get().pk)
+    services.order_pay_with_demo(actor=buyer, number=order.number)
+    page = new_page(viewport=PHONE)
+    log_in(page, site, "hanami_official")
+
+    page.goto(f"{site}/mall/brand/sales/")
+    expect(page.locator(".sales-table")).to_contain_text("My everyday red")
+    screenshot(page, "mall-brand-sales-phone")
     assert page.csp_errors == []
