@@ -528,6 +528,14 @@ MALL_PRODUCT_IMAGES_MAX = 9
 MALL_PRODUCT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 MALL_LOW_STOCK = 5  # the admin's "low stock" filter and the page's "only N left"
 MALL_PAGE_SIZE = 20
+# Points as part payment: how many points make ¥1, and the share of the goods (after the
+# coupon) they may pay at most. Completing an order pays MALL_REWARD_POINTS_PER_YUAN per ¥1 paid.
+MALL_POINTS_PER_YUAN = int(os.environ.get("MALL_POINTS_PER_YUAN", "100"))
+MALL_POINTS_MAX_SHARE = Decimal(os.environ.get("MALL_POINTS_MAX_SHARE", "0.20"))
+MALL_REWARD_POINTS_PER_YUAN = int(os.environ.get("MALL_REWARD_POINTS_PER_YUAN", "1"))
+MALL_REVIEW_REWARD_POINTS = int(os.environ.get("MALL_REVIEW_REWARD_POINTS", "20"))
+MALL_FLASH_SALES_SHOWN = 8  # the 限时购 strip: live sales, then the next to start
+MALL_FLASH_SALE_SOON_HOURS = 24  # an upcoming sale shows its countdown this long before
 
 # --- Payments: Stripe when both keys are set, otherwise a clearly labelled demo provider that
 # completes a purchase offline. The webhook endpoint is /mall/stripe/webhook/.

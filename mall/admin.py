@@ -2,17 +2,22 @@
 that call the order services, and read-only payment records.
 """
 
+import csv
+from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import stripe
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -20,7 +25,11 @@ from core.admin import ReadOnlyInline, apply_one_by_one
 from mall import services
 from mall.models import (
     Brand,
+    Campaign,
     Category,
+    Coupon,
+    CouponRedemption,
+    FlashSale,
     NoteProduct,
     Order,
     OrderEvent,
@@ -32,7 +41,7 @@ from mall.models import (
     Sku,
 )
 from mall.money import format_money
-from mall.selectors import PAID_STATES
+from mall.selectors import PAID_STATES, REPORT_DAYS_MAX, SalesReport, sales_report
 
 # --- Catalogue.
 
@@ -311,6 +320,59 @@ class RefundForm(forms.Form):
     restock = forms.BooleanField(label=gettext_lazy("Put the units back in stock"), required=False)
 
 
+class SalesReportForm(forms.Form):
+    """The report's range: the last 30 days unless asked, at most REPORT_DAYS_MAX days."""
+
+    start = forms.DateField(label=gettext_lazy("From"), required=False)
+    end = forms.DateField(label=gettext_lazy("To"), required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and (end < start or (end - start).days >= REPORT_DAYS_MAX):
+            raise ValidationError(
+                _("Choose a range of 1 to %(max)d days.") % {"max": REPORT_DAYS_MAX}
+            )
+        return cleaned
+
+    def range(self) -> tuple[date, date]:
+        today = timezone.localdate()
+        if self.is_bound and self.is_valid():
+            end = self.cleaned_data["end"] or today
+            start = self.cleaned_data["start"] or end - timedelta(days=29)
+            if end >= start and (end - start).days < REPORT_DAYS_MAX:
+                return start, end
+        return today - timedelta(days=29), today
+
+
+def _sales_report_csv(report: SalesReport) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sales-{report.start}-{report.end}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["day", "orders", "revenue", "refunds"])
+    for day in report.days:
+        writer.writerow([day.day.isoformat(), day.orders, day.revenue, day.refunds])
+    writer.writerow([])
+    writer.writerow(["product_id", "product", "units", "revenue"])
+    for row in report.top_products:
+        writer.writerow([row["product_id"], row["title"], row["units"], row["revenue"]])
+    writer.writerow([])
+    writer.writerow(["note_id", "note", "creator", "units", "revenue"])
+    for row in report.top_notes:
+        writer.writerow(
+            [
+                row["source_note_id"],
+                row["source_note__title"],
+                row["source_note__author__username"],
+                row["units"],
+                row["revenue"],
+            ]
+        )
+    return response
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     """Orders change only through their actions (mall.services.orders): never by editing."""
@@ -330,6 +392,34 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def get_urls(self) -> list:
+        report = path(
+            "sales-report/",
+            self.admin_site.admin_view(self.sales_report_view),
+            name="mall_order_sales_report",
+        )
+        return [report, *super().get_urls()]
+
+    def sales_report_view(self, request: HttpRequest) -> HttpResponse:
+        """Orders, revenue and refunds per day for a range, the top products and notes; the
+        same as CSV with ?format=csv. Staff who may view orders only."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SalesReportForm(request.GET or None)
+        start, end = form.range()
+        report = sales_report(start=start, end=end)
+        if request.GET.get("format") == "csv":
+            return _sales_report_csv(report)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sales report"),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "csv_query": urlencode({"start": start, "end": end, "format": "csv"}),
+        }
+        return TemplateResponse(request, "mall/admin/sales_report.html", context)
 
     @admin.display(description=gettext_lazy("total"), ordering="total")
     def total_shown(self, order: Order) -> str:
@@ -421,6 +511,74 @@ class PaymentEventAdmin(admin.ModelAdmin):
     search_fields = ("event_id", "order__number")
     list_select_related = ("order",)
     ordering = ("-received_at", "-id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+# --- Promotions: saved through mall.services.promotions, whose models hold the rules.
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "starts_at", "ends_at")
+    search_fields = ("name",)
+
+    def save_model(
+        self, request: HttpRequest, campaign: Campaign, form: forms.Form, change: bool
+    ) -> None:
+        services.campaign_save(actor=request.user, campaign=campaign)
+
+
+class FlashSaleForm(forms.ModelForm):
+    """Runs the sale's rules (mall.models.FlashSale.clean) so a refusal shows on the form."""
+
+    class Meta:
+        model = FlashSale
+        fields = ("sku", "campaign", "price", "starts_at", "ends_at", "quota", "per_user_limit")
+
+
+@admin.register(FlashSale)
+class FlashSaleAdmin(admin.ModelAdmin):
+    form = FlashSaleForm
+    list_display = ("sku", "price", "starts_at", "ends_at", "quota", "remaining", "campaign")
+    list_filter = ("campaign",)
+    search_fields = ("sku__code", "sku__product__title")
+    raw_id_fields = ("sku",)
+    readonly_fields = ("remaining",)
+    date_hierarchy = "starts_at"
+
+    def save_model(
+        self, request: HttpRequest, sale: FlashSale, form: forms.Form, change: bool
+    ) -> None:
+        services.flash_sale_save(actor=request.user, sale=sale)
+
+
+@admin.register(Coupon)
+class CouponAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "starts_at", "ends_at", "used_count", "total_uses")
+    list_filter = ("kind", "is_claimable", "campaign")
+    search_fields = ("name", "code")
+    filter_horizontal = ("brands", "categories")
+    readonly_fields = ("used_count",)
+
+    def save_model(
+        self, request: HttpRequest, coupon: Coupon, form: forms.Form, change: bool
+    ) -> None:
+        services.coupon_save(actor=request.user, coupon=coupon)
+
+
+@admin.register(CouponRedemption)
+class CouponRedemptionAdmin(admin.ModelAdmin):
+    list_display = ("coupon", "buyer", "order", "amount", "created_at")
+    raw_id_fields = ("coupon", "buyer", "order")
+    list_select_related = ("coupon", "buyer", "order")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,6 +10,7 @@ from mall.api.catalogue import (
     ProductListApi,
     ProductNotesApi,
 )
+from mall.api.coupons import CouponClaimApi, CouponWalletApi
 from mall.api.links import NoteProductsApi
 from mall.api.orders import (
     OrderCancelApi,
@@ -32,6 +33,8 @@ urlpatterns = [
     path("mall/cart/lines/<int:line_id>/", CartLineApi.as_view(), name="cart_line"),
     path("mall/addresses/", AddressListApi.as_view(), name="addresses"),
     path("mall/addresses/<int:address_id>/", AddressDetailApi.as_view(), name="address"),
+    path("mall/coupons/", CouponWalletApi.as_view(), name="coupons"),
+    path("mall/coupons/<int:coupon_id>/claim/", CouponClaimApi.as_view(), name="coupon_claim"),
     path("mall/orders/", OrderListApi.as_view(), name="orders"),
     path("mall/orders/<str:number>/", OrderDetailApi.as_view(), name="order"),
     path("mall/orders/<str:number>/cancel/", OrderCancelApi.as_view(), name="order_cancel"),

@@ -124,6 +124,27 @@ class CheckoutForm(forms.Form):
         decimal_places=PRICE_DECIMAL_PLACES,
         widget=forms.HiddenInput,
     )
+    coupon_code = forms.CharField(label=_("Coupon code"), required=False, max_length=32)
+    coupon = forms.IntegerField(label=_("My coupons"), required=False, min_value=1)
+    points = forms.IntegerField(
+        label=_("Pay with points"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+    )
+
+    def discounts(self) -> dict:
+        """The coupon and points asked for, as mall.selectors.checkout_quote takes them; what
+        does not fit the form asks for none."""
+        self.is_valid()
+        cleaned = {
+            name: value for name, value in self.cleaned_data.items() if name not in self.errors
+        }
+        return {
+            "coupon_code": (cleaned.get("coupon_code") or "").strip(),
+            "coupon_id": cleaned.get("coupon"),
+            "points": cleaned.get("points") or 0,
+        }
 
 
 class RefundRequestForm(forms.Form):

@@ -6,6 +6,8 @@ column of its SKU, taken with a conditional UPDATE inside the order's transactio
 """
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,10 +15,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from mall.money import PRICE_DECIMAL_PLACES, PRICE_MAX_DIGITS
+from mall.money import PRICE_DECIMAL_PLACES, PRICE_MAX_DIGITS, ZERO, format_money, money
 from notes.models import Note
 
 PRODUCT_TITLE_MAX_LENGTH = 80
@@ -334,6 +337,16 @@ class NoteProduct(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Taps from the note's product card to the product page, added in batches.
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    # Set when the note is the buyer's review of this order line ("bought on Hongshu"): one
+    # review per line, and the mark of a verified purchase.
+    order_line = models.OneToOneField(
+        "OrderLine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_link",
+        verbose_name=_("review of order line"),
+    )
     created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
 
     class Meta:
@@ -346,6 +359,10 @@ class NoteProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.note_id} → {self.product_id}"
+
+    @property
+    def is_verified_purchase(self) -> bool:
+        return self.order_line_id is not None
 
 
 # --- Carts and addresses.
@@ -455,6 +472,18 @@ class Order(models.Model):
     )
     subtotal = money_field(_("subtotal"))
     shipping_fee = money_field(_("shipping"))
+    # What the buyer pays: subtotal + shipping - coupon - points (a check constraint says so).
+    coupon = models.ForeignKey(
+        "Coupon",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("coupon"),
+    )
+    coupon_discount = money_field(_("coupon discount"), default=0)
+    points_used = models.PositiveIntegerField(_("points used"), default=0)
+    points_discount = money_field(_("paid with points"), default=0)
     total = money_field(_("total"))
     refunded_amount = money_field(_("refunded"), default=0)
     # The address as it was when the order was placed.
@@ -480,7 +509,17 @@ class Order(models.Model):
         verbose_name_plural = _("orders")
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") + F("shipping_fee")), name="mall_order_total_sum"
+                condition=Q(
+                    total=F("subtotal")
+                    + F("shipping_fee")
+                    - F("coupon_discount")
+                    - F("points_discount")
+                ),
+                name="mall_order_total_after_discounts",
+            ),
+            models.CheckConstraint(
+                condition=Q(coupon_discount__gte=0) & Q(points_discount__gte=0),
+                name="mall_order_discounts_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("total")),
@@ -508,6 +547,10 @@ class Order(models.Model):
     @property
     def can_request_refund(self) -> bool:
         return self.can_become(self.Status.REFUND_REQUESTED)
+
+    @property
+    def can_review(self) -> bool:
+        return self.status in (self.Status.DELIVERED, self.Status.COMPLETED)
 
     @property
     def can_confirm_receipt(self) -> bool:
@@ -547,6 +590,16 @@ class OrderLine(models.Model):
     unit_price = money_field(_("unit price"))
     quantity = models.PositiveSmallIntegerField(_("quantity"))
     line_total = money_field(_("line total"))
+    # The flash sale whose price the line got: its units go back to the sale if the order is
+    # cancelled or expires.
+    flash_sale = models.ForeignKey(
+        "FlashSale",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("flash sale"),
+    )
     # The note the buyer came from, so a creator sees what their note sold.
     source_note = models.ForeignKey(
         Note,
@@ -651,3 +704,346 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_id} {self.type}"
+
+
+# --- Promotions: campaigns, flash sales (限时购), coupons.
+
+
+class Campaign(models.Model):
+    """A promotion ("Red Friday") grouping flash sales and coupons under a banner on the mall
+    home while it runs."""
+
+    name = models.CharField(_("name"), max_length=60)
+    tagline = models.CharField(_("tagline"), max_length=140, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="mall_campaign_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        _window_check(self.starts_at, self.ends_at)
+
+
+def _window_check(starts_at: object, ends_at: object) -> None:
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The end must come after the start.")}, code="window")
+
+
+class FlashSale(models.Model):
+    """Units of one SKU at a lower price for a while (限时购): `quota` units in all, at most
+    `per_user_limit` per buyer. `remaining` is taken with a conditional UPDATE in the order's
+    transaction (mall.services.orders) and given back when an order is cancelled or expires."""
+
+    sku = models.ForeignKey(
+        Sku, on_delete=models.CASCADE, related_name="flash_sales", verbose_name=_("SKU")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flash_sales",
+        verbose_name=_("campaign"),
+    )
+    price = money_field(_("sale price"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    quota = models.PositiveIntegerField(_("units at the sale price"))
+    remaining = models.PositiveIntegerField(_("units left"), default=0)
+    per_user_limit = models.PositiveSmallIntegerField(_("limit per buyer"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flash sale")
+        verbose_name_plural = _("flash sales")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="mall_flash_price_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="mall_flash_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(remaining__gte=0) & Q(remaining__lte=F("quota")),
+                name="mall_flash_remaining_within_quota",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_user_limit__gte=1), name="mall_flash_limit_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_at", "starts_at"], name="mall_flash_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} @ {self.price}"
+
+    def clean(self) -> None:
+        """The two rules of a sale: cheaper than the SKU, and alone in its window for that SKU."""
+        _window_check(self.starts_at, self.ends_at)
+        if self.sku_id is None or self.price is None:
+            return
+        if self.price >= self.sku.price:
+            raise ValidationError(
+                {
+                    "price": gettext("The sale price must be below the SKU's price (%(price)s).")
+                    % {"price": format_money(self.sku.price)}
+                },
+                code="price_not_lower",
+            )
+        if self.starts_at and self.ends_at:
+            overlapping = FlashSale.objects.filter(
+                sku_id=self.sku_id, starts_at__lt=self.ends_at, ends_at__gt=self.starts_at
+            ).exclude(pk=self.pk)
+            other = overlapping.order_by("starts_at").first()
+            if other is not None:
+                raise ValidationError(
+                    gettext(
+                        "This SKU already has a flash sale from %(start)s to %(end)s; "
+                        "sales of one SKU cannot overlap."
+                    )
+                    % {
+                        "start": timezone.localtime(other.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        "end": timezone.localtime(other.ends_at).strftime("%Y-%m-%d %H:%M"),
+                    },
+                    code="overlap",
+                )
+
+    def is_live(self, now: datetime) -> bool:
+        return self.starts_at <= now < self.ends_at and self.remaining > 0
+
+
+class Coupon(models.Model):
+    """A discount on an order: a fixed amount, or a percentage up to a cap.
+
+    Used by typing its `code` at checkout or from the buyer's wallet after claiming it (when
+    `is_claimable`). One per order; `used_count` is taken with a conditional UPDATE in the
+    order's transaction and given back when the order is cancelled, expires or is refunded.
+    """
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("Fixed amount")
+        PERCENT = "percent", _("Percentage")
+
+    name = models.CharField(_("name"), max_length=60)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        blank=True,
+        help_text=_("What buyers type at checkout; empty: only claimed into the wallet."),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.FIXED)
+    amount = money_field(_("amount off"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("percent off"), null=True, blank=True)
+    max_discount = money_field(
+        _("at most"), null=True, blank=True, help_text=_("The cap of a percentage coupon.")
+    )
+    min_spend = money_field(
+        _("minimum spend"),
+        default=0,
+        help_text=_("On the products the coupon applies to, before the discount."),
+    )
+    starts_at = models.DateTimeField(_("valid from"))
+    ends_at = models.DateTimeField(_("valid until"))
+    total_uses = models.PositiveIntegerField(
+        _("uses in all"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    used_count = models.PositiveIntegerField(_("used"), default=0)
+    per_user_uses = models.PositiveSmallIntegerField(_("uses per buyer"), default=1)
+    is_claimable = models.BooleanField(
+        _("buyers can claim it"),
+        default=False,
+        help_text=_("Listed on the buyers' coupon page while valid."),
+    )
+    brands = models.ManyToManyField(
+        Brand,
+        blank=True,
+        related_name="coupons",
+        verbose_name=_("only these brands"),
+    )
+    categories = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="coupons",
+        verbose_name=_("only these categories"),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coupons",
+        verbose_name=_("campaign"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coupon")
+        verbose_name_plural = _("coupons")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="mall_coupon_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="mall_coupon_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_uses__isnull=True) | Q(used_count__lte=F("total_uses")),
+                name="mall_coupon_uses_within_total",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="fixed") & Q(amount__gt=0))
+                | (Q(kind="percent") & Q(percent__gte=1) & Q(percent__lte=99)),
+                name="mall_coupon_kind_has_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_user_uses__gte=1), name="mall_coupon_per_user_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        _window_check(self.starts_at, self.ends_at)
+        self.code = self.code.strip().upper()
+        if self.kind == self.Kind.FIXED and not self.amount:
+            raise ValidationError({"amount": _("Give the amount off.")}, code="amount")
+        if self.kind == self.Kind.PERCENT and not (self.percent and 1 <= self.percent <= 99):
+            raise ValidationError({"percent": _("Give a percentage from 1 to 99.")}, code="percent")
+
+    @property
+    def label(self) -> str:
+        """What it is worth, as a buyer reads it: "¥20 off", "15% off (at most ¥30)"."""
+        if self.kind == self.Kind.FIXED:
+            text = gettext("%(amount)s off") % {"amount": format_money(self.amount)}
+        else:
+            text = gettext("%(percent)d%% off") % {"percent": self.percent}
+            if self.max_discount:
+                text += " " + gettext("(at most %(cap)s)") % {
+                    "cap": format_money(self.max_discount)
+                }
+        if self.min_spend:
+            text += " · " + gettext("from %(min)s") % {"min": format_money(self.min_spend)}
+        return text
+
+    def applies_to(self, product: Product) -> bool:
+        """Whether `product` counts toward this coupon (needs brands and categories
+        prefetched, and product.category)."""
+        brand_ids = {brand.pk for brand in self.brands.all()}
+        category_ids = {category.pk for category in self.categories.all()}
+        if brand_ids and product.brand_id not in brand_ids:
+            return False
+        return not category_ids or bool(
+            {product.category_id, product.category.parent_id} & category_ids
+        )
+
+
+@dataclass(frozen=True)
+class CouponQuote:
+    """What a coupon takes off an order, or why it cannot be used on it (`problem`)."""
+
+    coupon: Coupon
+    discount: Decimal
+    problem: str | None = None
+
+
+def coupon_quote(
+    coupon: Coupon, *, lines: list[tuple[Product, Decimal]], uses_by_buyer: int, now: datetime
+) -> CouponQuote:
+    """The one rule for using a coupon on lines of (product, line amount): window, uses left,
+    the buyer's uses, the products it applies to, the minimum spend, then the discount rounded
+    half up to the fen and never more than those products cost."""
+
+    def refused(message: str) -> CouponQuote:
+        return CouponQuote(coupon=coupon, discount=ZERO, problem=message)
+
+    if now < coupon.starts_at:
+        return refused(
+            gettext("This coupon can be used from %(start)s.")
+            % {"start": timezone.localtime(coupon.starts_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if now >= coupon.ends_at:
+        return refused(gettext("This coupon has expired."))
+    if coupon.total_uses is not None and coupon.used_count >= coupon.total_uses:
+        return refused(gettext("This coupon has run out."))
+    if uses_by_buyer >= coupon.per_user_uses:
+        return refused(gettext("You have already used this coupon."))
+    eligible = money(sum((amount for product, amount in lines if coupon.applies_to(product)), ZERO))
+    if not eligible:
+        return refused(gettext("This coupon does not apply to these products."))
+    if eligible < coupon.min_spend:
+        return refused(
+            gettext("Spend %(min)s on the products it applies to to use this coupon.")
+            % {"min": format_money(coupon.min_spend)}
+        )
+    if coupon.kind == Coupon.Kind.FIXED:
+        discount = coupon.amount
+    else:
+        discount = money(eligible * coupon.percent / 100)
+        if coupon.max_discount is not None:
+            discount = min(discount, coupon.max_discount)
+    return CouponQuote(coupon=coupon, discount=money(min(discount, eligible)))
+
+
+class CouponClaim(models.Model):
+    """A coupon in a buyer's wallet ("my coupons")."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coupon_claims",
+        verbose_name=_("owner"),
+    )
+    coupon = models.ForeignKey(
+        Coupon, on_delete=models.CASCADE, related_name="claims", verbose_name=_("coupon")
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claimed coupon")
+        verbose_name_plural = _("claimed coupons")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "coupon"], name="mall_coupon_claim_once")
+        ]
+        indexes = [models.Index(fields=["owner", "-claimed_at", "-id"], name="mall_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.coupon_id}"
+
+
+class CouponRedemption(models.Model):
+    """One use of a coupon, by one order; deleted (and the use given back) when that order is
+    cancelled, expires or is refunded."""
+
+    coupon = models.ForeignKey(
+        Coupon, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("coupon")
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coupon_redemptions",
+        verbose_name=_("buyer"),
+    )
+    order = models.OneToOneField(
+        Order, on_delete=models.CASCADE, related_name="coupon_redemption", verbose_name=_("order")
+    )
+    amount = money_field(_("discount"))
+    created_at = models.DateTimeField(_("used at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coupon use")
+        verbose_name_plural = _("coupon uses")
+        indexes = [models.Index(fields=["coupon", "buyer"], name="mall_redemption_buyer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.coupon_id} → {self.order_id}"

@@ -4,7 +4,7 @@ Never float. Amounts are rounded half up to the fen (0.01) whenever the mall com
 (a line total, a refund); prices typed by staff are stored as given, with two places.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 
@@ -53,3 +53,26 @@ def shipping_fee(subtotal: Decimal) -> Decimal:
     if subtotal <= 0 or subtotal >= settings.MALL_FREE_SHIPPING_OVER:
         return ZERO
     return money(settings.MALL_SHIPPING_FEE)
+
+
+# --- Points as money (settings.MALL_POINTS_PER_YUAN points make ¥1).
+
+
+def points_value(points: int) -> Decimal:
+    """What `points` pay, rounded half up to the fen."""
+    return money(Decimal(points) / settings.MALL_POINTS_PER_YUAN)
+
+
+def points_max(goods: Decimal, balance: int) -> int:
+    """The most points an order of `goods` (after its coupon) may take: the buyer's balance, and
+    settings.MALL_POINTS_MAX_SHARE of the goods, rounded down so their value never passes it."""
+    cap = (
+        money(goods) * settings.MALL_POINTS_MAX_SHARE * settings.MALL_POINTS_PER_YUAN
+    ).to_integral_value(rounding=ROUND_DOWN)
+    return max(0, min(balance, int(cap)))
+
+
+def reward_points(paid: Decimal) -> int:
+    """Shopping reward for `paid` yuan: settings.MALL_REWARD_POINTS_PER_YUAN a whole yuan."""
+    whole = money(paid).to_integral_value(rounding=ROUND_DOWN)
+    return max(0, int(whole) * settings.MALL_REWARD_POINTS_PER_YUAN)

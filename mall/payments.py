@@ -66,6 +66,21 @@ class StripeProvider:
     is_demo = False
 
     def _line_items(self, order: Order) -> list[dict]:
+        """The lines as the buyer knows them; an order with a coupon or points is one line of
+        its total, since Stripe's line items cannot carry our discounts."""
+        if order.coupon_discount or order.points_discount:
+            return [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": CURRENCY.lower(),
+                        "unit_amount": minor_units(order.total),
+                        "product_data": {
+                            "name": str(_("Order %(number)s") % {"number": order.number})
+                        },
+                    },
+                }
+            ]
         items = [
             {
                 "quantity": line.quantity,

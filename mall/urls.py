@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mall.views import cart, catalogue, links, orders
+from mall.views import cart, catalogue, coupons, links, orders
 
 app_name = "mall"
 urlpatterns = [
@@ -41,6 +41,14 @@ urlpatterns = [
         "mall/orders/<str:number>/refund/",
         orders.order_refund_request,
         name="order_refund_request",
+    ),
+    path("mall/brand/sales/", orders.brand_sales, name="brand_sales"),
+    path("mall/coupons/", coupons.coupons, name="coupons"),
+    path("mall/coupons/<int:coupon_id>/claim/", coupons.coupon_claim, name="coupon_claim"),
+    path(
+        "mall/orders/<str:number>/lines/<int:line_id>/review/",
+        orders.order_review,
+        name="order_review",
     ),
     path("mall/stripe/webhook/", orders.stripe_webhook, name="stripe_webhook"),
 ]

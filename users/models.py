@@ -177,6 +177,7 @@ class Notification(models.Model):
         LEVEL_UP = "level_up", _("level up")
         NOTE_REMOVED = "note_removed", _("note removed")
         NOTE_RESTORED = "note_restored", _("note restored")
+        REVIEW_INVITE = "review_invite", _("invited to review a purchase")
 
     recipient = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -282,6 +283,8 @@ class PointsEntry(models.Model):
         LEVEL_UP = "level_up", _("New level reward")
         ORDER_PAYMENT = "order_payment", _("Paid toward an order")
         ORDER_REFUND = "order_refund", _("Order refunded")
+        SHOPPING_REWARD = "shopping_reward", _("Shopping reward")
+        PRODUCT_REVIEW = "product_review", _("Product review published")
         STAFF_ADJUSTMENT = "staff_adjustment", _("Adjusted by our staff")
 
     account = models.ForeignKey(

@@ -49,7 +49,10 @@ class OrderSerializer(serializers.Serializer):
     lines = OrderLineSerializer(many=True, source="lines.all")
     subtotal = money_field()
     shipping_fee = money_field()
-    total = money_field()
+    coupon_discount = money_field()
+    points_used = serializers.IntegerField()
+    points_discount = money_field()
+    total = money_field(help_text=_("Subtotal + shipping - coupon - points."))
     refunded_amount = money_field()
     ship_name = serializers.CharField()
     ship_phone = serializers.CharField()
@@ -95,6 +98,20 @@ class OrderListApi(APIView):
                 "ordered and the answer says the new total."
             ),
         )
+        coupon_code = serializers.CharField(
+            required=False, allow_blank=True, max_length=32, help_text=_("A coupon's code.")
+        )
+        coupon = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            min_value=1,
+            help_text=_("A coupon from the buyer's wallet (when no code is given)."),
+        )
+        points = serializers.IntegerField(
+            required=False,
+            min_value=0,
+            help_text=_("Points to pay with, within the balance and the order's cap."),
+        )
 
         class Meta:
             ref_name = "OrderCreate"
@@ -110,11 +127,15 @@ class OrderListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         with service_errors(fields_by_code={"total_changed": "expected_total"}):
             order = services.order_place(
                 actor=request.user,
-                address_id=serializer.validated_data["address"],
-                expected_total=serializer.validated_data.get("expected_total"),
+                address_id=data["address"],
+                expected_total=data.get("expected_total"),
+                coupon_code=data.get("coupon_code", ""),
+                coupon_id=data.get("coupon"),
+                points=data.get("points", 0),
             )
         return _detail(request, order.number, code=status.HTTP_201_CREATED)
 

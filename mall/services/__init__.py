@@ -58,6 +58,13 @@ from mall.services.orders import (
     orders_expire_due,
 )
 from mall.services.payments import stripe_event_process
+from mall.services.promotions import (
+    campaign_save,
+    coupon_claim,
+    coupon_save,
+    flash_sale_save,
+)
+from mall.services.reviews import review_invite, review_line_get, review_publish
 
 __all__ = [
     "PaymentOutcome",
@@ -89,8 +96,15 @@ __all__ = [
     "orders_delete_for_accounts",
     "orders_expire_due",
     "quantity_check",
+    "review_invite",
+    "review_line_get",
+    "review_publish",
     "stripe_event_process",
     "brand_save",
+    "campaign_save",
+    "coupon_claim",
+    "coupon_save",
+    "flash_sale_save",
     "category_save",
     "note_product_attach",
     "note_product_click_record",

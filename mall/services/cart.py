@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.locks import lock_row
 from mall.models import Address, CartLine, NoteProduct, Sku, purchase_problem
 from users import services as user_services
 from users.models import User
@@ -34,6 +35,14 @@ def cart_units_sync(*, actor: User) -> int:
     user_services.user_cart_units_set(user_id=actor.pk, units=units)
     actor.cart_units = units
     return units
+
+
+def _cart_lock(actor: User) -> None:
+    """Take the buyer's account row before touching their cart: order placement takes it first
+    too, so a cart change and a checkout of the same buyer wait for each other instead of each
+    holding what the other needs (cart line, then the account's cart_units), and two adds at
+    once count the cart's lines one after the other."""
+    lock_row(User.objects.all(), pk=actor.pk)
 
 
 def _sku_for_cart(sku_id: int) -> Sku:
@@ -66,6 +75,7 @@ def cart_add(
     """Put `quantity` of an SKU in the cart, on top of what is there; its price now is what the
     buyer saw. The note they came from is remembered for the order."""
     quantity_check(quantity)
+    _cart_lock(actor)
     sku = _sku_for_cart(sku_id)
     line = CartLine.objects.filter(owner=actor, sku=sku).first()
     total = quantity + (line.quantity if line else 0)
@@ -116,6 +126,7 @@ def cart_line_get_for_owner(*, actor: User, line_id: int) -> CartLine:
 
 @transaction.atomic
 def cart_line_update(*, actor: User, line_id: int, quantity: int) -> CartLine:
+    _cart_lock(actor)
     line = cart_line_get_for_owner(actor=actor, line_id=line_id)
     quantity_check(quantity)
     if quantity > line.quantity:
@@ -128,6 +139,7 @@ def cart_line_update(*, actor: User, line_id: int, quantity: int) -> CartLine:
 
 @transaction.atomic
 def cart_line_remove(*, actor: User, line_id: int) -> None:
+    _cart_lock(actor)
     line = cart_line_get_for_owner(actor=actor, line_id=line_id)
     line.delete()
     cart_units_sync(actor=actor)

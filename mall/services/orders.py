@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 from core.locks import lock_row, lock_rows
 from mall.models import (
     CartLine,
+    Coupon,
+    CouponRedemption,
+    FlashSale,
     Order,
     OrderEvent,
     OrderLine,
@@ -33,13 +36,14 @@ from mall.models import (
     ProductImage,
     Refund,
     Sku,
-    purchase_problem,
 )
-from mall.money import format_money, line_total, money, shipping_fee
+from mall.money import format_money, money, reward_points
 from mall.payments import payment_provider, provider_named
-from mall.selectors import cart_lines
+from mall.selectors import cart_lines, checkout_quote
 from mall.services.cart import address_get_for_owner, cart_units_sync
-from users.models import User
+from mall.services.reviews import review_invite
+from users.models import PointsEntry, User
+from users.services.points import points_grant, points_spend
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +66,9 @@ def order_get_for_buyer(*, actor: User, number: str) -> Order:
         .prefetch_related(
             Prefetch(
                 "lines",
-                queryset=OrderLine.objects.select_related("product").prefetch_related(covers),
+                queryset=OrderLine.objects.select_related(
+                    "product", "review_link__note"
+                ).prefetch_related(covers),
             ),
             Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
         )
@@ -112,85 +118,163 @@ def _order_number() -> str:
 
 
 @transaction.atomic
-def order_place(*, actor: User, address_id: int, expected_total: Decimal | None = None) -> Order:
+def order_place(
+    *,
+    actor: User,
+    address_id: int,
+    expected_total: Decimal | None = None,
+    coupon_code: str = "",
+    coupon_id: int | None = None,
+    points: int = 0,
+) -> Order:
     """Turn the buyer's cart into an order awaiting payment, in one transaction.
 
-    Prices are read from the database here, never taken from the buyer; `expected_total` is the
-    total the buyer was shown, and a different one (a price changed meanwhile) stops the order
-    so they see the new total first. Lines that cannot be bought now are left in the cart; a line
-    that needs fewer units stops the order. Stock is taken with a conditional UPDATE per SKU in
-    SKU order: a buyer who loses the race for the last units gets a message, never an oversell.
+    Prices are read from the database here, never taken from the buyer, and priced by
+    mall.selectors.checkout_quote, as the checkout page was: a live flash sale's price, the
+    coupon (a typed code or one from the wallet) and points at settings.MALL_POINTS_PER_YUAN.
+    `expected_total` is the total the buyer was shown, and a different one (a price changed
+    meanwhile) stops the order so they see the new total first. Lines that cannot be bought now
+    are left in the cart; a line that needs fewer units stops the order.
+
+    Everything scarce is taken with a conditional UPDATE in this transaction, so a buyer who
+    loses a race gets a message, never an oversell: stock per SKU in SKU order, a flash sale's
+    units, the coupon's uses, and the points (through the ledger's spend). The buyer's row is
+    locked first, so their own concurrent checkouts queue and per-buyer limits hold.
     """
     address = address_get_for_owner(actor=actor, address_id=address_id)
+    buyer = lock_row(User.objects.all(), pk=actor.pk)
     # The buyer's cart rows stay locked until the order is placed: a second "place order" sent
     # at the same moment (a double tap) waits, then finds the cart empty.
     lock_rows(CartLine.objects.filter(owner=actor))
-    lines = sorted(cart_lines(owner=actor), key=lambda line: line.sku_id)
-    if not lines:
+    now = timezone.now()
+    quote = checkout_quote(
+        owner=buyer,
+        coupon_code=coupon_code,
+        coupon_id=coupon_id,
+        points=points,
+        lines=sorted(cart_lines(owner=actor), key=lambda line: line.sku_id),
+        now=now,
+    )
+    review = quote.review
+    if not review.lines:
         raise ValidationError(_("Your cart is empty."), code="empty_cart")
-    chosen = []
-    for line in lines:
-        problem = purchase_problem(line.sku, line.quantity)
-        if problem is None:
-            chosen.append(line)
-        elif not problem.is_unavailable:
+    for reviewed in review.lines:
+        if reviewed.problem is not None and not reviewed.is_unavailable:
             raise ValidationError(
                 _("%(title)s: %(problem)s")
-                % {"title": line.sku.product.title, "problem": problem.message},
+                % {"title": reviewed.sku.product.title, "problem": reviewed.problem.message},
                 code="quantity",
             )
+    chosen = review.buyable
     if not chosen:
         raise ValidationError(
             _("Nothing in your cart can be bought right now."), code="nothing_available"
         )
-    subtotal = money(sum(line_total(line.sku.price, line.quantity) for line in chosen))
-    fee = shipping_fee(subtotal)
-    if expected_total is not None and money(expected_total) != subtotal + fee:
+    if quote.problems:
+        raise ValidationError(" ".join(quote.problems), code="discount")
+    if expected_total is not None and money(expected_total) != quote.total:
         raise ValidationError(
             _("Prices changed since you looked: the total is now %(total)s. Check and try again.")
-            % {"total": format_money(subtotal + fee)},
+            % {"total": format_money(quote.total)},
             code="total_changed",
         )
-    for line in chosen:
-        taken = Sku.objects.filter(pk=line.sku_id, is_active=True, stock__gte=line.quantity).update(
-            stock=F("stock") - line.quantity
-        )
+    for reviewed in chosen:
+        taken = Sku.objects.filter(
+            pk=reviewed.sku.pk, is_active=True, stock__gte=reviewed.line.quantity
+        ).update(stock=F("stock") - reviewed.line.quantity)
+        if reviewed.sale is not None and taken:
+            taken = FlashSale.objects.filter(
+                pk=reviewed.sale.pk,
+                starts_at__lte=now,
+                ends_at__gt=now,
+                remaining__gte=reviewed.line.quantity,
+            ).update(remaining=F("remaining") - reviewed.line.quantity)
         if not taken:
             raise ValidationError(
                 _("%(title)s sold out just now. Your cart is kept; check it and try again.")
-                % {"title": line.sku.product.title},
+                % {"title": reviewed.sku.product.title},
                 code="sold_out",
             )
+    coupon = quote.coupon.coupon if quote.coupon is not None else None
+    if coupon is not None:
+        uses_left = Q(total_uses__isnull=True) | Q(used_count__lt=F("total_uses"))
+        if not Coupon.objects.filter(uses_left, pk=coupon.pk).update(
+            used_count=F("used_count") + 1
+        ):
+            raise ValidationError(_("This coupon has run out."), code="coupon_run_out")
     order = Order.objects.create(
         number=_order_number(),
         buyer=actor,
-        subtotal=subtotal,
-        shipping_fee=fee,
-        total=subtotal + fee,
+        subtotal=quote.subtotal,
+        shipping_fee=quote.shipping_fee,
+        coupon=coupon,
+        coupon_discount=quote.coupon_discount,
+        points_used=quote.points,
+        points_discount=quote.points_discount,
+        total=quote.total,
         ship_name=address.name,
         ship_phone=address.phone,
         ship_address=address.one_line,
-        expires_at=timezone.now() + timedelta(minutes=settings.MALL_ORDER_PAYMENT_MINUTES),
+        expires_at=now + timedelta(minutes=settings.MALL_ORDER_PAYMENT_MINUTES),
     )
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
-            sku_id=line.sku_id,
-            product_id=line.sku.product_id,
-            title=line.sku.product.title,
-            sku_label=line.sku.label if line.sku.attributes else "",
-            sku_code=line.sku.code,
-            unit_price=line.sku.price,
-            quantity=line.quantity,
-            line_total=line_total(line.sku.price, line.quantity),
-            source_note_id=line.source_note_id,
+            sku_id=reviewed.sku.pk,
+            product_id=reviewed.sku.product_id,
+            title=reviewed.sku.product.title,
+            sku_label=reviewed.sku.label if reviewed.sku.attributes else "",
+            sku_code=reviewed.sku.code,
+            unit_price=reviewed.unit_price,
+            quantity=reviewed.line.quantity,
+            line_total=reviewed.total,
+            flash_sale=reviewed.sale,
+            source_note_id=reviewed.line.source_note_id,
         )
-        for line in chosen
+        for reviewed in chosen
     )
+    if coupon is not None:
+        CouponRedemption.objects.create(
+            coupon=coupon, buyer=actor, order=order, amount=quote.coupon_discount
+        )
+    if quote.points:
+        points_spend(
+            actor=buyer,
+            amount=quote.points,
+            reason=PointsEntry.Reason.ORDER_PAYMENT,
+            idempotency_key=f"mall-order-{order.number}-points",
+            cause=order,
+            note=order.number,
+        )
     OrderEvent.objects.create(order=order, to_status=S.PENDING_PAYMENT, actor=actor)
-    CartLine.objects.filter(pk__in=[line.pk for line in chosen]).delete()
+    CartLine.objects.filter(pk__in=[reviewed.line.pk for reviewed in chosen]).delete()
     cart_units_sync(actor=actor)
     return order
+
+
+def _give_back(order: Order, *, sale_units: bool) -> None:
+    """What the order took besides stock, given back once: the coupon's use, the points (to
+    the ledger, naming the order), and with `sale_units` its flash-sale units (an unpaid order
+    cancelled or expired; a refunded one's sale is usually over)."""
+    if sale_units:
+        for line in order.lines.filter(flash_sale__isnull=False).order_by("flash_sale_id"):
+            FlashSale.objects.filter(pk=line.flash_sale_id).update(
+                remaining=F("remaining") + line.quantity
+            )
+    deleted, _detail = CouponRedemption.objects.filter(order=order).delete()
+    if deleted and order.coupon_id is not None:
+        Coupon.objects.filter(pk=order.coupon_id, used_count__gt=0).update(
+            used_count=F("used_count") - 1
+        )
+    if order.points_used:
+        points_grant(
+            actor=order.buyer,
+            amount=order.points_used,
+            reason=PointsEntry.Reason.ORDER_REFUND,
+            idempotency_key=f"mall-order-{order.number}-points-back",
+            cause=order,
+            note=order.number,
+        )
 
 
 # --- Before payment: cancelling and expiring give the stock back.
@@ -203,6 +287,7 @@ def order_cancel(*, actor: User, number: str) -> Order:
     _transition(order, S.CANCELLED, actor=actor, detail=_("Cancelled by the buyer."))
     order.save(update_fields=["status"])
     _restock(order)
+    _give_back(order, sale_units=True)
     return order
 
 
@@ -219,6 +304,7 @@ def order_expire(*, order_id: int) -> bool:
     _transition(order, S.CANCELLED, actor=None, detail=_("Not paid in time."))
     order.save(update_fields=["status"])
     _restock(order)
+    _give_back(order, sale_units=True)
     return True
 
 
@@ -376,6 +462,7 @@ def order_mark_delivered(*, actor: User, order_id: int) -> Order:
     order = _locked(order_id)
     _transition(order, S.DELIVERED, actor=actor)
     order.save(update_fields=["status"])
+    review_invite(order=order)
     return order
 
 
@@ -385,9 +472,27 @@ def order_confirm_receipt(*, actor: User, number: str) -> Order:
     order = _locked(order_get_for_buyer(actor=actor, number=number).pk)
     if order.status not in (S.SHIPPED, S.DELIVERED):
         raise ValidationError(_("This order has not been shipped yet."), code="not_shipped")
+    was_delivered = order.status == S.DELIVERED
     _transition(order, S.COMPLETED, actor=actor)
     order.save(update_fields=["status"])
+    _reward(order)
+    if not was_delivered:
+        review_invite(order=order)
     return order
+
+
+def _reward(order: Order) -> None:
+    """Shopping reward points for a completed order, once whatever happens (its key)."""
+    amount = reward_points(order.total - order.refunded_amount)
+    if amount:
+        points_grant(
+            actor=order.buyer,
+            amount=amount,
+            reason=PointsEntry.Reason.SHOPPING_REWARD,
+            idempotency_key=f"mall-order-{order.number}-reward",
+            cause=order,
+            note=order.number,
+        )
 
 
 @transaction.atomic
@@ -459,6 +564,7 @@ def order_refund(
     if restock:
         _restock(order)
         _sold(order, -1)
+    _give_back(order, sale_units=False)
     return refund
 
 

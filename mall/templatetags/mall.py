@@ -3,10 +3,14 @@
 The note page loads this library and calls `note_products`, so notes never import the mall.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from mall import selectors
 from mall.money import format_money
@@ -20,6 +24,26 @@ register = template.Library()
 def yuan(amount: Decimal | None) -> str:
     """{{ product.price|yuan }} → ¥1,299.00"""
     return format_money(amount)
+
+
+def time_left(until: datetime, now: datetime | None = None) -> str:
+    """01:02:03, or 2d 01:02:03 past a day: what a countdown shows, never negative."""
+    seconds = max(0, int((until - (now or timezone.now())).total_seconds()))
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
+@register.simple_tag
+def countdown(until: datetime) -> SafeString:
+    """The time left until `until`, as the server saw it; js/countdown.js ticks it on."""
+    return format_html(
+        '<time class="countdown" datetime="{}" data-countdown>{}</time>',
+        until.isoformat(),
+        time_left(until),
+    )
 
 
 @register.inclusion_tag("mall/partials/note_products.html", takes_context=True)

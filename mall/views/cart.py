@@ -1,5 +1,6 @@
 """The cart, the address book and checkout. Signed-in buyers only."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -76,24 +77,31 @@ def cart_line_remove(request: HttpRequest, line_id: int) -> HttpResponse:
 
 @login_required
 def checkout(request: HttpRequest) -> HttpResponse:
-    """The lines at today's prices, the address, shipping and the total; placing the order
-    sends the buyer straight on to pay."""
+    """The lines at today's prices, the address, a coupon, points, shipping and the total.
+
+    "Apply" prices the coupon and points the buyer chose (the page works without JS); placing
+    the order sends the buyer straight on to pay. The total shown is the one the order checks.
+    """
     form = CheckoutForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    discounts = form.discounts() if form.is_bound else {}
+    applying = request.POST.get("action") == "apply"
+    if request.method == "POST" and not applying and form.is_valid():
         try:
             order = services.order_place(
                 actor=request.user,
                 address_id=form.cleaned_data["address"],
                 expected_total=form.cleaned_data["expected_total"],
+                **discounts,
             )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
             return start_payment(request, order.number)
-    elif request.method == "POST":
+    elif request.method == "POST" and not applying:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-    review = selectors.cart_review(owner=request.user)
+    quote = selectors.checkout_quote(owner=request.user, **discounts)
+    review = quote.review
     if not review.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("mall:cart")
@@ -103,6 +111,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
         **mall_context(request),
         "cart_count": review.count,
         "review": review,
+        "quote": quote,
+        "discounts": discounts,
+        "coupons": selectors.coupons_usable(owner=request.user),
+        "points_per_yuan": settings.MALL_POINTS_PER_YUAN,
         "addresses": addresses,
         "chosen_address": chosen or (addresses[0].pk if addresses else None),
         "address_form": AddressForm(),

@@ -34,6 +34,8 @@ def mall_home(request: HttpRequest) -> HttpResponse:
         mall_context(request),
         categories=selectors.categories_top(),
         featured=selectors.products_featured() if not paging.page_args()["cursor"] else [],
+        flash_sales=selectors.flash_sales_shown(),
+        campaigns=selectors.campaigns_running(),
         newest=selectors.products_list(
             filters=selectors.ProductFilters(sort="newest"), cursor=None, size=6
         ).items,
@@ -99,6 +101,13 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         services.note_product_click_record(note_id=source_note_id, product_id=product.pk)
     skus = list(product.skus.all())
     active_skus = [sku for sku in skus if sku.is_active]
+    product_sales = selectors.flash_sales_shown(product=product) if product.is_on_sale else []
+    live = {sale.sku_id: sale for sale in product_sales if not sale.is_upcoming and sale.remaining}
+    for sku in active_skus:
+        # What this SKU costs now and the price shown struck through beside it.
+        sale = live.get(sku.pk)
+        sku.price_now = sale.price if sale else sku.price
+        sku.price_was = sku.price if sale else sku.compare_at_price
     chosen = next((sku for sku in active_skus if sku.is_available), None)
     form = CartAddForm(initial={"sku": chosen.pk if chosen else None, "note": source_note_id})
     context.update(
@@ -110,5 +119,6 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         is_sold_out=chosen is None,
         form=form,
         low_stock=settings.MALL_LOW_STOCK,
+        product_sales=product_sales,
     )
     return TemplateResponse(request, "mall/product_detail.html", context)

@@ -22,8 +22,10 @@ from mall import selectors, services
 from mall.forms import RefundRequestForm
 from mall.payments import payment_provider, stripe_is_configured
 from mall.views.common import error_text, mall_context
+from notes.forms import NoteForm
 
 logger = logging.getLogger(__name__)
+BRAND_SALES_DAYS = 30
 
 
 @login_required
@@ -132,6 +134,30 @@ def order_refund_request(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("mall:order", number=number)
 
 
+@login_required
+def order_review(request: HttpRequest, number: str, line_id: int) -> HttpResponse:
+    """Review a delivered order line as a note ("bought on Hongshu"); back to the order with
+    the reason when it cannot be reviewed (not delivered yet, already reviewed)."""
+    try:
+        line = services.review_line_get(actor=request.user, number=number, line_id=line_id)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("mall:order", number=number)
+    form = NoteForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = services.review_publish(
+                actor=request.user, number=number, line_id=line.pk, content=form.content()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thanks! Your review is published."))
+            return redirect(note)
+    context = {**mall_context(request), "line": line, "form": form}
+    return TemplateResponse(request, "mall/review_form.html", context)
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
@@ -147,3 +173,19 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("invalid signature")
     outcome = services.stripe_event_process(event=json.loads(payload))
     return HttpResponse(outcome, content_type="text/plain")
+
+
+@login_required
+def brand_sales(request: HttpRequest) -> HttpResponse:
+    """A brand account's sales of its products by note over the last 30 days; anyone else
+    gets a 404 (there is nothing of theirs to show)."""
+    brand = selectors.brand_of(account=request.user)
+    if brand is None:
+        raise Http404
+    context = {
+        **mall_context(request),
+        "brand": brand,
+        "rows": selectors.brand_note_sales(brand=brand, days=BRAND_SALES_DAYS),
+        "days": BRAND_SALES_DAYS,
+    }
+    return TemplateResponse(request, "mall/brand_sales.html", context)

@@ -47,6 +47,7 @@ def card_key(
         note.status,
         note.likes_count,
         note.products_count,
+        getattr(note, "is_verified_review", False),
         cover.pk if cover is not None else None,
         note.attached_video_id,
         author.pk,

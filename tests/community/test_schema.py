@@ -51,6 +51,8 @@ API_PATHS = {
     "/api/v1/mall/orders/{number}/cancel/": {"post"},
     "/api/v1/mall/orders/{number}/refund-request/": {"post"},
     "/api/v1/mall/orders/{number}/payment/": {"post"},
+    "/api/v1/mall/coupons/": {"get"},
+    "/api/v1/mall/coupons/{coupon_id}/claim/": {"post"},
     "/api/v1/hot/": {"get"},
     "/api/v1/onboarding/topics/": {"get"},
     "/api/v1/onboarding/interests/": {"post"},

@@ -19,6 +19,7 @@ from django.utils import timezone
 from mall import services
 from mall.models import Order, PaymentEvent, Product, Refund
 from tests.mall import stripe_fake
+from tests.mall.promotions import coupon
 
 pytestmark = pytest.mark.django_db
 S = Order.Status
@@ -154,6 +155,21 @@ def test_paying_creates_a_stripe_checkout_session_in_fen_and_sends_the_buyer_the
     assert created.form["line_items[0][price_data][currency]"] == "cny"
     order.refresh_from_db()
     assert (order.payment_provider, order.checkout_reference) == ("stripe", "cs_test_1")
+
+
+def test_stripe_charges_a_discounted_order_as_one_line_of_its_total(
+    user_client, user, address, red, fake_stripe
+):
+    coupon(code="SAVE20")
+    services.cart_add(actor=user, sku_id=red.pk, quantity=2)
+    order = services.order_place(actor=user, address_id=address.pk, coupon_code="SAVE20")
+
+    user_client.post(reverse("mall:order_pay", args=[order.number]))
+
+    [created] = fake_stripe.made("POST", "/v1/checkout/sessions")
+    assert created.form["line_items[0][quantity]"] == "1"
+    assert created.form["line_items[0][price_data][unit_amount]"] == "23800"
+    assert "line_items[1][quantity]" not in created.form
 
 
 def test_pressing_pay_twice_sends_the_buyer_to_the_same_open_session(

@@ -48,7 +48,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from drf_spectacular.generators import SchemaGenerator
 
-from mall.models import Product
+from mall.models import Order, Product
 from mall.services import cart_add, order_place
 from notes.models import Note
 from notes.services import comment_create
@@ -60,6 +60,7 @@ from tests.factories import (
     image_upload,
 )
 from tests.mall.factories import AddressFactory, ProductFactory
+from tests.mall.promotions import coupon as coupon_made
 from users.services import user_follow
 
 NOT_WALKED = ("admin/", "i18n/", "media/")
@@ -264,6 +265,14 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     # Stripe's webhook: refused here, where Stripe is not configured (tests/mall/test_stripe.py).
     "mall:stripe_webhook": {"GET": (405, 405, 405), "POST": (404, 404, 404)},
+    # Coupons: a buyer's wallet is theirs; claiming needs signing in (a coupon that cannot be
+    # claimed is a message, back on the page).
+    # Reviewing an order line: the buyer's alone; an order not yet delivered goes back to it.
+    "mall:order_review": {"GET order line": (302, 404, 302), "POST order line": (302, 404, 302)},
+    "mall:coupons": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    # A brand's sales by note: only an account running a brand store has one (none here).
+    "mall:brand_sales": {"GET": (302, 404, 404), "POST": (302, 404, 404)},
+    "mall:coupon_claim": {"GET coupon": (302, 405, 405), "POST coupon": (302, 302, 302)},
     # The API's own description.
     "api-schema": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "api-docs": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
@@ -391,6 +400,8 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "PATCH address": (403, 404, 200),
         "DELETE address": (403, 404, 204),
     },
+    "/api/v1/mall/coupons/": {"GET": (403, 200, 200)},
+    "/api/v1/mall/coupons/{coupon_id}/claim/": {"POST coupon": (403, 201, 201)},
     "/api/v1/mall/orders/": {"GET": (403, 200, 200), "POST": (403, 400, 400)},
     "/api/v1/mall/orders/{number}/": {"GET order": (403, 404, 200)},
     "/api/v1/mall/orders/{number}/cancel/": {"POST order": (403, 404, 200)},
@@ -497,6 +508,12 @@ def _order(owner) -> dict:
     return {"number": order_place(actor=owner, address_id=address.pk).number}
 
 
+def _order_line(owner) -> dict:
+    """A line of the owner's order awaiting payment (not yet reviewable)."""
+    number = _order(owner)["number"]
+    return {"number": number, "line_id": Order.objects.get(number=number).lines.get().pk}
+
+
 SUBJECTS = {
     "": lambda owner: {},
     "note": _note,
@@ -526,6 +543,8 @@ SUBJECTS = {
     },
     "address": lambda owner: {"address_id": AddressFactory(owner=owner).pk},
     "order": _order,
+    "order line": _order_line,
+    "coupon": lambda owner: {"coupon_id": coupon_made(code="", is_claimable=True).pk},
 }
 
 
