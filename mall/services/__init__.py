@@ -16,6 +16,7 @@ from mall.services.cart import (
     cart_line_update,
     quantity_check,
 )
+from mall.services.search import products_search_rebuild, products_search_update
 from mall.services.catalogue import (
     brand_save,
     category_save,
@@ -59,6 +60,8 @@ from mall.services.orders import (
 from mall.services.payments import stripe_event_process
 
 __all__ = [
+    "products_search_rebuild",
+    "products_search_update",
     "PaymentOutcome",
     "address_create",
     "address_delete",
