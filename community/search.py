@@ -46,7 +46,9 @@ class Results:
     related_topics: list[Tag] = field(default_factory=list)
 
 
-def search_results(*, found: search.Terms, tab: str, sort: str, cursor: str | None, size: int) -> Results:
+def search_results(
+    *, found: search.Terms, tab: str, sort: str, cursor: str | None, size: int
+) -> Results:
     """A page of the tab's results; a query that finds nothing gets topics sharing a word."""
     tab = tab if tab in TABS else "notes"
     sort = sort if sort in SORTS else "best"

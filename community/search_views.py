@@ -59,7 +59,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "next_query": paging.next_query(page, keep),
         "tab_queries": {t: urlencode({"q": found.text, "tab": t}) for t in community_search.TABS},
         "sort_queries": {
-            s: urlencode({"q": found.text, "tab": "notes", "sort": s}) for s in community_search.SORTS
+            s: urlencode({"q": found.text, "tab": "notes", "sort": s})
+            for s in community_search.SORTS
         },
     }
     ids = [item.pk for item in page.items]

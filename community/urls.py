@@ -21,8 +21,6 @@ urlpatterns = [
     path("nearby/", views.home_nearby, name="nearby"),
     path("search/", search_views.search_page, name="search"),
     path("search/suggest/", search_views.search_suggest, name="search_suggest"),
-    path(
-        "search/history/clear/", search_views.search_history_clear, name="search_history_clear"
-    ),
+    path("search/history/clear/", search_views.search_history_clear, name="search_history_clear"),
     path("u/<str:username>/", views.profile, name="profile"),
 ]

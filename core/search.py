@@ -42,8 +42,12 @@ PRIMARY_WEIGHT = 4.0  # a word in a title, name or tag counts this many times on
 
 # Words too common to tell notes apart; dropped from documents and queries alike.
 STOPWORDS = frozenset(
-    "a an and are as at be by for from in into is it of on or the to with "
-    "的 了 和 是 在 也 都 就 与 及 或 啊 吗 呢 吧 呀 哦 之".split()
+    (
+        *("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is"),
+        *("it", "of", "on", "or", "the", "to", "with"),
+        *("的", "了", "和", "是", "在", "也", "都", "就", "与", "及", "或"),
+        *("啊", "吗", "呢", "吧", "呀", "哦", "之"),
+    )
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 _LATIN = re.compile(r"[a-z]+")
@@ -95,7 +99,7 @@ def _words_ensure() -> None:
 
 
 def singular(word: str) -> str:
-    """"lipsticks" → "lipstick", "dresses" → "dress", "berries" → "berry": English plurals the
+    """ "lipsticks" → "lipstick", "dresses" → "dress", "berries" → "berry": English plurals the
     simple way (no stemmer: "news", "glass" and "bus" stay)."""
     if not _LATIN.fullmatch(word) or len(word) <= 3:
         return word
@@ -263,8 +267,9 @@ def matching(
     expression = _fts_query(found, prefix=prefix, any_word=any_word)
     fts = _fts_table(index)
     outer = f'"{queryset.model._meta.db_table}"."{queryset.model._meta.pk.column}"'
-    rows = RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [expression])  # noqa: S608
-    relevance = RawSQL(
+    # Table names come from the models; the reader's words are a parameter.
+    rows = RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [expression])  # noqa: S608, S611
+    relevance = RawSQL(  # noqa: S611
         f'SELECT -bm25("{fts}", {PRIMARY_WEIGHT}, 1.0) FROM "{fts}" '  # noqa: S608
         f'WHERE "{fts}" MATCH %s AND rowid = {outer}',
         [expression],

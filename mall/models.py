@@ -8,9 +8,9 @@ column of its SKU, taken with a conditional UPDATE inside the order's transactio
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse

@@ -4,8 +4,9 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -739,7 +740,14 @@ class SearchWord(models.Model):
     """A word of the staff dictionary (brands, products, slang): search cuts text so that it
     stays whole ("完美日记" is not "完美" + "日记")."""
 
-    word = models.CharField(_("word"), max_length=SEARCH_WORD_MAX_LENGTH, unique=True)
+    word = models.CharField(
+        _("word"),
+        max_length=SEARCH_WORD_MAX_LENGTH,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\S+$", message=_("A dictionary word is one word, without spaces."))
+        ],
+    )
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,

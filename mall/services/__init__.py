@@ -16,7 +16,6 @@ from mall.services.cart import (
     cart_line_update,
     quantity_check,
 )
-from mall.services.search import products_search_rebuild, products_search_update
 from mall.services.catalogue import (
     brand_save,
     category_save,
@@ -58,6 +57,7 @@ from mall.services.orders import (
     orders_expire_due,
 )
 from mall.services.payments import stripe_event_process
+from mall.services.search import products_search_rebuild, products_search_update
 
 __all__ = [
     "products_search_rebuild",

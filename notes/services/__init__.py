@@ -34,16 +34,6 @@ from notes.services.discovery import (
     discovery_refresh,
 )
 from notes.services.hot import hot_list_refresh, hot_topic_rule_remove, hot_topic_rule_set
-from notes.services.search import (
-    hot_queries_refresh,
-    note_search_update,
-    notes_search_rebuild,
-    search_history_clear,
-    search_record,
-    search_word_add,
-    search_word_remove,
-    topics_search_update,
-)
 from notes.services.impressions import (
     impressions_record,
     note_impressions_refresh,
@@ -89,6 +79,16 @@ from notes.services.publishing import (
     note_text_check,
     note_update,
     note_update_by_staff,
+)
+from notes.services.search import (
+    hot_queries_refresh,
+    note_search_update,
+    notes_search_rebuild,
+    search_history_clear,
+    search_record,
+    search_word_add,
+    search_word_remove,
+    topics_search_update,
 )
 
 __all__ = [

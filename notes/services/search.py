@@ -12,16 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from core import search
 from notes.models import (
-    SEARCH_WORD_MAX_LENGTH,
     HotQuery,
     Note,
     NoteSearch,
@@ -82,9 +80,10 @@ def note_search_update(*, note_id: int, tag_ids: Iterable[int] = ()) -> None:
     """Bring one note's index row, and its topics' rows, up to date with the note (gone: out
     of the index). `tag_ids`: topics it had before, whose counts change too."""
     note = Note.objects.select_related("author").filter(pk=note_id).first()
-    tag_ids = {*tag_ids, *TaggedNote.objects.filter(content_object_id=note_id).values_list(
-        "tag_id", flat=True
-    )}
+    tag_ids = {
+        *tag_ids,
+        *TaggedNote.objects.filter(content_object_id=note_id).values_list("tag_id", flat=True),
+    }
     if note is None:
         search.index_delete(NoteSearch, [note_id])
     else:
@@ -153,13 +152,11 @@ def search_word_add(*, actor: User, word: str) -> SearchWord:
     before keeps its old cut until `rebuild_search_index` runs."""
     if not actor.is_staff:
         raise PermissionDenied
-    word = word.strip().lower()
-    if not word or len(word) > SEARCH_WORD_MAX_LENGTH or any(c.isspace() for c in word):
-        raise ValidationError(
-            {"word": [_("A dictionary word is one word of at most %(max)s characters.")
-                      % {"max": SEARCH_WORD_MAX_LENGTH}]}
-        )
-    entry, _created = SearchWord.objects.get_or_create(word=word, defaults={"staff": actor})
+    entry = SearchWord.objects.filter(word=word.strip().lower()).first()
+    if entry is None:
+        entry = SearchWord(word=word.strip().lower(), staff=actor)
+        entry.full_clean()
+        entry.save()
     transaction.on_commit(search.words_changed)
     return entry
 

@@ -57,7 +57,9 @@ def test_body_tags_and_place_are_searched(indexed_note):
     assert found_ids("武康路") == [by_place.pk]
 
 
-@pytest.mark.parametrize("status", [Note.Status.DRAFT, Note.Status.UNDER_REVIEW, Note.Status.REMOVED])
+@pytest.mark.parametrize(
+    "status", [Note.Status.DRAFT, Note.Status.UNDER_REVIEW, Note.Status.REMOVED]
+)
 def test_a_note_that_is_not_published_is_never_found(indexed_note, status):
     indexed_note(title="火锅", status=status)
     assert found_ids("火锅") == []

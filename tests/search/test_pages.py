@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core import search
 from notes.models import ReaderInterest, SearchRecord
 from notes.services import search_record
-from core import search
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

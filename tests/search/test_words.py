@@ -15,7 +15,12 @@ def test_index_keeps_the_shorter_words_of_a_long_one():
 
 
 def test_english_is_lower_case_and_singular():
-    assert search.words("Lipsticks DRESSES Berries glass") == ["lipstick", "dress", "berry", "glass"]
+    assert search.words("Lipsticks DRESSES Berries glass") == [
+        "lipstick",
+        "dress",
+        "berry",
+        "glass",
+    ]
 
 
 def test_a_number_with_its_unit_is_one_word():
