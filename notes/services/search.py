@@ -58,7 +58,7 @@ def _note_row(note: Note, tags: Sequence[str]) -> NoteSearch:
     )
 
 
-def _notes_index(notes: Sequence[Note]) -> None:
+def notes_search_index(notes: Sequence[Note]) -> None:
     """Index `notes` (author loaded): the visible ones get a row, the others lose theirs."""
     tags: dict[int, list[str]] = defaultdict(list)
     for note_id, name in TaggedNote.objects.filter(
@@ -87,7 +87,7 @@ def note_search_update(*, note_id: int, tag_ids: Iterable[int] = ()) -> None:
     if note is None:
         search.index_delete(NoteSearch, [note_id])
     else:
-        _notes_index([note])
+        notes_search_index([note])
     topics_search_update(tag_ids=tag_ids)
 
 
@@ -127,7 +127,7 @@ def notes_search_rebuild(*, progress: Callable[[int, int], None] | None = None) 
         if not batch:
             break
         with transaction.atomic():
-            _notes_index(batch)
+            notes_search_index(batch)
         done, last = done + len(batch), batch[-1].pk
         if progress is not None:
             progress(done, total)
