@@ -233,12 +233,22 @@ def index_delete(model: type[Model], ids: Iterable[int]) -> None:
             cursor.execute(f'DELETE FROM "{_fts_table(model)}" WHERE rowid IN ({marks})', ids)  # noqa: S608
 
 
-def index_clear(model: type[Model]) -> None:
-    """Empty an index before a rebuild."""
-    model.objects.all().delete()
+def index_prune(model: type[Model], *, keep: QuerySet) -> int:
+    """After a rebuild: take out the rows whose object is not in `keep` (a queryset of the
+    indexed model), and on SQLite any FTS5 row left without its index row. The index stays
+    searchable throughout a rebuild, which writes over rows rather than emptying the index
+    first. Returns how many rows went."""
+    gone = list(model.objects.exclude(pk__in=keep.values("pk")).values_list("pk", flat=True))
+    for start in range(0, len(gone), 1000):
+        index_delete(model, gone[start : start + 1000])
     if not _is_postgresql():
+        table, column = model._meta.db_table, model._meta.pk.column
         with connection.cursor() as cursor:
-            cursor.execute(f'DELETE FROM "{_fts_table(model)}"')  # noqa: S608
+            cursor.execute(
+                f'DELETE FROM "{_fts_table(model)}" '  # noqa: S608
+                f'WHERE rowid NOT IN (SELECT "{column}" FROM "{table}")'
+            )
+    return len(gone)
 
 
 def matching(

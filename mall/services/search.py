@@ -4,6 +4,7 @@ services (a product, its brand or its category changed)."""
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from core import search
 from mall.models import Product, ProductSearch
@@ -28,7 +29,7 @@ def _index(products: list[Product]) -> None:
     search.index_delete(ProductSearch, {p.pk for p in products} - {p.pk for p in shown})
 
 
-def _products() -> "Iterable[Product]":
+def _products() -> QuerySet[Product]:
     return Product.objects.select_related("brand", "category__parent").order_by("pk")
 
 
@@ -45,7 +46,6 @@ def products_search_update(*, product_ids: Iterable[int]) -> None:
 
 def products_search_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Index every product on sale again, in batches (a transaction each); returns how many."""
-    search.index_clear(ProductSearch)
     queryset = _products().filter(status=Product.Status.ACTIVE)
     total, done, last = queryset.count(), 0, 0
     while batch := list(queryset.filter(pk__gt=last)[:INDEX_BATCH]):
@@ -54,4 +54,5 @@ def products_search_rebuild(*, progress: Callable[[int, int], None] | None = Non
         done, last = done + len(batch), batch[-1].pk
         if progress is not None:
             progress(done, total)
+    search.index_prune(ProductSearch, keep=queryset)
     return done

@@ -117,9 +117,9 @@ def topics_search_update(*, tag_ids: Iterable[int]) -> None:
 
 
 def notes_search_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Index every note again, in batches of INDEX_BATCH (one transaction each), then every
-    topic; `progress(done, total)` after each batch. Returns the notes indexed."""
-    search.index_clear(NoteSearch)
+    """Index every visible note again, in batches of INDEX_BATCH (one transaction each), then
+    take out the others, then every topic; `progress(done, total)` after each batch. Search
+    keeps answering meanwhile. Returns the notes indexed."""
     queryset = Note.objects.filter(visible_notes_filter()).select_related("author").order_by("pk")
     total, done, last = queryset.count(), 0, 0
     while True:
@@ -131,10 +131,11 @@ def notes_search_rebuild(*, progress: Callable[[int, int], None] | None = None) 
         done, last = done + len(batch), batch[-1].pk
         if progress is not None:
             progress(done, total)
-    search.index_clear(TopicSearch)
+    search.index_prune(NoteSearch, keep=queryset)
     tag_ids = list(TaggedNote.objects.values_list("tag_id", flat=True).distinct().order_by())
     for start in range(0, len(tag_ids), INDEX_BATCH):
         topics_search_update(tag_ids=tag_ids[start : start + INDEX_BATCH])
+    search.index_prune(TopicSearch, keep=Tag.objects.filter(pk__in=tag_ids))
     return done
 
 

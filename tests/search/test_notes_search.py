@@ -193,3 +193,23 @@ def test_rebuild_indexes_every_published_note(indexed_note):
     assert services.notes_search_rebuild(progress=lambda done, total: seen.append(done)) == 1
     assert found_ids("火锅") == [note.pk]
     assert seen == [1]
+
+
+def test_rebuild_takes_out_notes_hidden_behind_the_services_back(indexed_note):
+    note = indexed_note(title="火锅")
+    Note.objects.filter(pk=note.pk).update(status=Note.Status.REMOVED)
+    services.notes_search_rebuild()
+    assert not NoteSearch.objects.filter(pk=note.pk).exists()
+
+
+def test_rebuild_command_indexes_everything_with_a_progress_bar(indexed_note):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    note = indexed_note(title="火锅")
+    NoteSearch.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "[" + "#" * 30 + "] 1/1" in out.getvalue()
+    assert found_ids("火锅") == [note.pk]

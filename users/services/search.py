@@ -34,7 +34,6 @@ def creator_search_update(*, user: User) -> None:
 
 def creators_search_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Index every account again, in batches (a transaction each); returns how many."""
-    search.index_clear(CreatorSearch)
     queryset = User.objects.filter(is_active=True).order_by("pk")
     total, done, last = queryset.count(), 0, 0
     while batch := list(queryset.filter(pk__gt=last)[:INDEX_BATCH]):
@@ -43,4 +42,5 @@ def creators_search_rebuild(*, progress: Callable[[int, int], None] | None = Non
         done, last = done + len(batch), batch[-1].pk
         if progress is not None:
             progress(done, total)
+    search.index_prune(CreatorSearch, keep=queryset)
     return done
