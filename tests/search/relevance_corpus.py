@@ -25,7 +25,7 @@ NOTES = (
     ),
     (
         "lip_en",
-        "Five lipsticks I love",
+        "Lipsticks I love",
         "My everyday lipstick shades for work and weekends.",
         ("makeup",),
         90,
@@ -42,7 +42,7 @@ NOTES = (
     ),
     (
         "sun_en",
-        "Sunscreen for oily skin",
+        "Sunscreen, oily skin",
         "Light sunscreen picks that do not pill under makeup.",
         ("skincare",),
         70,
@@ -86,7 +86,7 @@ NOTES = (
     ("autumn", "秋冬穿搭灵感", "毛衣配半身裙，秋冬温柔穿搭。", ("秋冬穿搭", "每日穿搭"), 230, 3500),
     (
         "capsule",
-        "Capsule wardrobe basics",
+        "Capsule wardrobe",
         "Ten pieces, thirty outfits: my capsule wardrobe.",
         ("capsulewardrobe", "style"),
         80,
@@ -129,7 +129,7 @@ NOTES = (
     ),
     (
         "coffee_en",
-        "Coffee shops in Shanghai",
+        "Coffee shops in SH",
         "Quiet coffee shops near Wukang Road for reading.",
         ("coffee",),
         95,
@@ -180,7 +180,7 @@ NOTES = (
     ),
     (
         "camping_en",
-        "Camping for beginners",
+        "Beginner camping",
         "A beginner camping checklist: tent, stove, sleeping bag.",
         ("camping",),
         80,
@@ -216,7 +216,7 @@ NOTES = (
     ("storage", "小户型收纳技巧", "衣柜和厨房的收纳方法，空间翻倍。", ("收纳", "家居"), 280, 4000),
     (
         "storage_en",
-        "Storage ideas for tiny flats",
+        "Tiny flat storage",
         "Small apartment storage ideas that actually work.",
         ("storage",),
         90,
