@@ -143,3 +143,32 @@ def test_clearing_history_needs_a_login(client):
     response = client.post(CLEAR)
     assert response.status_code == 302
     assert reverse("users:login") in response.url
+
+
+def test_products_tab_shows_products_on_sale_as_cards(client):
+    from mall import services as mall_services
+    from mall.models import Product
+    from tests.mall.factories import BrandFactory, CategoryFactory
+
+    product = mall_services.product_save(
+        actor=UserFactory(is_staff=True),
+        product=Product(
+            title="丝绒唇釉", brand=BrandFactory(), category=CategoryFactory(), status="active"
+        ),
+    )
+    response = client.get(SEARCH, {"q": "唇釉", "tab": "products"})
+    assert [item.pk for item in response.context["page"].items] == [product.pk]
+    assert product.get_absolute_url() in response.content.decode()
+
+
+def test_staff_add_a_dictionary_word_in_the_admin(client, django_capture_on_commit_callbacks):
+    from notes.models import SearchWord
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:notes_searchword_add"), {"word": "完美日记"})
+    assert response.status_code == 302
+    assert search.words("完美日记口红") == ["完美日记", "口红"]
+    refused = client.post(reverse("admin:notes_searchword_add"), {"word": "two words"})
+    assert refused.status_code == 200
+    assert list(SearchWord.objects.values_list("word", flat=True)) == ["完美日记"]
