@@ -172,3 +172,17 @@ def test_staff_add_a_dictionary_word_in_the_admin(client, django_capture_on_comm
     refused = client.post(reverse("admin:notes_searchword_add"), {"word": "two words"})
     assert refused.status_code == 200
     assert list(SearchWord.objects.values_list("word", flat=True)) == ["完美日记"]
+
+
+def test_suggestions_cost_a_fixed_number_of_queries(
+    client, indexed_note, django_assert_num_queries
+):
+    for number in range(4):
+        indexed_note(title="a", tags=(f"火锅{number}",))
+    reader = UserFactory()
+    search_record(actor=reader, found=search.terms("火锅"))
+    client.force_login(reader)
+    client.get(SUGGEST, {"q": "火"}, headers={"HX-Request": "true"})
+    # the session and its account, recent searches, topics with their tags, creators
+    with django_assert_num_queries(5):
+        client.get(SUGGEST, {"q": "火锅"}, headers={"HX-Request": "true"})
