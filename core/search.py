@@ -79,7 +79,7 @@ def words_changed() -> None:
     """Staff changed the dictionary: every process reloads it within WORDS_CHECK_SECONDS, this
     one at once. Call after the change is committed."""
     cache.set(WORDS_VERSION_KEY, time.time_ns(), None)
-    _words.checked_at = 0.0
+    _words.checked_at, _words.version = 0.0, None
 
 
 def _words_ensure() -> None:

@@ -17,7 +17,9 @@ def _index(products: list[Product]) -> None:
     rows = [
         ProductSearch(
             product_id=product.pk,
-            primary_text=search.document(product.title, product.brand.name),
+            primary_text=search.document(
+                product.title, product.brand.name if product.brand_id else ""
+            ),
             secondary_text=search.document(
                 product.category.name,
                 product.category.parent.name if product.category.parent_id else "",
