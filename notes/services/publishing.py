@@ -361,6 +361,7 @@ def note_update(
         fields.append("status")
         user_services.growth_record(actor=actor, action="note_published", amount=-1)
     note.save(update_fields=fields)
+    tags_before = list(note.tagged_items.values_list("tag_id", flat=True))
     note.tags.set(_note_tags(content))
 
     removed = [existing[pk] for pk in existing if pk not in kept_ids]
@@ -383,7 +384,7 @@ def note_update(
         _save_video(note, video)
     if first_published:
         traffic_pool_enter(note=note)
-    note_search_update(note_id=note.pk)
+    note_search_update(note_id=note.pk, tag_ids=tags_before)
     return note
 
 
@@ -401,8 +402,9 @@ def note_update_by_staff(*, actor: User, note_id: int, changes: NoteChanges) -> 
     content = note_place(changes.applied_to(note), before=note)
     note_text_check(content)
     note.save(update_fields=[*_put_text(note, content), "updated_at"])
+    tags_before = list(note.tagged_items.values_list("tag_id", flat=True))
     note.tags.set(_note_tags(content))
-    note_search_update(note_id=note.pk)
+    note_search_update(note_id=note.pk, tag_ids=tags_before)
     return note
 
 

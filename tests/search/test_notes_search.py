@@ -213,3 +213,12 @@ def test_rebuild_command_indexes_everything_with_a_progress_bar(indexed_note):
     call_command("rebuild_search_index", stdout=out)
     assert "[" + "#" * 30 + "] 1/1" in out.getvalue()
     assert found_ids("火锅") == [note.pk]
+
+
+def test_a_topic_an_edit_takes_away_leaves_the_topics(indexed_note):
+    note = indexed_note(title="晚饭", tags=("火锅",), images=1)
+    services.note_update(
+        actor=note.author, note_id=note.pk, changes=services.NoteChanges(tags=["烤鸭"])
+    )
+    assert topics_search(found=search.terms("火锅"), limit=5) == []
+    assert [tag.name for tag in topics_search(found=search.terms("烤鸭"), limit=5)] == ["烤鸭"]
