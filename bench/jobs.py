@@ -68,3 +68,101 @@ def ces_job(context: Any) -> Result:
         ratio_to_floor=seconds / floor if floor else None,
         note=f"one run, {corrected} notes corrected; GROUP BY floor {floor * 1000:.0f} ms",
     )
+
+
+# --- Search (core.search, notes.search): a fixed list of queries over the whole dataset, and
+# how fast notes are indexed. Words of the demo content (community.demo.content), Chinese and
+# English, common and rare, one word and several.
+SEARCH_QUERIES = (
+    "口红",
+    "黄皮显白口红",
+    "穿搭",
+    "小个子穿搭",
+    "通勤",
+    "火锅",
+    "咖啡 探店",
+    "一人食",
+    "旅行攻略",
+    "露营",
+    "周末去哪儿",
+    "租房改造",
+    "收纳",
+    "减脂",
+    "瑜伽",
+    "coffee",
+    "skincare",
+    "petite outfits",
+    "citywalk",
+    "上海",
+)
+SEARCH_INDEX_SAMPLE = 5_000  # notes indexed for the throughput, from the oldest
+
+
+def _search_index_ensure(context: Any) -> None:
+    """The bench dataset is written in bulk, not through the services: index it once."""
+    from notes.models import NoteSearch
+    from notes.selectors import notes_published
+    from notes.services import notes_search_rebuild
+
+    published = notes_published().count()
+    if NoteSearch.objects.count() < published * 0.99:
+        context.log(f"Indexing {published:,} notes for search (once per dataset)…")
+        notes_search_rebuild()
+
+
+def search_job(context: Any) -> Result:
+    """The search page (notes, best first) for SEARCH_QUERIES, signed out, each query
+    `requests` / len(queries) times after one warm-up: p50/p95 over every request."""
+    from django.test import Client
+
+    from notes.models import NoteSearch
+
+    _search_index_ensure(context)
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    rounds = max(1, context.options.requests // len(SEARCH_QUERIES))
+    seconds, statuses = [], set()
+    for query in SEARCH_QUERIES:
+        client.get("/search/", {"q": query, "tab": "notes"})
+        for _ in range(rounds):
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": query, "tab": "notes"})
+            seconds.append(time.perf_counter() - started)
+            statuses.add(response.status_code)
+    status = "" if statuses == {200} else f"; status {sorted(statuses)}"
+    return Result(
+        "search",
+        "job",
+        p50_ms=report.percentile(seconds, 0.5) * 1000,
+        p95_ms=report.percentile(seconds, 0.95) * 1000,
+        max_ms=max(seconds) * 1000,
+        note=(
+            f"{len(SEARCH_QUERIES)} queries × {rounds} over "
+            f"{NoteSearch.objects.count():,} indexed notes{status}"
+        ),
+    )
+
+
+def search_index_job(context: Any) -> Result:
+    """Indexing throughput: SEARCH_INDEX_SAMPLE published notes cut into words and written
+    (rows and tsvector or FTS5), as the services do on publish, in the rebuild's batches."""
+    from notes.models import Note
+    from notes.selectors import notes_published
+    from notes.services.search import INDEX_BATCH, notes_search_index
+
+    notes = list(notes_published().select_related("author").order_by("pk")[:SEARCH_INDEX_SAMPLE])
+    if not notes:
+        return Result("search_index", "job", note="no notes")
+    started = time.perf_counter()
+    for start in range(0, len(notes), INDEX_BATCH):
+        notes_search_index(notes[start : start + INDEX_BATCH])
+    seconds = time.perf_counter() - started
+    return Result(
+        "search_index",
+        "job",
+        p50_ms=seconds * 1000,
+        p95_ms=seconds * 1000,
+        max_ms=seconds * 1000,
+        value=len(notes) / seconds,
+        note=f"{len(notes) / seconds:,.0f} notes per second ({len(notes):,} notes, "
+        f"{Note.objects.count():,} in the dataset)",
+    )

@@ -78,13 +78,13 @@ PAGES: list[PageEntry] = [
 JOBS: list[JobEntry] = [
     job("seed_large", jobs.seed_large),
     job("ces_job", jobs.ces_job),
+    job("search_index", jobs.search_index_job),
+    job("search", jobs.search_job),
 ]
 
 PENDING: list[PendingEntry] = [
-    pending("search", "inprocess", "search is not built yet"),
     pending("hot_list", "inprocess", "the hot list is not built yet"),
     pending("pool_job", "job", "traffic pools are not built yet"),
     pending("image_variants", "job", "image variants are not built yet"),
     pending("phone_page_bytes", "inprocess", "the media work is not built yet"),
-    pending("search_index", "job", "search is not built yet"),
 ]

@@ -306,6 +306,7 @@ class ApiRootApi(APIView):
         ("feed_discover", "community_api:feed_discover"),
         ("feed_follow", "community_api:feed_follow"),
         ("feed_nearby", "community_api:feed_nearby"),
+        ("search", "community_api:search"),
         ("schema", "api-schema"),
         ("docs", "api-docs"),
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community import api
+from community import api, search_api
 
 app_name = "community_api"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("onboarding/skip/", api.OnboardingSkipApi.as_view(), name="onboarding_skip"),
     path("onboarding/creators/", api.OnboardingCreatorsApi.as_view(), name="onboarding_creators"),
     path("feeds/nearby/", api.FeedNearbyApi.as_view(), name="feed_nearby"),
+    path("search/", search_api.SearchNotesApi.as_view(), name="search"),
+    path("search/creators/", search_api.SearchCreatorsApi.as_view(), name="search_creators"),
+    path("search/products/", search_api.SearchProductsApi.as_view(), name="search_products"),
 ]

@@ -325,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.tag_counts_refresh_task",
         "schedule": crontab(minute="1-59/5"),
     },
+    "hot-searches-refresh": {
+        "task": "notes.hot_queries_refresh_task",
+        "schedule": crontab(minute="1-59/5"),
+    },
     # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
     # seen sets trimmed to their window.
     "discovery-nightly": {
@@ -487,6 +491,7 @@ READER_INTEREST_SIGNALS = {  # added to each tag of the note, per event
     "long_read": 1.0,
     "not_interested": -3.0,
     "onboarding": 3.0,
+    "search": 1.0,  # each topic a reader searches for
 }
 READER_INTEREST_TAGS_MAX = 64  # the strongest weights kept per reader
 READER_LONG_READ_SECONDS = 15  # on a note page this long counts as a long read
@@ -498,6 +503,13 @@ HOT_LIST_HALF_LIFE_HOURS = 3
 HOT_LIST_BASELINE_DAYS = 7
 HOT_LIST_SIZE = 20
 HOT_LIST_MIN_ENGAGEMENT = 5  # CES in the window below which nothing is "hot"
+# Search (core.search, notes.search): freshness halves a note's rank every this many days; hot
+# searches compare the last hours with the query's own rate over the days before.
+SEARCH_FRESHNESS_HALF_LIFE_DAYS = 180
+SEARCH_HOT_WINDOW_HOURS = 3
+SEARCH_HOT_BASELINE_DAYS = 7
+SEARCH_HOT_MIN_SEARCHES = 3
+SEARCH_HOT_SIZE = 10
 NEARBY_DEFAULT_RADIUS_KM = 10
 NEARBY_MAX_RADIUS_KM = 100
 # Places come from an offline gazetteer (core.places); searches put these countries' cities first.

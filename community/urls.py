@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community import views
+from community import search_views, views
 
 app_name = "community"
 urlpatterns = [
@@ -19,5 +19,8 @@ urlpatterns = [
     path("welcome/skip/", views.onboarding_skip, name="onboarding_skip"),
     path("welcome/creators/", views.onboarding_creators, name="onboarding_creators"),
     path("nearby/", views.home_nearby, name="nearby"),
+    path("search/", search_views.search_page, name="search"),
+    path("search/suggest/", search_views.search_suggest, name="search_suggest"),
+    path("search/history/clear/", search_views.search_history_clear, name="search_history_clear"),
     path("u/<str:username>/", views.profile, name="profile"),
 ]

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -1047,3 +1048,22 @@ class CouponRedemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coupon_id} → {self.order_id}"
+
+
+class ProductSearch(models.Model):
+    """A product on sale, by its words for search (core.search): title and brand, then its
+    category. Kept by the catalogue services; search asks for products on sale anyway."""
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    primary_text = models.TextField(_("title and brand, cut into words"), blank=True)
+    secondary_text = models.TextField(_("category, cut into words"), blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("product search row")
+        verbose_name_plural = _("product search rows")
+
+    def __str__(self) -> str:
+        return str(self.product_id)

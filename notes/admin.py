@@ -25,6 +25,7 @@ from notes.models import (
     CommentLike,
     FollowFromNote,
     HotListEntry,
+    HotQuery,
     HotTopicRule,
     Like,
     Note,
@@ -34,6 +35,8 @@ from notes.models import (
     NoteVideo,
     ReaderInterest,
     Repost,
+    SearchRecord,
+    SearchWord,
 )
 from notes.services.pools import pool_budget, pool_count
 
@@ -634,3 +637,50 @@ class HotListEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("Topic or note"))
     def place(self, entry: HotListEntry) -> str:
         return f"#{entry.tag.name}" if entry.tag_id else entry.note.title
+
+
+# --- Search: the staff dictionary, readers' searches, the hot searches.
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(admin.ModelAdmin):
+    """Words search keeps whole (brands, products, slang). Added and removed through
+    notes.services; notes already indexed keep their old cut until `rebuild_search_index`."""
+
+    list_display = ("word", "staff", "created_at")
+    search_fields = ("word",)
+    fields = ("word",)
+
+    def has_change_permission(self, request: HttpRequest, obj: SearchWord | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, entry: SearchWord, form, change: bool) -> None:
+        saved = services.search_word_add(actor=request.user, word=entry.word)
+        entry.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, entry: SearchWord) -> None:
+        services.search_word_remove(actor=request.user, word_id=entry.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SearchWord]) -> None:
+        for entry in queryset:
+            services.search_word_remove(actor=request.user, word_id=entry.pk)
+
+
+@admin.register(SearchRecord)
+class SearchRecordAdmin(ReadOnlyAdmin):
+    """Every search: what readers look for (a cleared search has no reader any more)."""
+
+    list_display = ("query", "text", "reader", "created_at")
+    list_select_related = ("reader",)
+    search_fields = ("query",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+
+
+@admin.register(HotQuery)
+class HotQueryAdmin(ReadOnlyAdmin):
+    """The hot searches as the last refresh computed them."""
+
+    list_display = ("rank", "text", "query", "searches", "score", "computed_at")
+    ordering = ("rank",)

@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -683,3 +685,129 @@ class HotListEntry(models.Model):
         if self.rank < self.previous_rank:
             return "up"
         return "down" if self.rank > self.previous_rank else "same"
+
+
+# --- Search (core.search): the notes' and topics' index rows, the staff dictionary, the log.
+
+SEARCH_QUERY_MAX_LENGTH = 100  # core.search.QUERY_MAX_CHARS
+SEARCH_WORD_MAX_LENGTH = 40  # core.search.TOKEN_MAX_CHARS
+
+
+class NoteSearch(models.Model):
+    """A published note's words (core.search), kept by the notes services: a note that is not
+    published has no row, so search can never show a draft, a removed note or one under review.
+
+    `boost` is the part of the note's rank known when it is indexed (notes.search.note_boost):
+    its author's weight and its freshness, as a logarithm.
+    """
+
+    note = models.OneToOneField(
+        Note, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    primary_text = models.TextField(_("title and tags, cut into words"), blank=True)
+    secondary_text = models.TextField(_("text and place, cut into words"), blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+    boost = models.FloatField(_("boost"), default=0.0)
+
+    class Meta:
+        verbose_name = _("note search row")
+        verbose_name_plural = _("note search rows")
+
+    def __str__(self) -> str:
+        return str(self.note_id)
+
+
+class TopicSearch(models.Model):
+    """A topic (tag) with published notes, by its words; `notes_count` ranks topics."""
+
+    tag = models.OneToOneField(
+        "taggit.Tag", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    primary_text = models.TextField(_("name, cut into words"), blank=True)
+    secondary_text = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+    notes_count = models.PositiveIntegerField(_("published notes"), default=0)
+
+    class Meta:
+        verbose_name = _("topic search row")
+        verbose_name_plural = _("topic search rows")
+
+    def __str__(self) -> str:
+        return str(self.tag_id)
+
+
+class SearchWord(models.Model):
+    """A word of the staff dictionary (brands, products, slang): search cuts text so that it
+    stays whole ("完美日记" is not "完美" + "日记")."""
+
+    word = models.CharField(
+        _("word"),
+        max_length=SEARCH_WORD_MAX_LENGTH,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\S+$", message=_("A dictionary word is one word, without spaces."))
+        ],
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        verbose_name = _("search dictionary word")
+        verbose_name_plural = _("search dictionary")
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SearchRecord(models.Model):
+    """One search: the reader's history (until they clear it: the row then loses its reader)
+    and what the hot searches count."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reader"),
+    )
+    query = models.CharField(_("query"), max_length=SEARCH_QUERY_MAX_LENGTH)
+    text = models.CharField(_("as typed"), max_length=SEARCH_QUERY_MAX_LENGTH)
+    created_at = models.DateTimeField(_("searched at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("search")
+        verbose_name_plural = _("search history")
+        indexes = [
+            models.Index(fields=["reader", "-created_at", "-id"], name="notes_search_reader_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class HotQuery(models.Model):
+    """A place on the hot searches: a query searched far more in the last hours than usual."""
+
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+    query = models.CharField(_("query"), max_length=SEARCH_QUERY_MAX_LENGTH)
+    text = models.CharField(_("as typed"), max_length=SEARCH_QUERY_MAX_LENGTH)
+    searches = models.PositiveIntegerField(_("recent searches"), default=0)
+    score = models.FloatField(_("spike"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("hot search")
+        verbose_name_plural = _("hot searches")
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.query}"

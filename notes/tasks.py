@@ -7,7 +7,7 @@ from celery import shared_task
 
 from core.locks import job_lock
 from notes import growth, services
-from notes.services import discovery, hot, interests
+from notes.services import discovery, hot, interests, search
 from users import services as user_services
 
 logger = logging.getLogger(__name__)
@@ -143,3 +143,17 @@ def tag_counts_refresh_task() -> int:
     tags = services.tag_counts_refresh()
     logger.info("Tag counts refreshed: %d tags.", tags)
     return tags
+
+
+HOT_QUERIES_LOCK = "notes:hot-searches:lock"
+
+
+@shared_task(name="notes.hot_queries_refresh_task")
+def hot_queries_refresh_task() -> int | None:
+    """Every few minutes: the hot searches recomputed (one run at a time; idempotent)."""
+    with job_lock(HOT_QUERIES_LOCK, timeout=HOT_LIST_LOCK_SECONDS) as acquired:
+        if not acquired:
+            return None
+        places = search.hot_queries_refresh()
+    logger.info("Hot searches refreshed: %d places.", places)
+    return places

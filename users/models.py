@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -334,3 +335,22 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount:+d} ({self.reason})"
+
+
+class CreatorSearch(models.Model):
+    """An account's words for search (core.search): name and handle, then bio and city. Kept
+    by the users services; search asks for active accounts, so a banned one shows nothing."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    primary_text = models.TextField(_("name, cut into words"), blank=True)
+    secondary_text = models.TextField(_("bio and city, cut into words"), blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("creator search row")
+        verbose_name_plural = _("creator search rows")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -65,8 +65,11 @@ from mall.services.promotions import (
     flash_sale_save,
 )
 from mall.services.reviews import review_invite, review_line_get, review_publish
+from mall.services.search import products_search_rebuild, products_search_update
 
 __all__ = [
+    "products_search_rebuild",
+    "products_search_update",
     "PaymentOutcome",
     "address_create",
     "address_delete",

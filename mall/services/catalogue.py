@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import inspect_image, stored_name
 from mall.models import Brand, Category, Product, ProductImage, Sku
+from mall.services.search import products_search_update
 from users.models import User
 
 # Filled in by the seeder and bench from their own counts, never by staff.
@@ -30,6 +31,7 @@ def brand_save(*, actor: User, brand: Brand) -> Brand:
     _require_staff(actor)
     brand.full_clean()
     brand.save()
+    products_search_update(product_ids=brand.products.values_list("pk", flat=True))
     return brand
 
 
@@ -38,6 +40,11 @@ def category_save(*, actor: User, category: Category) -> Category:
     _require_staff(actor)
     category.full_clean()
     category.save()
+    products_search_update(
+        product_ids=Product.objects.filter(
+            Q(category=category) | Q(category__parent=category)
+        ).values_list("pk", flat=True)
+    )
     return category
 
 
@@ -58,6 +65,7 @@ def product_save(*, actor: User, product: Product) -> Product:
         ]
         product.save(update_fields=[*fields, "published_at"])
     product_prices_refresh(product_id=product.pk)
+    products_search_update(product_ids=[product.pk])
     return product
 
 

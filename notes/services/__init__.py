@@ -80,6 +80,16 @@ from notes.services.publishing import (
     note_update,
     note_update_by_staff,
 )
+from notes.services.search import (
+    hot_queries_refresh,
+    note_search_update,
+    notes_search_rebuild,
+    search_history_clear,
+    search_record,
+    search_word_add,
+    search_word_remove,
+    topics_search_update,
+)
 from notes.services.tags import tag_counts_refresh
 
 __all__ = [
@@ -144,4 +154,13 @@ __all__ = [
     "hot_topic_rule_remove",
     "hot_topic_rule_set",
     "tag_counts_refresh",
+    # Search: index rows, the staff dictionary, readers' searches, hot searches.
+    "hot_queries_refresh",
+    "note_search_update",
+    "notes_search_rebuild",
+    "search_history_clear",
+    "search_record",
+    "search_word_add",
+    "search_word_remove",
+    "topics_search_update",
 ]

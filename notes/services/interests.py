@@ -161,6 +161,20 @@ def note_not_interested(*, actor: User, note_id: int, now: datetime | None = Non
 
 
 @transaction.atomic
+def reader_interests_add(
+    *, actor: User, tag_slugs: Sequence[str], signal: str, now: datetime | None = None
+) -> None:
+    """The reader showed interest in these topics outside a note (a search): their weights
+    move by the signal's amount at once."""
+    now = now or timezone.now()
+    row = _interest_locked(actor, now)
+    weights = weights_decayed(row.weights, since=row.updated_at, now=now)
+    weights_added(weights, tag_slugs, _signal(signal))
+    row.weights, row.updated_at = weights_trimmed(weights), now
+    row.save(update_fields=["weights", "updated_at"])
+
+
+@transaction.atomic
 def note_read_record(*, actor: User, note_id: int) -> bool:
     """The reader stayed on a note's page: a long read, learned from by the next batch.
 

@@ -19,6 +19,7 @@ from notes.models import (
     Repost,
 )
 from notes.scoring import ces, counted_filter
+from notes.services.search import note_search_update
 from users import services as user_services
 from users.models import User
 
@@ -34,6 +35,7 @@ def note_remove(*, actor: User, note_id: int) -> Note:
         )
     note.status = Note.Status.REMOVED
     note.save(update_fields=["status", "updated_at"])
+    note_search_update(note_id=note.pk)
     user_services.notification_add(
         recipient_id=note.author_id, verb="note_removed", target=note, text=note.title
     )
@@ -54,6 +56,7 @@ def note_restore(*, actor: User, note_id: int) -> Note:
     note.status = Note.Status.PUBLISHED
     note.published_at = note.published_at or timezone.now()
     note.save(update_fields=["status", "published_at", "updated_at"])
+    note_search_update(note_id=note.pk)
     return note
 
 

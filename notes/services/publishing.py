@@ -33,6 +33,7 @@ from notes.models import (
 from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
 from notes.services.pools import traffic_pool_enter
+from notes.services.search import note_search_update
 from users import services as user_services
 from users.models import User
 
@@ -303,6 +304,7 @@ def note_create(
         user_services.growth_record(actor=author, action="note_published")
         user_services.notification_mentions(actor=author, text=note.body, target=note)
         traffic_pool_enter(note=note)
+        note_search_update(note_id=note.pk)
     return note
 
 
@@ -359,6 +361,7 @@ def note_update(
         fields.append("status")
         user_services.growth_record(actor=actor, action="note_published", amount=-1)
     note.save(update_fields=fields)
+    tags_before = list(note.tagged_items.values_list("tag_id", flat=True))
     note.tags.set(_note_tags(content))
 
     removed = [existing[pk] for pk in existing if pk not in kept_ids]
@@ -381,6 +384,7 @@ def note_update(
         _save_video(note, video)
     if first_published:
         traffic_pool_enter(note=note)
+    note_search_update(note_id=note.pk, tag_ids=tags_before)
     return note
 
 
@@ -398,7 +402,9 @@ def note_update_by_staff(*, actor: User, note_id: int, changes: NoteChanges) -> 
     content = note_place(changes.applied_to(note), before=note)
     note_text_check(content)
     note.save(update_fields=[*_put_text(note, content), "updated_at"])
+    tags_before = list(note.tagged_items.values_list("tag_id", flat=True))
     note.tags.set(_note_tags(content))
+    note_search_update(note_id=note.pk, tag_ids=tags_before)
     return note
 
 
@@ -419,6 +425,8 @@ def note_delete(*, actor: User, note_id: int) -> None:
     )
     if note.is_published:
         user_services.growth_record(actor=actor, action="note_published", amount=-1)
+    tag_ids = list(note.tags.values_list("pk", flat=True))
     note.delete()
+    note_search_update(note_id=note_id, tag_ids=tag_ids)
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import search
 from notes import services
 from notes.models import Comment, Note
 from tests.factories import BoardFactory, NoteFactory, UserFactory, video_upload
@@ -259,6 +260,10 @@ def interactions_of_every_kind(reader, author) -> None:
     note.tags.add("tea")
     services.hot_topic_rule_set(actor=UserFactory(is_staff=True), tag=note.tags.get(), action="pin")
     services.hot_list_refresh()
+    services.search_word_add(actor=UserFactory(is_staff=True), word="完美日记")
+    for _ in range(3):
+        services.search_record(actor=reader, found=search.terms("露营"))
+    services.hot_queries_refresh()
 
 
 @pytest.mark.parametrize("model", NOTES_MODELS, ids=lambda model: model._meta.model_name)
@@ -294,6 +299,9 @@ def test_every_notes_model_is_registered():
         "readerinterest",
         "hottopicrule",
         "hotlistentry",
+        "searchword",
+        "searchrecord",
+        "hotquery",
     }
 
 

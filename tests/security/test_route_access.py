@@ -83,6 +83,9 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "community:follow": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:hot": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
     "community:hot_strip": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:search": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:search_suggest": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:search_history_clear": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     "community:onboarding": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "community:onboarding_skip": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
@@ -408,6 +411,9 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/mall/orders/{number}/refund-request/": {"POST order": (403, 404, 400)},
     "/api/v1/mall/orders/{number}/payment/": {"POST order": (403, 404, 200)},
     "/api/v1/hot/": {"GET": (200, 200, 200)},
+    "/api/v1/search/": {"GET": (200, 200, 200)},
+    "/api/v1/search/creators/": {"GET": (200, 200, 200)},
+    "/api/v1/search/products/": {"GET": (200, 200, 200)},
     "/api/v1/onboarding/topics/": {"GET": (403, 200, 200)},
     "/api/v1/onboarding/interests/": {"POST": (403, 400, 400)},
     "/api/v1/onboarding/skip/": {"POST": (403, 204, 204)},
@@ -456,6 +462,7 @@ MULTIPART = {("/api/v1/notes/", "POST")}
 API_QUERY = {
     "/api/v1/feeds/nearby/": {"lat": "31.23", "lng": "121.47"},
     "/api/v1/places/": {"q": "上海"},
+    "/api/v1/search/": {"q": "火锅"},
 }
 
 

@@ -44,6 +44,7 @@ from users.services.notifications import (
     notifications_mark_read,
 )
 from users.services.points import points_grant, points_spend
+from users.services.search import creator_search_update, creators_search_rebuild
 from users.services.sign_ins import (
     SIGN_IN_REWARDS,
     sign_in_next_streak,
@@ -52,6 +53,8 @@ from users.services.sign_ins import (
 )
 
 __all__ = [
+    "creator_search_update",
+    "creators_search_rebuild",
     "ACTIONS",
     "SELF_CHOSEN_KINDS",
     "TABS",

@@ -15,6 +15,7 @@ from core.uploads import ImageInfo, inspect_image, stored_name
 from users.models import Follow, Notification, User
 from users.services.growth import growth_level_raise
 from users.services.notifications import notification_add, notification_take_back
+from users.services.search import creator_search_update
 
 # A brand account is set up (and left) only by staff.
 SELF_CHOSEN_KINDS = (User.Kind.PERSONAL, User.Kind.CREATOR)
@@ -23,9 +24,11 @@ SELF_CHOSEN_KINDS = (User.Kind.PERSONAL, User.Kind.CREATOR)
 @transaction.atomic
 def user_signup(*, username: str, email: str, password: str, display_name: str = "") -> User:
     """Create a personal account; the password is validated by the caller's form."""
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username, email=email, password=password, display_name=display_name
     )
+    creator_search_update(user=user)
+    return user
 
 
 def user_avatar_check(upload: UploadedFile) -> ImageInfo:
@@ -67,6 +70,7 @@ def user_profile_update(
         user.avatar.save(stored_name(picture.extension), avatar, save=False)
         fields.append("avatar")
     user.save(update_fields=fields)
+    creator_search_update(user=user)
     return user
 
 
@@ -156,6 +160,7 @@ def user_account_create(
     if kind != user.kind:
         user.kind = kind
         user.save(update_fields=["kind"])
+    creator_search_update(user=user)
     return user
 
 
