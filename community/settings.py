@@ -188,6 +188,15 @@ NOTE_IMAGE_MAX_BYTES = int(os.environ.get("NOTE_IMAGE_MAX_BYTES", 20 * 1024 * 10
 NOTE_VIDEO_MAX_BYTES = int(os.environ.get("NOTE_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
 NOTE_VIDEO_MAX_SECONDS = int(os.environ.get("NOTE_VIDEO_MAX_SECONDS", 15 * 60))
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# Pictures (core.uploads, core.images): a pixel flood or decompression bomb is refused from its
+# header, far below Pillow's own ~89 MP guard (a 48 MP phone photo passes).
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+# The widths each kind of picture is served at (WebP, and JPEG for older browsers): a phone's
+# two-column waterfall takes the smallest. `make_variants` rebuilds them after a change here.
+NOTE_IMAGE_WIDTHS = (360, 720, 1080)
+PRODUCT_IMAGE_WIDTHS = (360, 720, 1080)
+AVATAR_WIDTHS = (64, 160)  # square; shown at 24-96 CSS pixels
+VIDEO_POSTER_SECONDS = 1.0  # where a video's poster frame is taken (its first frame if shorter)
 # One limit for a whole request: the largest upload the rules allow (a note's photos or its one
 # video), plus its text fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and 1 MB for the multipart headers
 # (a few hundred bytes a part, ~1,100 parts at most). The proxy in front must use the same number

@@ -32,6 +32,7 @@ from notes.models import (
 )
 from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
+from notes.services.media import note_media_queue
 from notes.services.pools import traffic_pool_enter
 from users import services as user_services
 from users.models import User
@@ -299,6 +300,8 @@ def note_create(
     _save_images(note, images, start=0)
     if video is not None:
         _save_video(note, video)
+    if images or video is not None:
+        note_media_queue(note=note)
     if publish:
         user_services.growth_record(actor=author, action="note_published")
         user_services.notification_mentions(actor=author, text=note.body, target=note)
@@ -379,6 +382,8 @@ def note_update(
         transaction.on_commit(lambda: storage.delete(name))
     if video is not None:
         _save_video(note, video)
+    if images or video is not None:
+        note_media_queue(note=note)
     if first_published:
         traffic_pool_enter(note=note)
     return note
