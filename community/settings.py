@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # core is a toolkit, not an app: its template tags are named here.
+            "libraries": {"pictures": "core.templatetags.pictures"},
         },
     },
 ]
