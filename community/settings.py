@@ -197,7 +197,7 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
 # two-column waterfall takes the smallest. `make_variants` rebuilds them after a change here.
 NOTE_IMAGE_WIDTHS = (360, 720, 1080)
 PRODUCT_IMAGE_WIDTHS = (360, 720, 1080)
-AVATAR_WIDTHS = (64, 160)  # square; shown at 24-96 CSS pixels
+AVATAR_WIDTHS = (64, 160, 320)  # square; shown at 20-112 CSS pixels
 VIDEO_POSTER_SECONDS = 1.0  # where a video's poster frame is taken (its first frame if shorter)
 # One limit for a whole request: the largest upload the rules allow (a note's photos or its one
 # video), plus its text fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and 1 MB for the multipart headers

@@ -41,6 +41,14 @@ class ImageInfo:
     height: int
 
 
+def too_many_pixels(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” has too many pixels: pictures may have up to %(limit)s million.")
+        % {"name": name, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
 def inspect_image(upload: UploadedFile, *, max_bytes: int) -> ImageInfo:
     """Return what the upload really is, or raise ValidationError naming the file."""
     name = upload.name or _("file")
@@ -60,19 +68,7 @@ def inspect_image(upload: UploadedFile, *, max_bytes: int) -> ImageInfo:
             image_format = image.format
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    _(
-                        "“%(name)s” is %(width)s × %(height)s pixels; pictures may have up to "
-                        "%(limit)s million pixels."
-                    )
-                    % {
-                        "name": name,
-                        "width": width,
-                        "height": height,
-                        "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
-                    },
-                    code="too_many_pixels",
-                )
+                raise too_many_pixels(name)
             if image.getexif().get(ImageOps.ExifTags.Base.Orientation) in QUARTER_TURNS:
                 width, height = height, width  # the size it is shown at, upright
             # Decode it all (a JPEG at 1/8 scale: every byte read, few pixels made), so a
@@ -81,13 +77,14 @@ def inspect_image(upload: UploadedFile, *, max_bytes: int) -> ImageInfo:
             image.load()
     except ValidationError:
         raise
+    except Image.DecompressionBombError:  # Pillow's own guard, past twice its warning size
+        raise too_many_pixels(name) from None
     except (
         UnidentifiedImageError,
         OSError,
         ValueError,
         SyntaxError,
         EOFError,
-        Image.DecompressionBombError,
     ):
         raise ValidationError(
             _("“%(name)s” is not a picture we can read. Use JPEG, PNG, WebP, GIF or HEIC.")

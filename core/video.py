@@ -4,8 +4,8 @@ Every video is opened through core.uploads.open_video, confined to its own bytes
 """
 
 import tempfile
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import BinaryIO
 
 import av
@@ -76,7 +76,8 @@ def transcode_to_mp4(source: BinaryIO) -> File:
 
     The caller saves the returned File through its storage and closes it.
     """
-    output_file = tempfile.TemporaryFile(suffix=".mp4")  # noqa: SIM115 - returned to the caller
+    # A named file: faststart moves the index to the front in a second pass over the path.
+    output_file = tempfile.NamedTemporaryFile(suffix=".mp4")  # noqa: SIM115 - returned
     try:
         with open_video(source) as container:
             in_video = container.streams.video[0]
@@ -86,7 +87,7 @@ def transcode_to_mp4(source: BinaryIO) -> File:
             width, height = _even(round(width * scale)), _even(round(height * scale))
             rate = in_video.average_rate or Fraction(30)
             with av.open(
-                output_file, mode="w", format="mp4", options={"movflags": "+faststart"}
+                output_file.name, mode="w", format="mp4", options={"movflags": "+faststart"}
             ) as output:
                 out_video = output.add_stream(
                     "libx264", rate=rate, options={"preset": TRANSCODE_PRESET, "crf": TRANSCODE_CRF}
@@ -102,7 +103,7 @@ def transcode_to_mp4(source: BinaryIO) -> File:
                     for frame in packet.decode():
                         if packet.stream.type == "video":
                             frame = frame.reformat(width=width, height=height, format="yuv420p")
-                            frame.pts, frame.time_base = frames, out_video.time_base
+                            frame.pts = frames
                             frames += 1
                             for encoded in out_video.encode(frame):
                                 output.mux(encoded)

@@ -28,7 +28,7 @@ from users.models import User
 
 logger = logging.getLogger(__name__)
 MEDIA_FOLDER = "notes"
-# Stored untranslated, shown translated: `{% translate note.media_error %}` in the reader's language.
+# Stored untranslated; the note page shows it in the reader's language (translate tag).
 PHOTO_FAILED = gettext_noop("A photo could not be processed. Replace it and try again.")
 VIDEO_FAILED = gettext_noop(
     "The video could not be processed. Upload it as MP4 (H.264) and try again."
@@ -155,9 +155,7 @@ def note_media_process(*, note_id: int, rebuild: bool = False) -> bool:
             _video_process(clip)
     except ImageProcessingError:
         logger.exception("Photos of note %s could not be processed.", note_id)
-        _note_media_finish(
-            note_id=note_id, error=PHOTO_FAILED
-        )
+        _note_media_finish(note_id=note_id, error=PHOTO_FAILED)
         return False
     except VideoProcessingError:
         logger.exception("Video of note %s could not be processed.", note_id)
