@@ -76,6 +76,8 @@ PAGES: list[PageEntry] = [
 JOBS: list[JobEntry] = [
     job("seed_large", jobs.seed_large),
     job("ces_job", jobs.ces_job),
+    job("image_variants", jobs.image_variants),
+    job("phone_page_bytes", jobs.phone_page_bytes),
 ]
 
 PENDING: list[PendingEntry] = [
@@ -84,7 +86,5 @@ PENDING: list[PendingEntry] = [
     pending("mall_home", "inprocess", "the mall is not built yet"),
     pending("product_page", "inprocess", "the mall is not built yet"),
     pending("pool_job", "job", "traffic pools are not built yet"),
-    pending("image_variants", "job", "image variants are not built yet"),
-    pending("phone_page_bytes", "inprocess", "the media work is not built yet"),
     pending("search_index", "job", "search is not built yet"),
 ]
