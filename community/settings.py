@@ -189,6 +189,9 @@ NOTE_IMAGES_MAX = 18  # photos a note may carry (notes.models.IMAGES_MAX)
 NOTE_IMAGE_MAX_BYTES = int(os.environ.get("NOTE_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 NOTE_VIDEO_MAX_BYTES = int(os.environ.get("NOTE_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
 NOTE_VIDEO_MAX_SECONDS = int(os.environ.get("NOTE_VIDEO_MAX_SECONDS", 15 * 60))
+# A video's size limit grows with the minutes the author's level allows (users.levels), about
+# a phone's 1080p bitrate: 5 minutes 100 MB, 10 minutes 200 MB (NOTE_VIDEO_MAX_BYTES caps it).
+NOTE_VIDEO_BYTES_PER_MINUTE = 20 * 1024 * 1024
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 # Pictures (core.uploads, core.images): a pixel flood or decompression bomb is refused from its
 # header, far below Pillow's own ~89 MP guard (a 48 MP phone photo passes).

@@ -16,7 +16,7 @@ from core import places
 from core.locks import lock_row
 from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import stored_name
-from notes.media import inspect_note_image, inspect_note_video
+from notes.media import inspect_note_image, inspect_note_video, note_video_max_bytes
 from notes.models import (
     BODY_MAX_LENGTH,
     IMAGES_MAX,
@@ -224,6 +224,12 @@ def _inspect_media(
             video = (content.video, inspect_note_video(content.video))
         except ValidationError as error:
             errors.setdefault("video", []).extend(error.messages)
+    max_bytes = note_video_max_bytes(author.level)
+    if video is not None and (video[0].size or 0) > max_bytes:
+        errors.setdefault("video", []).append(
+            _("At your level (Lv.%(level)s) videos may be up to %(megabytes)s MB.")
+            % {"level": author.red_potato_level, "megabytes": max_bytes // 1024 // 1024}
+        )
     if video is not None and video[1].duration_seconds > author.level.video_seconds:
         errors.setdefault("video", []).append(
             _("At your level (Lv.%(level)s) videos may be up to %(minutes)s minutes.")

@@ -372,3 +372,13 @@ def test_a_vp9_webm_clip_is_transcoded_to_h264_mp4(user, django_capture_on_commi
     assert (clip.video_codec, codec) == ("h264", "h264")
     assert "mp4" in fmt
     assert clip.file.name.endswith(".mp4")
+
+
+def test_a_video_over_the_size_the_authors_level_allows_is_refused(user, settings):
+    settings.NOTE_VIDEO_BYTES_PER_MINUTE = 1024 * 1024  # Lv.1: 5 minutes -> 5 MB
+    upload = SimpleUploadedFile("clip.mp4", video_bytes() + b"\0" * 5 * 1024 * 1024)
+
+    with pytest.raises(ValidationError) as error:
+        publish(user, video=upload)
+
+    assert error.value.message_dict["video"] == ["At your level (Lv.1) videos may be up to 5 MB."]
