@@ -173,6 +173,24 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, Alibaba OSS…) through
+# django-storages when a bucket is named; every file is written through the storage API, so
+# nothing else changes. Credentials come from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY variables (or the machine's role); see the README.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # public pictures: stable URLs that caches can keep
+            "file_overwrite": False,  # names are random anyway; never replace a stored file
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 # Upload limits. Each file is judged by its own limit when a service inspects it; the request as
 # a whole is refused with a 413 before a view runs once it is larger than REQUEST_BODY_MAX_BYTES:
 # by its Content-Length (core.middleware.RequestBodyLimitMiddleware), and by the bytes actually

@@ -2,11 +2,12 @@
 card's image is sized before it loads, and the note page's carousel takes a larger one."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notes import services
 from notes.services import NoteContent
 from tests.e2e.conftest import LAPTOP, PHONE
-from tests.factories import UserFactory, image_upload
+from tests.factories import UserFactory, image_upload, video_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +67,26 @@ def test_the_note_page_takes_a_variant_wide_enough_for_the_carousel(
     screenshot(page, "media-note-laptop")
     assert current.endswith("_720.webp")
     assert (image.get_attribute("width"), image.get_attribute("height")) == ("1200", "1600")
+
+
+def test_a_video_card_shows_its_poster_frame(site, new_page, screenshot):
+    author = UserFactory(username="dianying", display_name="Film")
+    note = services.note_create(
+        author=author,
+        content=NoteContent(
+            title="Rain",
+            body=f"#{TAG}",
+            video=SimpleUploadedFile("rain.mp4", video_bytes(size=(320, 240), seconds=2)),
+        ),
+        publish=True,
+    )
+    services.note_media_process(note_id=note.pk)
+    page = new_page(viewport=PHONE)
+    page.goto(f"{site}/tags/{TAG}/")
+    page.wait_for_function("() => document.querySelector('main .card__media img')?.complete")
+
+    image = page.locator("main .card__media img")
+    screenshot(page, "media-video-card-phone")
+    assert (image.get_attribute("width"), image.get_attribute("height")) == ("320", "240")
+    assert image.evaluate("img => img.naturalWidth") == 320
+    assert page.locator("main .card__media[data-hover-video]").count() == 1
