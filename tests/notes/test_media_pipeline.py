@@ -72,8 +72,12 @@ def publish_and_process(author, capture_on_commit, **media) -> Note:
 
 
 def variant_files(picture) -> list[Image.Image]:
+    return variant_files_of(picture.variants)
+
+
+def variant_files_of(variants: list[dict]) -> list[Image.Image]:
     files = []
-    for entry in picture.variants:
+    for entry in variants:
         for key in ("webp", "jpeg"):
             with default_storage.open(entry[key]) as stored:
                 image = Image.open(io.BytesIO(stored.read()))
@@ -398,3 +402,32 @@ def test_a_video_over_the_size_the_authors_level_allows_is_refused(user, setting
         publish(user, video=upload)
 
     assert error.value.message_dict["video"] == ["At your level (Lv.1) videos may be up to 5 MB."]
+
+
+def test_a_photo_added_to_a_published_note_holds_it_back_until_processed(
+    user, django_capture_on_commit_callbacks
+):
+    note = publish_and_process(user, django_capture_on_commit_callbacks, images=[image_upload()])
+
+    with django_capture_on_commit_callbacks():
+        services.note_update(
+            actor=user,
+            note_id=note.pk,
+            changes=services.NoteChanges(images=[image_upload(size=(400, 300))]),
+        )
+
+    assert list(notes_published()) == []
+
+
+def test_an_avatar_is_stored_square_upright_and_without_gps(user):
+    from users.services import user_profile_update
+
+    user_profile_update(user=user, avatar=phone_photo(size=(800, 400)))
+
+    user.refresh_from_db()
+    assert [(e["width"], e["height"]) for e in user.avatar_variants] == [
+        (64, 64),
+        (160, 160),
+        (320, 320),
+    ]
+    assert all(dict(image.getexif()) == {} for image in variant_files_of(user.avatar_variants))
