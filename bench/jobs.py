@@ -166,3 +166,98 @@ def search_index_job(context: Any) -> Result:
         note=f"{len(notes) / seconds:,.0f} notes per second ({len(notes):,} notes, "
         f"{Note.objects.count():,} in the dataset)",
     )
+
+
+# --- The media pipeline (core.images): a phone photo in, the waterfall's files out.
+
+PHONE_PHOTO_SIZE = (4000, 3000)  # 12 megapixels, a phone camera's default
+IMAGE_VARIANT_RUNS = 3
+# The phone the waterfall is measured on: 390 CSS pixels wide at 2 device pixels per CSS pixel,
+# two columns (the card's `sizes` says 50vw there).
+PHONE_CSS_WIDTH, PHONE_DPR, PHONE_COLUMNS = 390, 2, 2
+WATERFALL_PAGE_CARDS = 20
+
+
+def _phone_photo() -> bytes:
+    """A 12 MP JPEG that compresses like a photo: detail at every scale (a fractal), a
+    gradient, and sensor-like noise."""
+    import io
+
+    from PIL import Image
+
+    gradient = Image.linear_gradient("L").resize(PHONE_PHOTO_SIZE)
+    noise = Image.effect_noise(PHONE_PHOTO_SIZE, 10)
+    detail = Image.effect_mandelbrot(PHONE_PHOTO_SIZE, (-2.2, -1.2, 1.0, 1.2), 64)
+    picture = Image.merge("RGB", (gradient, Image.blend(detail, noise, 0.3), detail))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _variants_in(folder: str, photo: bytes):
+    import io
+
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+
+    from core.images import variants_make
+
+    storage = FileSystemStorage(location=folder)
+    return storage, variants_make(
+        io.BytesIO(photo), widths=settings.NOTE_IMAGE_WIDTHS, folder="bench", storage=storage
+    )
+
+
+def image_variants(context: Any) -> Result:
+    """A 12 MP phone JPEG made into every note width in WebP and JPEG, timed per photo.
+
+    One process, one thread: photos per second is also per core.
+    """
+    import tempfile
+
+    photo = _phone_photo()
+    timings = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _run in range(IMAGE_VARIANT_RUNS):
+            started = time.perf_counter()
+            _variants_in(folder, photo)
+            timings.append(time.perf_counter() - started)
+    milliseconds = [seconds * 1000 for seconds in timings]
+    per_second = 1 / report.percentile(timings, 0.5)
+    return Result(
+        "image_variants",
+        "job",
+        p50_ms=report.percentile(milliseconds, 0.5),
+        p95_ms=report.percentile(milliseconds, 0.95),
+        max_ms=max(milliseconds),
+        value=round(per_second, 2),
+        note=f"{per_second:.2f} photos/s per core (12 MP JPEG → all variants)",
+    )
+
+
+def phone_page_bytes(context: Any) -> Result:
+    """What a phone downloads for one waterfall page of 20 photo cards, before and after.
+
+    Before: each card's original photo (a 12 MP JPEG, as uploaded). After: the WebP the
+    card's srcset/sizes make the phone pick (the smallest at least 50vw × DPR wide).
+    """
+    import tempfile
+
+    photo = _phone_photo()
+    needed = PHONE_CSS_WIDTH // PHONE_COLUMNS * PHONE_DPR
+    with tempfile.TemporaryDirectory() as folder:
+        storage, made = _variants_in(folder, photo)
+        fitting = [entry for entry in made.files if entry["width"] >= needed] or made.files[-1:]
+        chosen = fitting[0]
+        per_card = storage.size(chosen["webp"])
+    before, after = len(photo) * WATERFALL_PAGE_CARDS, per_card * WATERFALL_PAGE_CARDS
+    return Result(
+        "phone_page_bytes",
+        "inprocess",
+        value=after,
+        note=(
+            f"{WATERFALL_PAGE_CARDS} cards on a {PHONE_CSS_WIDTH} px phone at {PHONE_DPR}x: "
+            f"{before / 1e6:.1f} MB of originals before, {after / 1e6:.2f} MB after "
+            f"({chosen['width']} px WebP), {before / after:.0f}x less"
+        ),
+    )

@@ -80,11 +80,11 @@ JOBS: list[JobEntry] = [
     job("ces_job", jobs.ces_job),
     job("search_index", jobs.search_index_job),
     job("search", jobs.search_job),
+    job("image_variants", jobs.image_variants),
+    job("phone_page_bytes", jobs.phone_page_bytes),
 ]
 
 PENDING: list[PendingEntry] = [
     pending("hot_list", "inprocess", "the hot list is not built yet"),
     pending("pool_job", "job", "traffic pools are not built yet"),
-    pending("image_variants", "job", "image variants are not built yet"),
-    pending("phone_page_bytes", "inprocess", "the media work is not built yet"),
 ]

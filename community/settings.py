@@ -95,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # core is a toolkit, not an app: its template tags are named here.
+            "libraries": {"pictures": "core.templatetags.pictures"},
         },
     },
 ]
@@ -171,6 +173,24 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, Alibaba OSS…) through
+# django-storages when a bucket is named; every file is written through the storage API, so
+# nothing else changes. Credentials come from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY variables (or the machine's role); see the README.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # public pictures: stable URLs that caches can keep
+            "file_overwrite": False,  # names are random anyway; never replace a stored file
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 # Upload limits. Each file is judged by its own limit when a service inspects it; the request as
 # a whole is refused with a 413 before a view runs once it is larger than REQUEST_BODY_MAX_BYTES:
 # by its Content-Length (core.middleware.RequestBodyLimitMiddleware), and by the bytes actually
@@ -187,7 +207,19 @@ NOTE_IMAGES_MAX = 18  # photos a note may carry (notes.models.IMAGES_MAX)
 NOTE_IMAGE_MAX_BYTES = int(os.environ.get("NOTE_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 NOTE_VIDEO_MAX_BYTES = int(os.environ.get("NOTE_VIDEO_MAX_BYTES", 200 * 1024 * 1024))
 NOTE_VIDEO_MAX_SECONDS = int(os.environ.get("NOTE_VIDEO_MAX_SECONDS", 15 * 60))
+# A video's size limit grows with the minutes the author's level allows (users.levels), about
+# a phone's 1080p bitrate: 5 minutes 100 MB, 10 minutes 200 MB (NOTE_VIDEO_MAX_BYTES caps it).
+NOTE_VIDEO_BYTES_PER_MINUTE = 20 * 1024 * 1024
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
+# Pictures (core.uploads, core.images): a pixel flood or decompression bomb is refused from its
+# header, far below Pillow's own ~89 MP guard (a 48 MP phone photo passes).
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+# The widths each kind of picture is served at (WebP, and JPEG for older browsers): a phone's
+# two-column waterfall takes the smallest. `make_variants` rebuilds them after a change here.
+NOTE_IMAGE_WIDTHS = (360, 720, 1080)
+PRODUCT_IMAGE_WIDTHS = (360, 720, 1080)
+AVATAR_WIDTHS = (64, 160, 320)  # square; shown at 20-112 CSS pixels
+VIDEO_POSTER_SECONDS = 1.0  # where a video's poster frame is taken (its first frame if shorter)
 # One limit for a whole request: the largest upload the rules allow (a note's photos or its one
 # video), plus its text fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and 1 MB for the multipart headers
 # (a few hundred bytes a part, ~1,100 parts at most). The proxy in front must use the same number

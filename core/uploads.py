@@ -11,17 +11,27 @@ from dataclasses import dataclass
 
 import av
 from av.container import InputContainer
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 register_heif_opener()
 
-# Pillow format name -> the extension we store the original under.
+# Pillow format name -> the extension we store the original under. Passed to Image.open as its
+# `formats`, so Pillow never even tries its other parsers (EPS, PSD, ICO…) on an upload.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "HEIF": "heic"}
-MAX_IMAGE_PIXELS = 60_000_000  # a decompression bomb is refused, not decoded
+# Pillow's own bomb guard warns at ~89 MP and refuses at twice that; ours (settings
+# IMAGE_MAX_PIXELS) is far lower, checked from the header before a pixel is decoded.
+# EXIF orientations that turn the picture a quarter: width and height swap when applied.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+def open_image(source) -> Image.Image:
+    """Image.open limited to the formats we take; the caller closes it."""
+    return Image.open(source, formats=list(IMAGE_FORMATS))
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,14 @@ class ImageInfo:
     extension: str
     width: int
     height: int
+
+
+def too_many_pixels(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” has too many pixels: pictures may have up to %(limit)s million.")
+        % {"name": name, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
 
 
 def inspect_image(upload: UploadedFile, *, max_bytes: int) -> ImageInfo:
@@ -46,17 +64,28 @@ def inspect_image(upload: UploadedFile, *, max_bytes: int) -> ImageInfo:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
+        with open_image(upload) as image:
             image_format = image.format
             width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("“%(name)s” has too many pixels.") % {"name": name}, code="too_many_pixels"
-                )
-            image.verify()
+            if width * height > settings.IMAGE_MAX_PIXELS:
+                raise too_many_pixels(name)
+            if image.getexif().get(ImageOps.ExifTags.Base.Orientation) in QUARTER_TURNS:
+                width, height = height, width  # the size it is shown at, upright
+            # Decode it all (a JPEG at 1/8 scale: every byte read, few pixels made), so a
+            # truncated or corrupt file is refused now rather than failing in the worker.
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own guard, past twice its warning size
+        raise too_many_pixels(name) from None
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+    ):
         raise ValidationError(
             _("“%(name)s” is not a picture we can read. Use JPEG, PNG, WebP, GIF or HEIC.")
             % {"name": name},

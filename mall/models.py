@@ -199,6 +199,9 @@ class ProductImage(models.Model):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # core.images.Variants.files (PRODUCT_IMAGE_WIDTHS); `image` is the largest JPEG of them.
+    variants = models.JSONField(_("variants"), default=list, blank=True)
+    placeholder_colour = models.CharField(_("placeholder colour"), max_length=7, blank=True)
 
     class Meta:
         verbose_name = _("product image")

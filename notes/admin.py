@@ -219,9 +219,10 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
         "comments_count",
         "score",
         "pool",
+        "media_status",
     )
     list_display_links = ("cover", "title")
-    list_filter = ("status", ("published_at", admin.DateFieldListFilter))
+    list_filter = ("status", "media_status", ("published_at", admin.DateFieldListFilter))
     search_fields = ("title", "body", "author__username")
     date_hierarchy = "published_at"
     list_select_related = ("author", "traffic")
@@ -235,9 +236,12 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
         "updated_at",
         *NOTE_COUNTERS,
         "traffic_pool",
+        "media_status",
+        "media_error",
     )
     fieldsets = (
         (None, {"fields": ("author", "status", "title", "body", "tags")}),
+        (gettext_lazy("Media"), {"fields": ("media_status", "media_error")}),
         (gettext_lazy("Place"), {"fields": ("place_name", "latitude", "longitude")}),
         (gettext_lazy("Counters"), {"fields": NOTE_COUNTERS}),
         (gettext_lazy("Traffic pool"), {"fields": ("traffic_pool",)}),
@@ -248,6 +252,7 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
     actions = (
         "remove_notes",
         "restore_notes",
+        "retry_media",
         "recount_counters",
         "boost_traffic",
         "hold_traffic",
@@ -329,6 +334,11 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
                 messages.WARNING,
             )
         self._moderate(request, queryset.filter(status__in=held), verb=services.note_restore)
+
+    @admin.action(description=gettext_lazy("Process media again"), permissions=("change",))
+    def retry_media(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
+        """After a failure (or a worker lost): the pipeline runs again for these notes."""
+        self._moderate(request, queryset, verb=services.note_media_retry)
 
     def _moderate(self, request: HttpRequest, queryset: QuerySet[Note], *, verb) -> None:
         changed = apply_one_by_one(

@@ -9,6 +9,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from core.uploads import ImageInfo, VideoInfo, inspect_image, inspect_video
+from users.levels import Level
+
+
+def note_video_max_bytes(level: Level) -> int:
+    """How large a video an author's level allows: its minutes (users.levels) at
+    NOTE_VIDEO_BYTES_PER_MINUTE, within the site's NOTE_VIDEO_MAX_BYTES."""
+    return min(
+        settings.NOTE_VIDEO_MAX_BYTES, level.video_minutes * settings.NOTE_VIDEO_BYTES_PER_MINUTE
+    )
 
 
 def inspect_note_image(upload: UploadedFile) -> ImageInfo:

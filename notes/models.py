@@ -44,6 +44,13 @@ class Note(models.Model):
         UNDER_REVIEW = "under_review", _("Under review")
         REMOVED = "removed", _("Removed")
 
+    class MediaStatus(models.TextChoices):
+        """Where the note's photos or video are in the pipeline (notes.services.media)."""
+
+        READY = "ready", _("Ready")
+        PROCESSING = "processing", _("Processing")
+        FAILED = "failed", _("Failed")
+
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -75,6 +82,12 @@ class Note(models.Model):
     # How many mall products the note links: the card's 🛍 chip without a query per card.
     # Kept current by the mall through notes.services.note_products_count_set.
     products_count = models.PositiveSmallIntegerField(_("linked products"), default=0)
+    # A note with new uploads is PROCESSING until its variants exist, and out of every feed
+    # (notes.selectors.notes_published) until READY; FAILED says why in media_error.
+    media_status = models.CharField(
+        _("media status"), max_length=16, choices=MediaStatus, default=MediaStatus.READY
+    )
+    media_error = models.CharField(_("media error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("note")
@@ -135,6 +148,10 @@ class Note(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_media_ready(self) -> bool:
+        return self.media_status == self.MediaStatus.READY
 
     @property
     def attached_video(self) -> "NoteVideo | None":
@@ -199,6 +216,10 @@ class NoteImage(models.Model):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # core.images.Variants.files: the widths served by srcset, smallest first. Empty until the
+    # pipeline ran; `image` is then the largest JPEG variant, the upload itself deleted.
+    variants = models.JSONField(_("variants"), default=list, blank=True)
+    placeholder_colour = models.CharField(_("placeholder colour"), max_length=7, blank=True)
 
     class Meta:
         verbose_name = _("note image")
@@ -218,6 +239,12 @@ class NoteVideo(models.Model):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     duration_seconds = models.FloatField(_("duration (seconds)"))
+    video_codec = models.CharField(_("video codec"), max_length=32, blank=True)
+    audio_codec = models.CharField(_("audio codec"), max_length=32, blank=True)
+    # A frame at ~1 s through the image pipeline: the card's cover and the player's poster.
+    poster = models.ImageField(_("poster"), upload_to=note_media_upload_to, blank=True)
+    poster_variants = models.JSONField(_("poster variants"), default=list, blank=True)
+    poster_colour = models.CharField(_("placeholder colour"), max_length=7, blank=True)
 
     class Meta:
         verbose_name = _("note video")

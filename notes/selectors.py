@@ -85,8 +85,11 @@ def boards_visible_to(actor: User | None) -> QuerySet[Board]:
 
 
 def notes_published() -> QuerySet[Note]:
-    """The notes everyone may see (`visible_notes_filter`): every feed and list starts here."""
-    return Note.objects.filter(visible_notes_filter())
+    """The notes everyone may see (`visible_notes_filter`): every feed and list starts here.
+
+    A note whose photos or video are still processing (or failed) waits outside the feeds.
+    """
+    return Note.objects.filter(visible_notes_filter(), media_status=Note.MediaStatus.READY)
 
 
 def notes_by_author(*, author: User, actor: User | None, cursor: str | None, size: int) -> Page:

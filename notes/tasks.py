@@ -157,3 +157,13 @@ def hot_queries_refresh_task() -> int | None:
         places = search.hot_queries_refresh()
     logger.info("Hot searches refreshed: %d places.", places)
     return places
+
+
+@shared_task(name="notes.note_media_process_task")
+def note_media_process_task(note_id: int) -> bool:
+    """After an upload commits: the note's photo variants, video poster and MP4.
+
+    Idempotent (notes.services.media skips what is done); a failure is recorded on the note,
+    not raised, so the worker does not retry a file that will never decode.
+    """
+    return services.note_media_process(note_id=note_id)

@@ -26,6 +26,8 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=40, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
+    # core.images.Variants.files of the avatar (square, AVATAR_WIDTHS); `avatar` is the largest.
+    avatar_variants = models.JSONField(_("avatar variants"), default=list, blank=True)
     bio = models.CharField(_("bio"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=40, blank=True)
     kind = models.CharField(_("account kind"), max_length=16, choices=Kind, default=Kind.PERSONAL)

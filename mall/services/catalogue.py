@@ -12,7 +12,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.uploads import inspect_image, stored_name
+from core.images import ImageProcessingError, Variants, variants_delete, variants_make
+from core.locks import lock_row
+from core.uploads import inspect_image
 from mall.models import Brand, Category, Product, ProductImage, Sku
 from mall.services.search import products_search_update
 from users.models import User
@@ -138,11 +140,47 @@ def product_image_add(
             _("A product has at most %(max)d photos.") % {"max": settings.MALL_PRODUCT_IMAGES_MAX},
             code="too_many_images",
         )
-    info = inspect_image(upload, max_bytes=settings.MALL_PRODUCT_IMAGE_MAX_BYTES)
+    inspect_image(upload, max_bytes=settings.MALL_PRODUCT_IMAGE_MAX_BYTES)
     picture = ProductImage(product=product, position=existing if position is None else position)
-    picture.image.save(stored_name(info.extension), upload, save=False)
+    _product_image_store(picture, _product_image_variants(upload))
     picture.save()
     return picture
+
+
+def _product_image_variants(source) -> Variants:
+    """The photo through the image pipeline (staff upload one at a time: done in the request);
+    the upload itself is never stored."""
+    try:
+        return variants_make(source, widths=settings.PRODUCT_IMAGE_WIDTHS, folder="mall")
+    except ImageProcessingError:
+        raise ValidationError(
+            _("This picture could not be processed. Try another one."), code="not_processed"
+        ) from None
+
+
+def _product_image_store(picture: ProductImage, made: Variants) -> None:
+    old_name, old_files = picture.image.name, picture.variants
+    picture.image.name, picture.variants = made.master, made.files
+    picture.width, picture.height, picture.placeholder_colour = made.width, made.height, made.colour
+
+    def delete_old() -> None:
+        variants_delete(old_files)
+        if old_name and old_name not in {entry["jpeg"] for entry in old_files}:
+            default_storage.delete(old_name)  # a photo from before the pipeline
+
+    transaction.on_commit(delete_old)
+
+
+@transaction.atomic
+def product_image_variants_make(*, image_id: int) -> None:
+    """Rebuild a product photo's variants from its current file (rebuild_media)."""
+    if not ProductImage.objects.filter(pk=image_id).exists():
+        return
+    picture = lock_row(ProductImage.objects, pk=image_id)
+    with picture.image.open("rb") as source:
+        made = _product_image_variants(source)
+    _product_image_store(picture, made)
+    picture.save(update_fields=["image", "width", "height", "variants", "placeholder_colour"])
 
 
 @transaction.atomic
@@ -158,6 +196,6 @@ def product_image_delete(*, actor: User, image_id: int) -> None:
     picture = ProductImage.objects.filter(pk=image_id).first()
     if picture is None:
         return
-    name = picture.image.name
+    name, files = picture.image.name, picture.variants
     picture.delete()
-    transaction.on_commit(lambda: default_storage.delete(name))
+    transaction.on_commit(lambda: (variants_delete(files), default_storage.delete(name)))

@@ -19,12 +19,47 @@ def card_context(request: Request, notes: list[Note]) -> dict[str, Any]:
     return {"liked_ids": state.liked}
 
 
+class VariantSerializer(serializers.Serializer):
+    """One width of a photo (core.images): a client picks the smallest that fills its view."""
+
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    webp = serializers.SerializerMethodField()
+    jpeg = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "ImageVariant"
+
+    def _url(self, name: str) -> str:
+        url = self.context["storage"].url(name)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+    def get_webp(self, entry: dict) -> str:
+        return self._url(entry["webp"])
+
+    def get_jpeg(self, entry: dict) -> str:
+        return self._url(entry["jpeg"])
+
+
+def variants(serializer: serializers.Serializer, files: list[dict], field) -> list[dict]:
+    """A picture's variants, smallest first, with URLs from the field's own storage."""
+    context = {**serializer.context, "storage": field.storage}
+    return VariantSerializer(files, many=True, context=context).data
+
+
 class ImageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.ImageField(source="image")
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     position = serializers.IntegerField()
+    variants = serializers.SerializerMethodField()
+    placeholder_colour = serializers.CharField()
+
+    @extend_schema_field(VariantSerializer(many=True))
+    def get_variants(self, picture) -> list[dict]:
+        return variants(self, picture.variants, picture.image)
 
     class Meta:
         ref_name = "NoteImage"
@@ -34,6 +69,12 @@ class CoverSerializer(serializers.Serializer):
     url = serializers.ImageField(source="image")
     width = serializers.IntegerField()
     height = serializers.IntegerField()
+    variants = serializers.SerializerMethodField()
+    placeholder_colour = serializers.CharField()
+
+    @extend_schema_field(VariantSerializer(many=True))
+    def get_variants(self, picture) -> list[dict]:
+        return variants(self, picture.variants, picture.image)
 
     class Meta:
         ref_name = "NoteCover"
@@ -44,6 +85,12 @@ class VideoSerializer(serializers.Serializer):
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     duration_seconds = serializers.FloatField()
+    poster = serializers.SerializerMethodField()
+
+    @extend_schema_field(VariantSerializer(many=True))
+    def get_poster(self, video) -> list[dict]:
+        """The poster frame's variants (empty until the video is processed)."""
+        return variants(self, video.poster_variants, video.poster)
 
     class Meta:
         ref_name = "NoteVideo"

@@ -56,6 +56,7 @@ from notes.services.interests import (
     onboarding_skip,
     reader_interests_update,
 )
+from notes.services.media import note_media_process, note_media_queue, note_media_retry
 from notes.services.moderation import (
     author_counters_recount,
     note_counters_recount,
@@ -122,6 +123,9 @@ __all__ = [
     "note_get_for_reader",
     "note_get_published",
     "note_like",
+    "note_media_process",
+    "note_media_queue",
+    "note_media_retry",
     "note_products_count_set",
     "note_read",
     "note_remove",

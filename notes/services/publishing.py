@@ -16,7 +16,7 @@ from core import places
 from core.locks import lock_row
 from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import stored_name
-from notes.media import inspect_note_image, inspect_note_video
+from notes.media import inspect_note_image, inspect_note_video, note_video_max_bytes
 from notes.models import (
     BODY_MAX_LENGTH,
     IMAGES_MAX,
@@ -32,6 +32,7 @@ from notes.models import (
 )
 from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
+from notes.services.media import note_media_queue
 from notes.services.pools import traffic_pool_enter
 from notes.services.search import note_search_update
 from users import services as user_services
@@ -224,6 +225,12 @@ def _inspect_media(
             video = (content.video, inspect_note_video(content.video))
         except ValidationError as error:
             errors.setdefault("video", []).extend(error.messages)
+    max_bytes = note_video_max_bytes(author.level)
+    if video is not None and (video[0].size or 0) > max_bytes:
+        errors.setdefault("video", []).append(
+            _("At your level (Lv.%(level)s) videos may be up to %(megabytes)s MB.")
+            % {"level": author.red_potato_level, "megabytes": max_bytes // 1024 // 1024}
+        )
     if video is not None and video[1].duration_seconds > author.level.video_seconds:
         errors.setdefault("video", []).append(
             _("At your level (Lv.%(level)s) videos may be up to %(minutes)s minutes.")
@@ -300,6 +307,8 @@ def note_create(
     _save_images(note, images, start=0)
     if video is not None:
         _save_video(note, video)
+    if images or video is not None:
+        note_media_queue(note=note)
     if publish:
         user_services.growth_record(actor=author, action="note_published")
         user_services.notification_mentions(actor=author, text=note.body, target=note)
@@ -382,6 +391,8 @@ def note_update(
         transaction.on_commit(lambda: storage.delete(name))
     if video is not None:
         _save_video(note, video)
+    if images or video is not None:
+        note_media_queue(note=note)
     if first_published:
         traffic_pool_enter(note=note)
     note_search_update(note_id=note.pk, tag_ids=tags_before)

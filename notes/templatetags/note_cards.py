@@ -30,7 +30,7 @@ CARD_SECONDS = 24 * 60 * 60
 CSRF_SLOT = "\x1fcard-csrf\x1f"
 BACK_SLOT = "\x1fcard-back\x1f"
 # Bump when note_card.html (or what it includes) shows something new that card_key() lacks.
-CARD_VERSION = 1
+CARD_VERSION = 2
 
 
 def card_key(
@@ -38,6 +38,7 @@ def card_key(
 ) -> str:
     """Everything a card shows, hashed: keep in step with partials/note_card.html."""
     cover = note.cover_images[0] if getattr(note, "cover_images", None) else None
+    video = note.attached_video
     author = note.author
     distance = getattr(note, "distance_km", None)
     shown = (
@@ -48,8 +49,12 @@ def card_key(
         note.likes_count,
         note.products_count,
         getattr(note, "is_verified_review", False),
+        note.media_status,
         cover.pk if cover is not None else None,
+        cover.image.name if cover is not None else None,
+        cover.variants if cover is not None else None,  # rebuilt after a change of sizes
         note.attached_video_id,
+        video.poster.name if video is not None and video.poster else None,
         author.pk,
         author.username,
         author.name,

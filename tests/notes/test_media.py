@@ -34,13 +34,14 @@ def test_picture_over_the_size_limit_is_refused(settings):
     assert error.value.code == "too_large"
 
 
-def test_bmp_picture_is_refused_as_unsupported():
+def test_bmp_picture_is_refused_naming_the_formats_we_take():
     upload = image_upload("scan.bmp", image_format="BMP")
 
     with pytest.raises(ValidationError) as error:
         inspect_note_image(upload)
 
-    assert error.value.code == "unsupported_format"
+    assert error.value.code == "not_an_image"
+    assert "Use JPEG, PNG, WebP, GIF or HEIC." in error.value.messages[0]
 
 
 @pytest.mark.parametrize("container", ["mp4", "webm"])

@@ -25,11 +25,13 @@ CHINESE = {"Accept-Language": "zh-hans"}
 
 def publish(author, **place) -> Note:
     with translation.override("en"):
-        return services.note_create(
+        note = services.note_create(
             author=author,
             content=NoteContent(title="Walk", images=[image_upload()], **place),
             publish=True,
         )
+    services.note_media_process(note_id=note.pk)  # what the task does once the upload commits
+    return note
 
 
 def point(note: Note) -> tuple[float | None, float | None]:

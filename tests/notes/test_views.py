@@ -715,6 +715,7 @@ def test_the_tag_page_lists_published_notes_with_that_tag(client, user):
         content=services.NoteContent(title="Tea", body="#tea", images=[image_upload()]),
         publish=True,
     )
+    services.note_media_process(note_id=tagged.pk)
     services.note_create(
         author=user, content=services.NoteContent(title="Draft", body="#tea"), publish=False
     )

@@ -35,6 +35,7 @@ from notes.services import (
     note_bookmark,
     note_create,
     note_like,
+    note_media_process,
     note_not_interested,
     onboarding_interests_choose,
     onboarding_skip,
@@ -116,6 +117,7 @@ def _publish(world: World, author: User, *, day: int) -> None:
         content=NoteContent(title=f"{topic} {day}", tags=[topic], images=[picture]),
         publish=True,
     )
+    note_media_process(note_id=note.pk)  # the upload's task, which runs once the upload commits
     world.topic[note.pk] = topic
     world.quality[note.pk] = quality
     world.published_day[note.pk] = day

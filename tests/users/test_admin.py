@@ -143,7 +143,7 @@ def test_user_admin_stores_an_avatar_under_a_name_of_its_own(admin_client):
     person.refresh_from_db()
     assert response.status_code == 302
     assert person.bio == "Tea and trains"
-    assert re.fullmatch(r"avatars/[0-9a-f]{32}\.jpg", person.avatar.name)
+    assert re.fullmatch(r"avatars/[0-9a-f]{2}/[0-9a-f]{32}_[0-9]+\.jpg", person.avatar.name)
 
 
 def test_user_admin_refuses_an_avatar_that_is_not_a_picture(admin_client):

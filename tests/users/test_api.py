@@ -116,7 +116,7 @@ def test_me_patch_stores_an_avatar_sent_as_multipart(api, user):
 
     user.refresh_from_db()
     assert response.status_code == 200
-    assert user.avatar.name.endswith(".png")
+    assert user.avatar.name.endswith(".jpg")  # the pipeline's JPEG, not the upload
     assert response.json()["avatar"] == f"http://testserver{user.avatar.url}"
 
 

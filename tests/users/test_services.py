@@ -103,7 +103,7 @@ def test_profile_update_saves_the_text_and_the_avatar(user):
         "creator",
     )
     assert user.avatar.name.startswith("avatars/")
-    assert user.avatar.name.endswith(".png")
+    assert user.avatar.name.endswith(".jpg")  # the pipeline's JPEG, not the upload
 
 
 def test_profile_update_rejects_a_non_image_avatar_and_keeps_the_old_one(user):

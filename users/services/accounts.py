@@ -4,14 +4,17 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.counters import Drift, Scope, counters_drifted, counters_recount, counters_write, total
+from core.images import ImageProcessingError, Variants, variants_delete, variants_make
+from core.locks import lock_row
 from core.unchanged import UNCHANGED, Unchanged, changed
-from core.uploads import ImageInfo, inspect_image, stored_name
+from core.uploads import ImageInfo, inspect_image
 from users.models import Follow, Notification, User
 from users.services.growth import growth_level_raise
 from users.services.notifications import notification_add, notification_take_back
@@ -67,11 +70,47 @@ def user_profile_update(
         user.kind = kind
         fields.append("kind")
     if picture is not None:
-        user.avatar.save(stored_name(picture.extension), avatar, save=False)
-        fields.append("avatar")
+        _avatar_store(user, _avatar_variants(avatar))
+        fields += ["avatar", "avatar_variants"]
     user.save(update_fields=fields)
     creator_search_update(user=user)
     return user
+
+
+def _avatar_variants(source) -> Variants:
+    """The avatar through the image pipeline: square, upright, without metadata; the upload
+    itself is never stored. Small enough to do in the request."""
+    try:
+        return variants_make(source, widths=settings.AVATAR_WIDTHS, folder="avatars", square=True)
+    except ImageProcessingError:
+        raise ValidationError(
+            _("This picture could not be processed. Try another one."), code="not_processed"
+        ) from None
+
+
+def _avatar_store(user: User, made: Variants) -> None:
+    """Point the account at new variants; the old files go once the change commits."""
+    old_name, old_files = user.avatar.name, user.avatar_variants
+    user.avatar.name, user.avatar_variants = made.master, made.files
+
+    def delete_old() -> None:
+        variants_delete(old_files)
+        if old_name and old_name not in {entry["jpeg"] for entry in old_files}:
+            default_storage.delete(old_name)  # an avatar from before the pipeline
+
+    transaction.on_commit(delete_old)
+
+
+@transaction.atomic
+def user_avatar_variants_make(*, user_id: int) -> None:
+    """Rebuild an account's avatar variants from its current avatar (rebuild_media)."""
+    user = lock_row(User.objects, pk=user_id)
+    if not user.avatar:
+        return
+    with user.avatar.open("rb") as source:
+        made = _avatar_variants(source)
+    _avatar_store(user, made)
+    user.save(update_fields=["avatar", "avatar_variants"])
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from users.services import growth_level_banner_take, sign_in_next_streak, sign_i
 
 register = template.Library()
 AVATAR_COLOURS = 8
+# How wide each avatar size is shown (static/css: .avatar--*), for its srcset's `sizes`.
+AVATAR_SIZES = {"xs": "20px", "sm": "32px", "md": "44px", "lg": "112px"}
 
 
 @register.inclusion_tag("partials/avatar.html")
@@ -20,6 +22,8 @@ def avatar(user: User, size: str = "sm") -> dict:
         "size": size,
         "initial": (user.name[:1] or "?").upper(),
         "colour": (user.pk or 0) % AVATAR_COLOURS,
+        "sizes": AVATAR_SIZES.get(size, "44px"),
+        "css_class": f"avatar avatar--{size}",
     }
 
 
