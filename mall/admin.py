@@ -345,6 +345,12 @@ class SalesReportForm(forms.Form):
         return today - timedelta(days=29), today
 
 
+def _csv_text(value: str) -> str:
+    """A title or name as a spreadsheet cell that is never run as a formula (a title may start
+    with "=", "+", "-" or "@")."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _sales_report_csv(report: SalesReport) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -357,15 +363,15 @@ def _sales_report_csv(report: SalesReport) -> HttpResponse:
     writer.writerow([])
     writer.writerow(["product_id", "product", "units", "revenue"])
     for row in report.top_products:
-        writer.writerow([row["product_id"], row["title"], row["units"], row["revenue"]])
+        writer.writerow([row["product_id"], _csv_text(row["title"]), row["units"], row["revenue"]])
     writer.writerow([])
     writer.writerow(["note_id", "note", "creator", "units", "revenue"])
     for row in report.top_notes:
         writer.writerow(
             [
                 row["source_note_id"],
-                row["source_note__title"],
-                row["source_note__author__username"],
+                _csv_text(row["source_note__title"]),
+                _csv_text(row["source_note__author__username"]),
                 row["units"],
                 row["revenue"],
             ]

@@ -64,16 +64,19 @@ def notes_visible_to(actor: User | None) -> QuerySet[Note]:
     """Notes `reader` may open: visible ones; their own in any state; every note for staff.
 
     Each note is annotated with `is_visible` (visible to everyone), which decides whether it
-    takes likes, bookmarks, reposts and comments.
+    takes likes, bookmarks, reposts and comments. A note whose media is still processing (or
+    failed) is its author's alone, as in the feeds: its uploads are not yet cleaned of their
+    metadata.
     """
+    readable = visible_notes_filter() & Q(media_status=Note.MediaStatus.READY)
     notes = Note.objects.annotate(
-        is_visible=ExpressionWrapper(visible_notes_filter(), output_field=BooleanField())
+        is_visible=ExpressionWrapper(readable, output_field=BooleanField())
     )
     if actor is None or not actor.is_authenticated:
-        return notes.filter(visible_notes_filter())
+        return notes.filter(readable)
     if actor.is_staff:
         return notes
-    return notes.filter(visible_notes_filter() | Q(author=actor))
+    return notes.filter(readable | Q(author=actor))
 
 
 def boards_visible_to(actor: User | None) -> QuerySet[Board]:

@@ -102,3 +102,15 @@ def test_only_staff_allowed_to_view_orders_see_the_report(client):
     response = client.get(reverse("admin:mall_order_sales_report"))
 
     assert response.status_code == 403
+
+
+def test_a_title_that_looks_like_a_formula_is_exported_as_text(client, staff, paid):
+    paid.lines.update(title="=HYPERLINK(1)")  # the title as bought
+    client.force_login(staff)
+    today = timezone.localdate()
+
+    response = client.get(
+        reverse("admin:mall_order_sales_report"), {"start": today, "end": today, "format": "csv"}
+    )
+
+    assert "'=HYPERLINK(1)" in response.content.decode()

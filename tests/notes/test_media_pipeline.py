@@ -259,6 +259,18 @@ def test_a_processing_note_says_so_to_its_author(user, client, django_capture_on
     assert "Processing your photos or video" in page
 
 
+def test_a_processing_note_is_not_found_by_other_readers(
+    user, other_user, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():  # its uploads still carry their metadata
+        note = publish(user, images=[image_upload()])
+    client.force_login(other_user)
+
+    response = client.get(note.get_absolute_url())
+
+    assert response.status_code == 404
+
+
 def test_a_note_reaches_the_feeds_once_its_media_is_ready(user, django_capture_on_commit_callbacks):
     note = publish_and_process(user, django_capture_on_commit_callbacks, images=[image_upload()])
 
