@@ -458,7 +458,8 @@ FEED_PAGE_SIZE = 20
 # used its budget, to move up to the next pool. The last pool has no next one.
 TRAFFIC_POOL_BUDGETS = (200, 500, 2_000, 20_000, 100_000)
 TRAFFIC_POOL_PROMOTION_RATES = (0.15, 0.15, 0.12, 0.10)
-# An author at least this heavy (notes.scoring.author_weight) starts new notes one pool higher.
+# An account at least this heavy (users.selectors.user_account_weight: red-potato level and
+# followers; e.g. level 8 with 1,000 followers) starts new notes one pool higher.
 TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT = 2.0
 DISCOVER_SEEN_DAYS = 7  # a reader is not shown a note again within this many days
 # Where the seen sets live (notes.seen): "redis" (REDIS_URL) or "database".
