@@ -68,3 +68,52 @@ def ces_job(context: Any) -> Result:
         ratio_to_floor=seconds / floor if floor else None,
         note=f"one run, {corrected} notes corrected; GROUP BY floor {floor * 1000:.0f} ms",
     )
+
+
+def _pool_floor_queries() -> tuple[str, str]:
+    """What the pools' job must read at the least: the offered notes with their numbers, and
+    their tags (for the candidate lists), by plain joins."""
+    from notes.models import Note
+
+    through = Note.tags.through
+    note_column = (
+        "object_id"
+        if any(f.name == "content_type" for f in through._meta.fields)
+        else ("content_object_id")
+    )
+    return (
+        "SELECT t.note_id, t.pool, t.impressions_at_entry, t.ces_at_entry, n.impressions, n.ces, "
+        "n.author_id, n.published_at FROM notes_notetraffic t "
+        "JOIN notes_note n ON n.id = t.note_id WHERE t.state = 'offered'",
+        f"SELECT g.{note_column}, g.tag_id FROM {through._meta.db_table} g "  # noqa: S608
+        f"JOIN notes_notetraffic t ON t.note_id = g.{note_column} WHERE t.state = 'offered'",
+    )
+
+
+def pool_job(context: Any) -> Result:
+    """The few-minutes discovery pass (notes.tasks.discovery_refresh_task): today's impressions,
+    the pools' promotions, Discover's candidate lists; against a floor of the reads it needs."""
+    from notes.services.discovery import discovery_refresh
+
+    started = time.perf_counter()
+    run = discovery_refresh()
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in _pool_floor_queries():
+            cursor.execute(sql)
+            cursor.fetchall()
+    floor = time.perf_counter() - started
+    return Result(
+        "pool_job",
+        "job",
+        p50_ms=seconds * 1000,
+        p95_ms=seconds * 1000,
+        max_ms=seconds * 1000,
+        ratio_to_floor=seconds / floor if floor else None,
+        note=(
+            f"one run: {run.impressions_changed} notes' impressions, {run.pools.promoted} "
+            f"promoted, {run.pools.settled} settled, {run.candidates} candidates; "
+            f"floor {floor * 1000:.0f} ms"
+        ),
+    )

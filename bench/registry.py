@@ -67,6 +67,7 @@ PAGES: list[PageEntry] = [
     page("profile_page", lambda t: t.profile_url, http=True, explain=True),
     page("tag_page", lambda t: t.tag_url, http=True, explain=True),
     page("tag_page_tail", lambda t: t.tail_tag_url, explain=True),
+    page("hot_list", lambda t: "/hot/", http=True, explain=True),
     page("api_notes", lambda t: "/api/v1/notes/", http=True, explain=True),
     page("api_feed_discover", lambda t: "/api/v1/feeds/discover/", explain=True),
     page("api_feed_follow", lambda t: "/api/v1/feeds/follow/", explain=True),
@@ -76,14 +77,13 @@ PAGES: list[PageEntry] = [
 JOBS: list[JobEntry] = [
     job("seed_large", jobs.seed_large),
     job("ces_job", jobs.ces_job),
+    job("pool_job", jobs.pool_job),
 ]
 
 PENDING: list[PendingEntry] = [
     pending("search", "inprocess", "search is not built yet"),
-    pending("hot_list", "inprocess", "the hot list is not built yet"),
     pending("mall_home", "inprocess", "the mall is not built yet"),
     pending("product_page", "inprocess", "the mall is not built yet"),
-    pending("pool_job", "job", "traffic pools are not built yet"),
     pending("image_variants", "job", "image variants are not built yet"),
     pending("phone_page_bytes", "inprocess", "the media work is not built yet"),
     pending("search_index", "job", "search is not built yet"),
