@@ -144,6 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "community:home"
+# Where a new account lands after sign-up (unless the sign-up page was given a `next`): the
+# onboarding pages, where they pick interests and creators. A URL name, so users imports no app.
+SIGNUP_REDIRECT_URL = "community:onboarding"
 LOGOUT_REDIRECT_URL = "community:home"
 
 # --- Internationalisation: Simplified Chinese and English, chosen from the browser.
