@@ -288,7 +288,9 @@ CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_SOCKET_TIMEOUT, 5.0)
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # Counters drift only through bugs or manual SQL; the nightly pass puts them right.
+    # Counters drift only through bugs or manual SQL; the nightly pass puts them right, then
+    # rebuilds impressions from the daily counts, re-evaluates the pools and trims seen sets
+    # (notes.services.recalculation; `manage.py recalculate_ces` runs the same by hand).
     "note-counters-recount-nightly": {
         "task": "notes.note_counters_recount_task",
         "schedule": crontab(hour=3, minute=30),
@@ -322,12 +324,6 @@ CELERY_BEAT_SCHEDULE = {
     "hot-list-refresh": {
         "task": "notes.hot_list_refresh_task",
         "schedule": crontab(minute="*/10"),
-    },
-    # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
-    # seen sets trimmed to their window.
-    "discovery-nightly": {
-        "task": "notes.discovery_nightly_task",
-        "schedule": crontab(hour=4, minute=15),
     },
 }
 # Rows the recount repairs per transaction: a killed run keeps the batches it committed.

@@ -80,6 +80,7 @@ from notes.services.publishing import (
     note_update,
     note_update_by_staff,
 )
+from notes.services.recalculation import ces_recalculate
 
 __all__ = [
     "author_counters_recount",
@@ -123,6 +124,7 @@ __all__ = [
     "note_update",
     "note_update_by_staff",
     # Discovery: impressions, traffic pools, reader interests, candidate lists.
+    "ces_recalculate",
     "discover_candidates_build",
     "discovery_nightly",
     "discovery_refresh",
