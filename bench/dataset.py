@@ -7,6 +7,11 @@ nothing to fix. The skew is the one a real community has: a few accounts with th
 followers, prolific authors, hot tags and a long tail, a few notes everyone likes, places
 clustered in city centres. Photos come from a small pool of generated files shared by all notes.
 
+The community is alive for the discovery engine too: most notes are recent (a growing
+community), every published note has its traffic pool (new notes in pool 0, a few promoted high,
+many settled), impressions agree with the daily counts and with the pools' budgets, and the
+typical reader has interests, so Discover serves a realistic list.
+
 Deterministic for a seed and scale, apart from the times (relative to now).
 """
 
@@ -38,9 +43,23 @@ from taggit.models import Tag
 from community.demo import content, images
 from community.demo import mall as demo_mall
 from mall.models import Brand, Category, NoteProduct, Product, ProductImage, Sku
-from notes.models import Bookmark, Comment, Like, Note, NoteImage
+from notes.models import (
+    Bookmark,
+    Comment,
+    DiscoveryCheckpoint,
+    Like,
+    Note,
+    NoteImage,
+    NoteImpressionDay,
+    NotePoolEntry,
+    NoteTraffic,
+    ReaderInterest,
+)
 from notes.scoring import ces
+from notes.services.interests import STREAMS, weights_trimmed
+from notes.services.pools import pool_budget, promotion_rate, starting_pool
 from users.models import Follow, User
+from users.selectors import account_weight
 
 USERNAME_PREFIX = "bench"
 READER_USERNAME = "bench_reader"
@@ -48,6 +67,25 @@ READER_PASSWORD = "bench-reader-password"  # noqa: S105 - a generated account on
 READER_FOLLOWS = 30
 READER_NOTES = 5
 HISTORY_DAYS = 365
+# Ages are drawn as HISTORY_DAYS × u**RECENT_SKEW: a growing community, where ~5 % of the notes
+# are from the last day, ~14 % from the last week and ~40 % from the last two months.
+RECENT_SKEW = 2.0
+# A note's share of attention grows over its first hours (a note of an hour has had little).
+GROWN_FLOOR = 0.05
+GROWN_HOURS = 24
+# Engagement rate (CES per impression) of a note in its first pool: log-normal around
+# RATE_MEDIAN, higher for the notes people engage with most, lower in each wider pool; it
+# decides how far the note climbs the traffic pools.
+RATE_MEDIAN = 0.09
+RATE_SIGMA = 0.5
+POOL_RATE_DECAY = 0.85
+# How fast the pools show a note: EXPOSURE_IMPRESSIONS by EXPOSURE_HOURS, then faster.
+EXPOSURE_IMPRESSIONS = 250
+EXPOSURE_HOURS = 24
+EXPOSURE_GROWTH = 1.3
+SETTLED_EXTRA = 0.3  # at most this share of its last budget more, shown outside Discover
+# A note's impressions fall on these days after publication, in these shares: most at once.
+IMPRESSION_DAYS = ((0, 0.5), (1, 0.25), (2, 0.12), (7, 0.08), (30, 0.05))
 PHOTO_POOL = 24
 PHOTO_SHARE = 0.9  # the others are text-only cards
 PLACE_SHARE = 0.2
@@ -137,7 +175,10 @@ def present_size() -> tuple[int, int]:
 def dataset_rows() -> dict[str, int]:
     """Rows per table of what the bench runs on (the whole database, not only bench rows)."""
     through = Note.tags.through
-    tables = [User, Follow, Note, NoteImage, Like, Bookmark, Comment, Tag, through]
+    tables = [
+        User, Follow, Note, NoteImage, Like, Bookmark, Comment, Tag, through,
+        NoteTraffic, NotePoolEntry, NoteImpressionDay,
+    ]  # fmt: skip
     tables += [Brand, Category, Product, Sku, NoteProduct]
     return {model._meta.db_table: model.objects.count() for model in tables}
 
@@ -192,8 +233,89 @@ class TableWriter:
         return count
 
 
+@dataclass
+class TrafficPlan:
+    """Where a note stands in the pools, and how it got there: `history` holds its
+    (pool, reason, at, impressions, ces) entries, as traffic_pools_evaluate would have written."""
+
+    impressions: int
+    pool: int
+    state: str
+    entered_at: datetime
+    impressions_at_entry: int
+    ces_at_entry: int
+    history: list[tuple[int, str, datetime, int, int]]
+
+
+def exposure(hours: float) -> float:
+    """How many impressions the pools can give a note this old: EXPOSURE_IMPRESSIONS after
+    EXPOSURE_HOURS, growing faster than its age (a promoted note meets a wider audience)."""
+    return EXPOSURE_IMPRESSIONS * (max(hours, 0.0) / EXPOSURE_HOURS) ** EXPOSURE_GROWTH
+
+
+def exposure_hours(impressions: float) -> float:
+    """The age at which a note had had `impressions` (the inverse of exposure)."""
+    return EXPOSURE_HOURS * (impressions / EXPOSURE_IMPRESSIONS) ** (1 / EXPOSURE_GROWTH)
+
+
+def traffic_plan(
+    *, score: int, rate: float, published: datetime, now: datetime, first_pool: int, extra: float
+) -> TrafficPlan:
+    """Walk a note through the pools as the pool task would have: in pool k its readers give
+    CES at `rate` × POOL_RATE_DECAY**k (wider pools, cooler readers) until its `score` is
+    reached; a note the pools have had time to show its whole budget to is promoted if it beat
+    the threshold, else settled; the note still using its budget is offered.
+
+    A settled note keeps a few impressions more (`extra` of its last budget: Follow, profiles,
+    tags and search still show it), and the rest of its CES came from there.
+    """
+    available = exposure((now - published).total_seconds() / 3600)
+
+    def at(shown: int) -> datetime:
+        return min(now, published + timedelta(hours=exposure_hours(shown)))
+
+    pool, shown, gained = first_pool, 0, 0
+    history = [(pool, NotePoolEntry.Reason.PUBLISHED, published, 0, 0)]
+    while True:
+        budget = pool_budget(pool)
+        if shown + budget > available:  # still using this pool's budget
+            state = NoteTraffic.State.OFFERED
+            impressions = shown + min(budget - 1, max(0, round(available - shown)))
+            break
+        earned = min(score - gained, round(rate * POOL_RATE_DECAY**pool * budget))
+        threshold = promotion_rate(pool)
+        if threshold is None or earned / budget <= threshold:
+            state = NoteTraffic.State.SETTLED
+            impressions = shown + budget + round(budget * extra)
+            settled = (at(shown + budget), shown + budget, gained + earned)
+            history.append((pool, NotePoolEntry.Reason.SETTLED, *settled))
+            break
+        pool, shown, gained = pool + 1, shown + budget, gained + earned
+        history.append((pool, NotePoolEntry.Reason.PROMOTED, at(shown), shown, gained))
+    entered = next(row for row in reversed(history) if row[1] != NotePoolEntry.Reason.SETTLED)
+    return TrafficPlan(
+        impressions=impressions,
+        pool=pool,
+        state=state,
+        entered_at=entered[2],
+        impressions_at_entry=entered[3],
+        ces_at_entry=entered[4],
+        history=history,
+    )
+
+
 class LargeSeeder:
-    LOADED = (Note, NoteImage, Like, Bookmark, Comment, Follow)
+    LOADED = (
+        Note,
+        NoteImage,
+        Like,
+        Bookmark,
+        Comment,
+        Follow,
+        NoteTraffic,
+        NotePoolEntry,
+        NoteImpressionDay,
+    )
 
     def __init__(self, *, size: DatasetSize, seed: int, log: Any = None) -> None:
         self.size = size
@@ -207,6 +329,9 @@ class LargeSeeder:
         self.note_authors: list[int] = []
         self.note_times: list[datetime] = []
         self.moments: list[datetime] = []
+        self.traffic: list[TrafficPlan] = []
+        self.note_tags: list[set[int]] = []
+        self.reader_acts: dict[int, float] = Counter()  # note index → interest signal
 
     def run(self) -> dict[str, int]:
         started = time.perf_counter()
@@ -226,7 +351,10 @@ class LargeSeeder:
                 self._bookmarks()
                 self._comments()
                 self._follows()
+                self._pools()
+                self._impression_days()
             self._mall(photos)
+            self._reader_interests(tag_ids)
             self._reset_sequences()
         self._analyze()
         self.log(f"seeded in {time.perf_counter() - started:.0f} s")
@@ -407,12 +535,15 @@ class LargeSeeder:
         self.note_authors = authors
         # Ids grow with time, as they do when notes are written one after another.
         self.note_times = sorted(
-            self.now - timedelta(seconds=rng.randrange(3_600, history)) for _ in authors
+            self.now - timedelta(seconds=self._age_seconds(history, least=600)) for _ in authors
         )
         self.moments = sorted(
-            self.now - timedelta(seconds=rng.randrange(history)) for _ in range(20_000)
+            self.now - timedelta(seconds=self._age_seconds(history, least=0)) for _ in range(20_000)
         )
-        popularity = [rng.paretovariate(1.5) for _ in authors]
+        popularity = [
+            rng.paretovariate(1.5) * self._grown(self.now - published)
+            for published in self.note_times
+        ]
         self.likes_per_note = self._spread(size.likes, popularity, cap=len(self.user_ids) // 4)
         self.bookmarks_per_note = self._spread(
             size.bookmarks, popularity, cap=len(self.user_ids) // 10
@@ -430,6 +561,38 @@ class LargeSeeder:
         ):
             got_likes, got_bookmarks = self.received.get(author, (0, 0))
             self.received[author] = (got_likes + likes, got_bookmarks + bookmarks)
+        self._traffic_plan()
+
+    def _age_seconds(self, history: int, *, least: int) -> int:
+        return least + int((history - least) * self.rng.random() ** RECENT_SKEW)
+
+    @staticmethod
+    def _grown(age: timedelta) -> float:
+        return min(1.0, GROWN_FLOOR + age.total_seconds() / 3600 / GROWN_HOURS)
+
+    def _traffic_plan(self) -> None:
+        """Each note's impressions and pools, from its CES and an engagement rate of its own."""
+        rng = self.rng
+        followers = Counter(followee for _follower, followee in self.followers)
+        for index, published in enumerate(self.note_times):
+            score = ces(
+                likes_count=self.likes_per_note[index],
+                bookmarks_count=self.bookmarks_per_note[index],
+                comments_count=self.comments_per_note[index],
+            )
+            rate = rng.lognormvariate(math.log(RATE_MEDIAN), RATE_SIGMA)
+            rate *= 1 + math.log10(1 + score) / 3
+            weight = account_weight(level=1, followers=followers[self.note_authors[index]])
+            self.traffic.append(
+                traffic_plan(
+                    score=score,
+                    rate=rate,
+                    published=published,
+                    now=self.now,
+                    first_pool=starting_pool(weight=weight),
+                    extra=rng.uniform(0, SETTLED_EXTRA),
+                )
+            )
 
     def _notes(self) -> None:
         started = time.perf_counter()
@@ -459,7 +622,7 @@ class LargeSeeder:
                     "今天想和大家分享一下最近的发现。" * rng.randrange(1, 6),
                     Note.Status.PUBLISHED, place_name, latitude, longitude,
                     published - timedelta(minutes=5), published, published,
-                    likes, bookmarks, comments, likes * 20 + rng.randrange(50, 500),
+                    likes, bookmarks, comments, self.traffic[index].impressions,
                     ces(likes_count=likes, bookmarks_count=bookmarks, comments_count=comments),
                     len(self.note_products.get(index, ())),
                 )  # fmt: skip
@@ -530,6 +693,7 @@ class LargeSeeder:
         def rows() -> Iterator[tuple]:
             for note_id in self.note_ids:
                 chosen = set(rng.choices(tag_ids, cum_weights=weights, k=rng.choice((1, 2, 2, 3))))
+                self.note_tags.append(chosen)
                 for tag_id in chosen:
                     if generic:
                         yield (next(next_id), note_id, content_type, tag_id)
@@ -569,6 +733,8 @@ class LargeSeeder:
         def rows() -> Iterator[tuple]:
             for index, people in self._people_for(self.likes_per_note):
                 note_id, moment = self.note_ids[index], self._moments_after(self.note_times[index])
+                if self.reader_id in people:
+                    self.reader_acts[index] += settings.READER_INTEREST_SIGNALS["like"]
                 for user_id in people:
                     yield (next(next_id), note_id, user_id, moment())
 
@@ -582,6 +748,8 @@ class LargeSeeder:
         def rows() -> Iterator[tuple]:
             for index, people in self._people_for(self.bookmarks_per_note):
                 note_id, moment = self.note_ids[index], self._moments_after(self.note_times[index])
+                if self.reader_id in people:
+                    self.reader_acts[index] += settings.READER_INTEREST_SIGNALS["bookmark"]
                 for user_id in people:
                     yield (next(next_id), note_id, user_id, None, moment())
 
@@ -609,6 +777,8 @@ class LargeSeeder:
                     commenter = rng.choice(ids)
                     while commenter == self.note_authors[index]:
                         commenter = rng.choice(ids)
+                    if commenter == self.reader_id:
+                        self.reader_acts[index] += settings.READER_INTEREST_SIGNALS["comment"]
                     yield (
                         comment_id, note_id, commenter, parent, rng.choice(phrases), 0, moment(),
                     )  # fmt: skip
@@ -748,8 +918,87 @@ class LargeSeeder:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
+    def _pools(self) -> None:
+        """Every note's traffic pool and its history, as the pool task would have left them."""
+        started = time.perf_counter()
+        next_id = itertools.count(self._next_id(NotePoolEntry))
+
+        def traffic() -> Iterator[tuple]:
+            for note_id, plan in zip(self.note_ids, self.traffic, strict=True):
+                yield (
+                    note_id, plan.pool, plan.state, plan.entered_at,
+                    plan.impressions_at_entry, plan.ces_at_entry,
+                )  # fmt: skip
+
+        def history() -> Iterator[tuple]:
+            for note_id, plan in zip(self.note_ids, self.traffic, strict=True):
+                for pool, reason, at, impressions, score in plan.history:
+                    yield (next(next_id), note_id, pool, reason, at, impressions, score)
+
+        fields = ["note_id", "pool", "state", "entered_at", "impressions_at_entry", "ces_at_entry"]
+        self._step("traffic pools", TableWriter(NoteTraffic, fields).write(traffic()), started)
+        started = time.perf_counter()
+        fields = ["id", "note_id", "pool", "reason", "entered_at", "impressions", "ces"]
+        self._step("pool history", TableWriter(NotePoolEntry, fields).write(history()), started)
+
+    def _impression_days(self) -> None:
+        """The daily counts Note.impressions is rebuilt from: most on the first days."""
+        started = time.perf_counter()
+        next_id = itertools.count(self._next_id(NoteImpressionDay))
+        today = timezone.localdate(self.now)
+
+        def rows() -> Iterator[tuple]:
+            for note_id, published, plan in zip(
+                self.note_ids, self.note_times, self.traffic, strict=True
+            ):
+                first = timezone.localdate(published)
+                days = [(offset, share) for offset, share in IMPRESSION_DAYS]
+                days = [(o, s) for o, s in days if first + timedelta(days=o) <= today]
+                shares = sum(share for _offset, share in days)
+                counts = [int(plan.impressions * share / shares) for _offset, share in days]
+                counts[0] += plan.impressions - sum(counts)
+                for (offset, _share), count in zip(days, counts, strict=True):
+                    if count:
+                        yield (next(next_id), note_id, first + timedelta(days=offset), count)
+
+        fields = ["id", "note_id", "day", "count"]
+        self._step("impression days", TableWriter(NoteImpressionDay, fields).write(rows()), started)
+
+    def _reader_interests(self, tag_ids: list[int]) -> None:
+        """The typical reader's interests: the tags of what they liked, bookmarked and commented
+        on, else the hottest topics, as picked at onboarding. The interactions seeded count as
+        folded in (the interest streams' checkpoints are past them)."""
+        slugs = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "slug"))
+        weights: dict[str, float] = {}
+        for index, amount in self.reader_acts.items():
+            for tag_id in self.note_tags[index]:
+                weights[slugs[tag_id]] = weights.get(slugs[tag_id], 0.0) + amount
+        picks = settings.ONBOARDING_MIN_INTERESTS
+        for tag_id in tag_ids[: max(0, picks - len(weights))]:
+            weights[slugs[tag_id]] = settings.READER_INTEREST_SIGNALS["onboarding"]
+        ReaderInterest.objects.update_or_create(
+            reader_id=self.reader_id,
+            defaults={
+                "weights": weights_trimmed(weights),
+                "updated_at": self.now,
+                "onboarded_at": self.now - timedelta(days=HISTORY_DAYS),
+            },
+        )
+        for name, model, _reader, _kind in STREAMS:
+            last = model.objects.aggregate(top=models.Max("pk"))["top"] or 0
+            DiscoveryCheckpoint.objects.update_or_create(name=name, defaults={"last_id": last})
+        if connection.vendor == "postgresql":
+            # Check the deferred foreign key of these ORM writes now: a reseed in the same
+            # transaction (a test's) could not TRUNCATE a table with checks pending.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.rows["reader interests"] += 1
+
     def _reset_sequences(self) -> None:
-        models_written = [User, Tag, Note, NoteImage, Note.tags.through, Like, Bookmark, Comment]
+        models_written = [
+            User, Tag, Note, NoteImage, Note.tags.through, Like, Bookmark, Comment,
+            NotePoolEntry, NoteImpressionDay,
+        ]  # fmt: skip
         models_written += [Brand, Category, Product, ProductImage, Sku, NoteProduct]
         statements = connection.ops.sequence_reset_sql(no_style(), [*models_written, Follow])
         with connection.cursor() as cursor:

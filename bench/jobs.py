@@ -261,3 +261,44 @@ def phone_page_bytes(context: Any) -> Result:
             f"({chosen['width']} px WebP), {before / after:.0f}x less"
         ),
     )
+
+
+def _pool_floor_queries() -> tuple[str, str]:
+    """What the pools' job must read at the least: the offered notes with their numbers, and
+    their tags (for the candidate lists), by plain joins."""
+    return (
+        "SELECT t.note_id, t.pool, t.impressions_at_entry, t.ces_at_entry, n.impressions, n.ces, "
+        "n.author_id, n.published_at FROM notes_notetraffic t "
+        "JOIN notes_note n ON n.id = t.note_id WHERE t.state = 'offered'",
+        "SELECT g.content_object_id, g.tag_id FROM notes_taggednote g "
+        "JOIN notes_notetraffic t ON t.note_id = g.content_object_id WHERE t.state = 'offered'",
+    )
+
+
+def pool_job(context: Any) -> Result:
+    """The few-minutes discovery pass (notes.tasks.discovery_refresh_task): today's impressions,
+    the pools' promotions, Discover's candidate lists; against a floor of the reads it needs."""
+    from notes.services.discovery import discovery_refresh
+
+    started = time.perf_counter()
+    run = discovery_refresh()
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in _pool_floor_queries():
+            cursor.execute(sql)
+            cursor.fetchall()
+    floor = time.perf_counter() - started
+    return Result(
+        "pool_job",
+        "job",
+        p50_ms=seconds * 1000,
+        p95_ms=seconds * 1000,
+        max_ms=seconds * 1000,
+        ratio_to_floor=seconds / floor if floor else None,
+        note=(
+            f"one run: {run.impressions_changed} notes' impressions, {run.pools.promoted} "
+            f"promoted, {run.pools.settled} settled, {run.candidates} candidates; "
+            f"floor {floor * 1000:.0f} ms"
+        ),
+    )

@@ -67,6 +67,7 @@ PAGES: list[PageEntry] = [
     page("profile_page", lambda t: t.profile_url, http=True, explain=True),
     page("tag_page", lambda t: t.tag_url, http=True, explain=True),
     page("tag_page_tail", lambda t: t.tail_tag_url, explain=True),
+    page("hot_list", lambda t: "/hot/", http=True, explain=True),
     page("api_notes", lambda t: "/api/v1/notes/", http=True, explain=True),
     page("api_feed_discover", lambda t: "/api/v1/feeds/discover/", explain=True),
     page("api_feed_follow", lambda t: "/api/v1/feeds/follow/", explain=True),
@@ -82,9 +83,7 @@ JOBS: list[JobEntry] = [
     job("search", jobs.search_job),
     job("image_variants", jobs.image_variants),
     job("phone_page_bytes", jobs.phone_page_bytes),
+    job("pool_job", jobs.pool_job),
 ]
 
-PENDING: list[PendingEntry] = [
-    pending("hot_list", "inprocess", "the hot list is not built yet"),
-    pending("pool_job", "job", "traffic pools are not built yet"),
-]
+PENDING: list[PendingEntry] = []

@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from bench import dataset, explain, registry, report
 from bench.report import Result, percentile
 from bench.targets import Targets, describe, find_targets
+from notes.services import hot
 
 BENCH_URLCONF = "bench.urls"
 
@@ -123,6 +124,8 @@ def run(options: Options, log: Any = print) -> Path:
             )
     _ensure_static()
     cache.clear()
+    # What the beat keeps fresh on a running site: the hot list of the last hours.
+    hot.hot_list_refresh()
     log("Finding the reader, the heaviest pages and the deep cursors…")
     targets = find_targets()
     context = Context(options=options, targets=targets, log=log)

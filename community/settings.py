@@ -146,6 +146,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "users:login"
 LOGIN_REDIRECT_URL = "community:home"
+# Where a new account lands after sign-up (unless the sign-up page was given a `next`): the
+# onboarding pages, where they pick interests and creators. A URL name, so users imports no app.
+SIGNUP_REDIRECT_URL = "community:onboarding"
 LOGOUT_REDIRECT_URL = "community:home"
 
 # --- Internationalisation: Simplified Chinese and English, chosen from the browser.
@@ -317,7 +320,9 @@ CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_SOCKET_TIMEOUT, 5.0)
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    # Counters drift only through bugs or manual SQL; the nightly pass puts them right.
+    # Counters drift only through bugs or manual SQL; the nightly pass puts them right, then
+    # rebuilds impressions from the daily counts, re-evaluates the pools and trims seen sets
+    # (notes.services.recalculation; `manage.py recalculate_ces` runs the same by hand).
     "note-counters-recount-nightly": {
         "task": "notes.note_counters_recount_task",
         "schedule": crontab(hour=3, minute=30),
@@ -360,12 +365,6 @@ CELERY_BEAT_SCHEDULE = {
     "hot-searches-refresh": {
         "task": "notes.hot_queries_refresh_task",
         "schedule": crontab(minute="1-59/5"),
-    },
-    # After the counter recount: impressions rebuilt from the daily counts, pools re-evaluated,
-    # seen sets trimmed to their window.
-    "discovery-nightly": {
-        "task": "notes.discovery_nightly_task",
-        "schedule": crontab(hour=4, minute=15),
     },
 }
 # Rows the recount repairs per transaction: a killed run keeps the batches it committed.
@@ -499,7 +498,8 @@ FEED_PAGE_SIZE = 20
 # used its budget, to move up to the next pool. The last pool has no next one.
 TRAFFIC_POOL_BUDGETS = (200, 500, 2_000, 20_000, 100_000)
 TRAFFIC_POOL_PROMOTION_RATES = (0.15, 0.15, 0.12, 0.10)
-# An author at least this heavy (notes.scoring.author_weight) starts new notes one pool higher.
+# An account at least this heavy (users.selectors.user_account_weight: red-potato level and
+# followers; e.g. level 8 with 1,000 followers) starts new notes one pool higher.
 TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT = 2.0
 DISCOVER_SEEN_DAYS = 7  # a reader is not shown a note again within this many days
 # Where the seen sets live (notes.seen): "redis" (REDIS_URL) or "database".

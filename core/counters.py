@@ -147,12 +147,14 @@ def counters_recount(
     scan: Callable[[Scope], list[Drift]],
     batch_size: int,
     write: Callable[[list[Drift]], object] | None = None,
+    on_batch: Callable[[int, list[Drift]], object] | None = None,
 ) -> int:
     """Repair the counters of every row of `model` (or of those in `pks`), batch by batch;
     returns how many rows were corrected.
 
     `scan` finds a batch's drifted rows (with counters_drifted); `write` stores their
-    recounted values, by default with counters_write. Idempotent; each corrected row is
+    recounted values, by default with counters_write. `on_batch(rows, corrected)` is told of
+    each committed batch (a progress bar, a run's summary). Idempotent; each corrected row is
     logged with its changes.
     """
     if write is None:
@@ -189,4 +191,6 @@ def counters_recount(
         for drift in drifted:
             logger.info("%s %s counters corrected: %s", model._meta.label, drift.pk, drift.changes)
         corrected += len(drifted)
+        if on_batch is not None:
+            on_batch(len(keys), drifted)
         after = keys[-1]

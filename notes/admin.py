@@ -21,6 +21,7 @@ from notes.forms import TagsField
 from notes.models import (
     Board,
     Bookmark,
+    CesRun,
     Comment,
     CommentLike,
     FollowFromNote,
@@ -605,6 +606,38 @@ class ReaderInterestAdmin(ReadOnlyAdmin):
     def strongest(self, interest: ReaderInterest) -> str:
         ranked = sorted(interest.weights.items(), key=lambda item: -item[1])[:5]
         return ", ".join(f"{tag} {weight:.1f}" for tag, weight in ranked) or "—"
+
+
+@admin.register(CesRun)
+class CesRunAdmin(ReadOnlyAdmin):
+    """The CES recalculations, nightly or by `manage.py recalculate_ces`: when, how long, what
+    they put right. Written only by notes.services.recalculation."""
+
+    list_display = (
+        "started_at",
+        "trigger",
+        "duration",
+        "notes_changed",
+        "largest_drift",
+        "largest_drift_note",
+        "accounts_changed",
+        "impressions_changed",
+        "promoted",
+        "settled",
+    )
+    list_filter = ("trigger",)
+    list_select_related = ("largest_drift_note",)
+    date_hierarchy = "started_at"
+    ordering = ("-started_at",)
+    show_full_result_count = False
+
+    @admin.display(description=gettext_lazy("Duration"))
+    def duration(self, run: CesRun) -> str:
+        if run.finished_at is None:
+            return _("unfinished")
+        return _("%(seconds).1f s") % {
+            "seconds": (run.finished_at - run.started_at).total_seconds()
+        }
 
 
 @admin.register(HotTopicRule)

@@ -634,6 +634,43 @@ class DiscoveryCheckpoint(models.Model):
         return f"{self.name} @ {self.last_id}"
 
 
+class CesRun(models.Model):
+    """One run of the CES recalculation (notes.services.recalculation), nightly or by command:
+    what it changed, so staff can see drift without reading logs. `finished_at` is empty while
+    it runs (or if it died)."""
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", _("Nightly task")
+        COMMAND = "command", _("Command (by hand)")
+
+    trigger = models.CharField(_("started by"), max_length=16, choices=Trigger)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    notes_changed = models.PositiveIntegerField(_("notes corrected"), default=0)
+    accounts_changed = models.PositiveIntegerField(_("accounts corrected"), default=0)
+    largest_drift = models.PositiveIntegerField(_("largest CES drift"), default=0)
+    largest_drift_note = models.ForeignKey(
+        Note,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("note with the largest drift"),
+    )
+    impressions_changed = models.PositiveIntegerField(_("notes' impressions rebuilt"), default=0)
+    promoted = models.PositiveIntegerField(_("promoted to a higher pool"), default=0)
+    settled = models.PositiveIntegerField(_("settled in their pool"), default=0)
+
+    class Meta:
+        verbose_name = _("CES recalculation")
+        verbose_name_plural = _("CES recalculations")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["started_at"], name="notes_ces_run_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
 # --- The hot list (热榜): trending topics and notes.
 
 

@@ -77,23 +77,13 @@ def counter_change(counter: str, delta: int, *, counted: int) -> dict[str, Combi
 
 
 # --- Discovery scores: pure functions of a note's numbers, shared by the candidates task,
-# the pools and the simulation.
+# the pools and the simulation. An account's weight is users.selectors.user_account_weight.
 
 # A note with no impressions yet is judged as if it had earned PRIOR_CES over PRIOR_IMPRESSIONS,
 # so a brand-new note is neither top nor bottom, and a handful of lucky likes do not crown it.
 PRIOR_CES = 2.0
 PRIOR_IMPRESSIONS = 20.0
 FRESHNESS_FLOOR = 0.1  # a good older note keeps a tenth of its pull: the long tail
-
-
-def author_weight(*, followers: int) -> float:
-    """An account's weight in Discover and in the pool a new note starts from: 1 for an account
-    without followers, 2 at 1,000, 3 at a million.
-
-    Followers only, for now: switches to users.selectors.user_account_weight (followers and red
-    potato level) when the growth work lands; every caller goes through this one function.
-    """
-    return 1.0 + math.log10(1 + max(followers, 0)) / 3
 
 
 def engagement_rate(*, ces_gained: int, impressions: int) -> float:

@@ -7,37 +7,44 @@ from celery import shared_task
 
 from core.locks import job_lock
 from notes import growth, services
-from notes.services import discovery, hot, interests, search
+from notes.models import CesRun
+from notes.services import discovery, hot, interests, recalculation, search
+from notes.services.recalculation import (
+    DISCOVERY_LOCK,
+    DISCOVERY_LOCK_SECONDS,
+    RECOUNT_LOCK,  # noqa: F401 - tests and callers know it as notes.tasks.RECOUNT_LOCK
+    RECOUNT_LOCK_SECONDS,
+)
 from users import services as user_services
 
 logger = logging.getLogger(__name__)
-RECOUNT_LOCK = "notes:counters-recount:lock"
-RECOUNT_LOCK_SECONDS = 60 * 60
 
 
 @shared_task(name="notes.note_counters_recount_task")
 def note_counters_recount_task() -> int | None:
-    """Nightly: recompute every counter from the source rows: notes (with CES), then the
-    accounts' followers, following, and likes and bookmarks received.
+    """Nightly: the CES recalculation (notes.services.recalculation): every counter recomputed
+    from the source rows (notes with CES, then accounts), then the nightly discovery pass;
+    the run leaves a summary row staff see in the admin.
 
-    A job lock (Redis in production) keeps two workers from running it at once; each
-    recount is idempotent and commits batch by batch, so a rerun after a crash keeps what was
-    done and finishes the rest. Returns how many notes were corrected.
+    A job lock (Redis in production) keeps two runs apart, whether the other is this task or
+    `manage.py recalculate_ces`; each recount is idempotent and commits batch by batch, so a
+    rerun after a crash keeps what was done and finishes the rest. Returns how many notes were
+    corrected (None: another run held the lock).
     """
-    with job_lock(RECOUNT_LOCK, timeout=RECOUNT_LOCK_SECONDS) as acquired:
-        if not acquired:
-            logger.info("Counter recount already running; skipped.")
-            return None
-        notes_corrected = services.note_counters_recount()
-        follows_corrected = user_services.user_follow_counters_recount()
-        authors_corrected = services.author_counters_recount()
+    run = recalculation.ces_recalculate(trigger=CesRun.Trigger.NIGHTLY)
+    if run is None:
+        logger.info("Counter recount already running; skipped.")
+        return None
     logger.info(
-        "Counter recount corrected %d notes, %d follow counters, %d authors' received counts.",
-        notes_corrected,
-        follows_corrected,
-        authors_corrected,
+        "Counter recount corrected %d notes (largest CES drift %d) and %d accounts' counters; "
+        "%d promoted, %d settled.",
+        run.notes_changed,
+        run.largest_drift,
+        run.accounts_changed,
+        run.promoted,
+        run.settled,
     )
-    return notes_corrected
+    return run.notes_changed
 
 
 GROWTH_RECOUNT_LOCK = "notes:growth-recount:lock"
@@ -60,8 +67,6 @@ def growth_counters_recount_task() -> int | None:
     return corrected
 
 
-DISCOVERY_LOCK = "notes:discovery:lock"
-DISCOVERY_LOCK_SECONDS = 30 * 60
 INTERESTS_LOCK = "notes:reader-interests:lock"
 INTERESTS_LOCK_SECONDS = 30 * 60
 
@@ -90,7 +95,9 @@ def discovery_refresh_task() -> dict | None:
 
 @shared_task(name="notes.discovery_nightly_task")
 def discovery_nightly_task() -> dict | None:
-    """Nightly, after the counter recount: impressions rebuilt, pools, lists, seen sets."""
+    """The nightly discovery pass alone: impressions rebuilt, pools, lists, seen sets. The
+    nightly CES recalculation (note_counters_recount_task) runs it after the counters; this
+    task is for running it again by hand."""
     with job_lock(DISCOVERY_LOCK, timeout=DISCOVERY_LOCK_SECONDS) as acquired:
         if not acquired:
             logger.info("Discovery run already in progress; nightly pass skipped.")

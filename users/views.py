@@ -101,7 +101,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Hongshu, %(name)s!") % {"name": user.name})
-            back = safe_next(request, home)
+            back = safe_next(request, reverse(settings.SIGNUP_REDIRECT_URL))
             finished = pending_action_complete(request, back=back)
             return finished if finished is not None else redirect(back)
     return TemplateResponse(

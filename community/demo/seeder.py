@@ -19,7 +19,8 @@ from community.demo import content, images
 from community.demo.mall import MallSeeder
 from notes import services as note_services
 from notes.growth import progress_sources
-from notes.models import TITLE_MAX_LENGTH, Note
+from notes.models import TITLE_MAX_LENGTH, Note, NoteTraffic
+from notes.services.pools import pool_budget, pool_count
 from users import services as user_services
 from users.models import User
 
@@ -40,6 +41,11 @@ DEMO_STREAK_DAYS = 6  # up to yesterday, so today's sign-in is waiting for whoev
 # Levels for the accounts most liked and saved: they grew before the demo's 90 days.
 VETERAN_LEVELS = (10, 9, 8, 7)
 DEMO_MESSAGES_UNREAD_A_TAB = 2
+# Signed-out visitors (each their own reader cookie) who were shown the notes, so the traffic
+# pools have impressions to judge: a note three days old has used about its first pool's budget.
+SHOWN_HOURS = 72
+SHOWN_OVER_BUDGET = 1.3  # an older note was shown up to this much of its first budget
+BOOSTED_BY_STAFF = 2  # the best promoted notes the admin boosted one pool further
 MENTIONS = {
     "zh": ("你一定会喜欢这里！", "下次一起去～", "快看这个"),
     "en": ("you'd love this!", "let's go next time", "look at this"),
@@ -80,6 +86,7 @@ class SeedReport:
     drifted: int = 0
     growth_drifted: int = 0
     levels: str = ""  # accounts by red-potato level, e.g. "Lv.1×20 Lv.2×9"
+    pools: str = ""  # notes by traffic state and pool, e.g. "offered:0×12 settled:0×300"
 
 
 class DemoSeeder:
@@ -107,6 +114,7 @@ class DemoSeeder:
             self._engage,
             self._create_mall,
             self._grow,
+            self._show,
             self._check_counters,
         ):
             started = time.perf_counter()
@@ -525,6 +533,65 @@ class DemoSeeder:
             user_services.notifications_mark_read(
                 actor=self.demo.user, notification_ids=list(older.values_list("pk", flat=True))
             )
+
+    # --- Discovery: impressions, traffic pools, reader interests.
+
+    def _show(self) -> None:
+        """Signed-out visitors are shown the notes (a page each, through the impressions
+        service), then the pools judge them as the nightly pass does: the well-liked are
+        promoted and partly shown in pool 1, the others settle, the last day's notes are still
+        offered in pool 0; the admin boosts the best two. Readers' interests are learned from
+        what they liked, so Discover differs from one demo reader to the next."""
+        first_budget = pool_budget(0)
+        wanted: dict[int, int] = {}
+        for note, _author, plan in self._published():
+            hours = (self.now - plan.published_at).total_seconds() / 3600
+            share = self.rng.uniform(1.0, SHOWN_OVER_BUDGET) * hours / SHOWN_HOURS
+            share = min(SHOWN_OVER_BUDGET, share)
+            wanted[note.pk] = round(first_budget * share)
+        by_week: dict[int, list[tuple[int, object]]] = {}
+        for note, _author, plan in self._published():
+            week = (self.now - plan.published_at).days // 7
+            by_week.setdefault(week, []).append((note.pk, plan.published_at))
+        for notes in by_week.values():
+            shown_at = min(
+                self.now, max(published for _pk, published in notes) + timedelta(hours=1)
+            )
+            self._visitors_shown({pk: wanted[pk] for pk, _published in notes}, at=shown_at)
+        note_services.discovery_nightly()
+        promoted = list(
+            NoteTraffic.objects.filter(pool=1, note__author__email__endswith=DEMO_EMAIL_DOMAIN)
+            .order_by("-note__ces", "pk")
+            .values_list("note_id", flat=True)
+        )
+        second_budget = pool_budget(1) if pool_count() > 1 else 0
+        self._visitors_shown(
+            {pk: round(second_budget * self.rng.uniform(0.2, 1.2)) for pk in promoted},
+            at=self.now,
+            first_visitor=max(wanted.values(), default=0),
+        )
+        note_services.discovery_nightly()
+        for note_id in promoted[:BOOSTED_BY_STAFF]:
+            note_services.note_traffic_boost(actor=self.admin, note_id=note_id)
+        settle = timedelta(seconds=61)  # what the interests task leaves for its next pass
+        while note_services.reader_interests_update(now=timezone.now() + settle):
+            pass
+        pools = Counter(NoteTraffic.objects.values_list("state", "pool"))
+        self.report.pools = " ".join(
+            f"{state}:{pool}×{count}" for (state, pool), count in sorted(pools.items())
+        )
+
+    def _visitors_shown(
+        self, wanted: dict[int, int], *, at: object, first_visitor: int = 0
+    ) -> None:
+        """Visitor n (a reader cookie of their own) is shown, on one page, every note that
+        `wanted` more than n impressions of."""
+        visitor = 0
+        while note_ids := [pk for pk, count in wanted.items() if count > visitor]:
+            key = f"a{self.seed}v{first_visitor + visitor}"
+            note_services.impressions_record(reader_key=key, note_ids=note_ids, unseen=True, now=at)
+            self.report.counts["impressions"] += len(note_ids)
+            visitor += 1
 
     def _check_counters(self) -> None:
         """Everything went through the services, so a full recount must find nothing to fix."""

@@ -81,6 +81,7 @@ from notes.services.publishing import (
     note_update,
     note_update_by_staff,
 )
+from notes.services.recalculation import ces_recalculate
 from notes.services.search import (
     hot_queries_refresh,
     note_search_update,
@@ -138,6 +139,7 @@ __all__ = [
     "note_update",
     "note_update_by_staff",
     # Discovery: impressions, traffic pools, reader interests, candidate lists.
+    "ces_recalculate",
     "discover_candidates_build",
     "discovery_nightly",
     "discovery_refresh",

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from notes.models import DiscoverCandidate, Note, NoteTraffic
-from notes.scoring import author_weight, freshness, note_quality
+from notes.scoring import freshness, note_quality
 from notes.selectors import note_tag_slugs
 from notes.services.impressions import note_impressions_refresh, recently, seen_sets_purge
 from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
+from users.selectors import account_weight
 
 # Discover rebuilds the lists itself (through the task) when they are older than this: the
 # periodic task keeps them fresher, this only rescues an install that runs no beat.
@@ -62,6 +63,7 @@ def _offered(now: datetime) -> list[_Candidate]:
             "note_id",
             "pool",
             "note__author_id",
+            "note__author__red_potato_level",
             "note__author__followers_count",
             "note__ces",
             "note__impressions",
@@ -71,12 +73,12 @@ def _offered(now: datetime) -> list[_Candidate]:
     tags = note_tag_slugs(offered.values("note_id"))
     half_life = settings.DISCOVER_FRESHNESS_HALF_LIFE_HOURS
     offered = []
-    for note_id, pool, author_id, followers, ces, impressions, published_at in rows:
+    for note_id, pool, author_id, level, followers, ces, impressions, published_at in rows:
         age_hours = (now - published_at).total_seconds() / 3600
         score = (
             note_quality(ces=ces, impressions=impressions)
             * freshness(age_hours=age_hours, half_life_hours=half_life)
-            * author_weight(followers=followers)
+            * account_weight(level=level, followers=followers)
         )
         offered.append(_Candidate(note_id, author_id, pool, score, tags.get(note_id, [])))
     return offered

@@ -1,6 +1,6 @@
 """Staff verbs: taking notes off the site and back, and repairing counters."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -70,9 +70,14 @@ NOTE_COUNTER_SOURCES: dict[str, tuple[type[Model], str]] = {
 }
 
 
-def note_counters_recount(*, note_ids: Sequence[int] | None = None) -> int:
+def note_counters_recount(
+    *,
+    note_ids: Sequence[int] | None = None,
+    on_batch: Callable[[int, list[Drift]], object] | None = None,
+) -> int:
     """Recompute the counters and CES of every note (or of `note_ids`) from the source rows,
-    in primary-key batches of settings.COUNTER_RECOUNT_BATCH_SIZE, a transaction each.
+    in primary-key batches of settings.COUNTER_RECOUNT_BATCH_SIZE, a transaction each
+    (`on_batch` is told of each: core.counters.counters_recount).
 
     As on the live path, the public counters count every row, the author's own too, and CES
     counts only other people's (notes.scoring). Idempotent; logs each corrected note; returns
@@ -83,6 +88,7 @@ def note_counters_recount(*, note_ids: Sequence[int] | None = None) -> int:
         pks=note_ids,
         scan=_notes_drifted,
         batch_size=settings.COUNTER_RECOUNT_BATCH_SIZE,
+        on_batch=on_batch,
     )
 
 

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from core.locks import lock_row
 from notes.models import Note, NotePoolEntry, NoteTraffic
-from notes.scoring import author_weight, engagement_rate
+from notes.scoring import engagement_rate
 from notes.selectors import notes_published
 from users.models import User
+from users.selectors import account_weight, user_account_weight
 
 Reason = NotePoolEntry.Reason
 
@@ -41,9 +42,9 @@ def promotion_rate(pool: int) -> float | None:
     return rates[pool] if pool < min(len(rates), pool_count() - 1) else None
 
 
-def starting_pool(*, followers: int) -> int:
-    """Pool 0, or pool 1 for a heavy account's notes."""
-    heavy = author_weight(followers=followers) >= settings.TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT
+def starting_pool(*, weight: float) -> int:
+    """Pool 0, or pool 1 for the notes of an account this heavy (user_account_weight)."""
+    heavy = weight >= settings.TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT
     return min(1 if heavy else 0, pool_count() - 1)
 
 
@@ -67,7 +68,7 @@ def traffic_pool_enter(*, note: Note, now: datetime | None = None) -> NoteTraffi
     traffic, created = NoteTraffic.objects.get_or_create(
         note=note,
         defaults={
-            "pool": starting_pool(followers=note.author.followers_count),
+            "pool": starting_pool(weight=user_account_weight(author=note.author)),
             "entered_at": now,
             "impressions_at_entry": note.impressions,
             "ces_at_entry": note.ces,
@@ -101,14 +102,16 @@ class PoolsEvaluated:
 def _pools_backfill(now: datetime) -> int:
     """Give every visible note without a pool its first one, as if it had just been published."""
     missing = notes_published().filter(traffic__isnull=True)
-    rows = missing.values_list("pk", "author__followers_count", "published_at")
+    rows = missing.values_list(
+        "pk", "author__red_potato_level", "author__followers_count", "published_at"
+    )
     traffic = [
         NoteTraffic(
             note_id=pk,
-            pool=starting_pool(followers=followers),
+            pool=starting_pool(weight=account_weight(level=level, followers=followers)),
             entered_at=published_at or now,
         )
-        for pk, followers, published_at in rows
+        for pk, level, followers, published_at in rows
     ]
     NoteTraffic.objects.bulk_create(traffic, batch_size=1000, ignore_conflicts=True)
     NotePoolEntry.objects.bulk_create(

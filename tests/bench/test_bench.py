@@ -9,9 +9,12 @@ import pytest
 from django.db.models import F, Min
 
 from bench import dataset, explain, registry, report, runner
+from community.selectors import feed_discover
 from mall.models import NoteProduct, Product
-from notes.models import Note
+from notes.models import Note, NoteImpressionDay, NoteTraffic, ReaderInterest
 from notes.services import author_counters_recount, note_counters_recount
+from notes.services.impressions import note_impressions_refresh
+from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
 from tests.factories import UserFactory
 from users.models import User
 from users.services import user_follow_counters_recount
@@ -97,6 +100,42 @@ def test_seeded_counters_agree_with_the_rows_they_count():
     )
     # then
     assert corrected == (0, 0, 0)
+
+
+def test_seeded_pools_and_impressions_are_what_the_discovery_jobs_would_leave():
+    # given
+    dataset.seed(scale=TINY)
+    # when
+    rebuilt = note_impressions_refresh(since=None)
+    evaluated = traffic_pools_evaluate()
+    # then: every note has its pool, its impressions are its daily counts, nothing is due
+    assert rebuilt == 0
+    assert evaluated == PoolsEvaluated(entered=0, promoted=0, settled=0)
+    assert NoteTraffic.objects.count() == 400
+    assert NoteImpressionDay.objects.exists()
+
+
+def test_seeded_pools_hold_fresh_offered_notes_and_many_settled_ones():
+    # when
+    dataset.seed(scale=TINY)
+    # then
+    states = NoteTraffic.objects.values_list("state", "pool")
+    offered = [pool for state, pool in states if state == NoteTraffic.State.OFFERED]
+    settled = [pool for state, pool in states if state == NoteTraffic.State.SETTLED]
+    assert 0 in offered
+    assert len(settled) > len(offered)
+
+
+def test_the_bench_reader_has_interests_and_a_full_discover_page():
+    # given
+    dataset.seed(scale=TINY)
+    reader = User.objects.get(username=dataset.READER_USERNAME)
+    # when
+    page = feed_discover(actor=reader, cursor=None, size=10)
+    # then
+    assert len(ReaderInterest.objects.get(reader=reader).weights) >= 3
+    assert len(page.items) == 10
+    assert page.next_cursor is not None
 
 
 def test_seed_large_replaces_a_bench_dataset_of_another_size():

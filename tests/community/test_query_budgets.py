@@ -21,6 +21,9 @@ from users.models import Follow, User
 pytestmark = pytest.mark.django_db
 
 ROWS = 45  # more than the larger page
+# Discover shows at most two notes of an author a page and never a note twice in a week, and the
+# test asks for four pages (10, 10, 40, 40): WRITERS accounts with NOTES_EACH notes fill them.
+WRITERS, NOTES_EACH = 40, 3
 SMALL, LARGE = 10, 40
 SHANGHAI = (31.2304, 121.4737)
 
@@ -38,7 +41,8 @@ class Community:
 def community() -> Community:
     """An author with ROWS notes (tagged, placed, with covers), followed and followed back by
     ROWS accounts; a reader who follows, likes and bookmarks them all; ROWS boards; a note
-    with ROWS threads and a thread with ROWS replies."""
+    with ROWS threads and a thread with ROWS replies; and WRITERS other accounts' notes (with
+    covers, neither tagged nor placed), so that Discover has full pages to serve."""
     reader = UserFactory(username="reader")
     author = UserFactory(username="author")
     now = timezone.now()
@@ -55,9 +59,20 @@ def community() -> Community:
         )
         for index in range(ROWS)
     )
+    writers = User.objects.bulk_create(User(username=f"writer{index}") for index in range(WRITERS))
+    others = Note.objects.bulk_create(
+        Note(
+            author=writer,
+            title=f"Writer note {index}",
+            status=Note.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=index),
+            ces=index,
+        )
+        for index, writer in enumerate(writers * NOTES_EACH)
+    )
     NoteImage.objects.bulk_create(
         NoteImage(note=note, image="notes/ab/cover.jpg", width=60, height=80, position=0)
-        for note in notes
+        for note in notes + others
     )
     for note in notes:
         note.tags.add("sea")

@@ -9,7 +9,20 @@ from django.utils import timezone
 from community.demo import images as demo_images
 from notes import services as note_services
 from notes.growth import progress_sources
-from notes.models import Board, Bookmark, Comment, CommentLike, Like, Note, NoteImage, Repost
+from notes.models import (
+    Board,
+    Bookmark,
+    Comment,
+    CommentLike,
+    Like,
+    Note,
+    NoteImage,
+    NoteImpressionDay,
+    NotePoolEntry,
+    NoteTraffic,
+    ReaderInterest,
+    Repost,
+)
 from users import selectors as user_selectors
 from users import services as user_services
 from users.models import Follow, User
@@ -18,6 +31,13 @@ pytestmark = pytest.mark.django_db
 
 SMALL = {"users": 8, "notes": 30}
 DEMO_EMAILS = {"email__endswith": "@demo.hongshu.local"}
+
+
+@pytest.fixture(autouse=True)
+def small_pools(settings):
+    """Pools sized for eight accounts (the demo shows each note to about its first budget)."""
+    settings.TRAFFIC_POOL_BUDGETS = (10, 20, 40, 80)
+    settings.TRAFFIC_POOL_PROMOTION_RATES = (0.15, 0.15, 0.12)
 
 
 def seed(**options: object) -> str:
@@ -185,3 +205,34 @@ def test_seeded_level_progress_equals_the_source_rows():
     corrected, raised = user_services.growth_counters_recount(sources=progress_sources())
 
     assert (corrected, raised) == (0, 0)
+
+
+def test_seeded_notes_are_spread_across_the_traffic_pools():
+    # when
+    seed()
+    # then: the last days' notes still offered in pool 0, most older ones settled, some higher
+    states = list(NoteTraffic.objects.values_list("state", "pool"))
+    assert (NoteTraffic.State.OFFERED, 0) in states
+    assert any(state == NoteTraffic.State.SETTLED for state, _pool in states)
+    assert any(pool >= 1 for _state, pool in states)
+    assert NotePoolEntry.objects.filter(reason=NotePoolEntry.Reason.BOOSTED).exists()
+
+
+def test_seeded_impressions_are_the_daily_counts_the_author_sees():
+    # when
+    seed()
+    # then: "shown to N readers" adds up, and is not zero for a week-old note
+    week_old = Note.objects.filter(
+        status=Note.Status.PUBLISHED, published_at__lt=timezone.now() - timedelta(days=7)
+    ).first()
+    days = NoteImpressionDay.objects.filter(note=week_old)
+    assert week_old.impressions == sum(days.values_list("count", flat=True)) > 0
+    assert note_services.note_impressions_refresh(since=None) == 0
+
+
+def test_seeded_readers_have_interests_learned_from_what_they_did():
+    # when
+    seed()
+    # then
+    demo = User.objects.get(username="demo")
+    assert ReaderInterest.objects.get(reader=demo).weights

@@ -21,7 +21,7 @@ def sign_up(page, site: str, *, username: str, display_name: str) -> None:
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.locator("main form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{site}/")
+    expect(page).to_have_url(f"{site}/welcome/")  # onboarding: interests, then creators
 
 
 def publish_note(page, site: str, tmp_path, *, title: str, body: str) -> str:

@@ -27,13 +27,14 @@ import time
 import django
 
 django.setup()
-from notes import services, tasks
+from notes import tasks
+from notes.services import recalculation
 
-def recount_that_takes_long():
+def recount_that_takes_long(**options):
     print("recounting", flush=True)
     time.sleep(600)
 
-services.note_counters_recount = recount_that_takes_long
+recalculation.note_counters_recount = recount_that_takes_long
 tasks.note_counters_recount_task.apply()
 """
 

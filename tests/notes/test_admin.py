@@ -264,6 +264,7 @@ def interactions_of_every_kind(reader, author) -> None:
     for _ in range(3):
         services.search_record(actor=reader, found=search.terms("露营"))
     services.hot_queries_refresh()
+    services.ces_recalculate(trigger="command")
 
 
 @pytest.mark.parametrize("model", NOTES_MODELS, ids=lambda model: model._meta.model_name)
@@ -302,6 +303,7 @@ def test_every_notes_model_is_registered():
         "searchword",
         "searchrecord",
         "hotquery",
+        "cesrun",
     }
 
 
@@ -321,3 +323,19 @@ def test_delete_comments_action_removes_a_thread_and_fixes_the_note_count(admin_
     assert [str(message) for message in response.context["messages"]] == ["2 comments deleted."]
     assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
     assert note.comments_count == 1
+
+
+def test_ces_run_changelist_shows_when_how_long_and_what_changed(admin_client):
+    # given: a note whose CES drifted by 7
+    note = NoteFactory(images=0)
+    Note.objects.filter(pk=note.pk).update(likes_count=7, ces=7)
+    services.ces_recalculate(trigger="nightly")
+    # when
+    response = admin_client.get(reverse("admin:notes_cesrun_changelist"))
+    # then
+    run = response.context["cl"].result_list[0]
+    html = response.content.decode()
+    assert (run.notes_changed, run.largest_drift, run.largest_drift_note_id) == (1, 7, note.pk)
+    assert "Nightly task" in html
+    assert " s</td>" in html  # the duration
+    assert not response.context["has_add_permission"]

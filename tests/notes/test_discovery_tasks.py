@@ -22,7 +22,7 @@ from tests.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 
-DISCOVERY_BEAT = ("discovery-refresh", "reader-interests-update", "discovery-nightly")
+DISCOVERY_BEAT = ("discovery-refresh", "reader-interests-update", "note-counters-recount-nightly")
 
 
 @pytest.mark.parametrize("entry", DISCOVERY_BEAT)

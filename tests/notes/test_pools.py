@@ -111,13 +111,23 @@ def test_a_draft_enters_a_pool_only_when_published(user):
 
 
 def test_a_heavy_accounts_note_starts_one_pool_higher(settings):
-    # given: 1,000 followers weigh 2.0
+    # given: level 8 (1.8) with 999 followers (×1.5) weighs 2.7
     settings.TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT = 2.0
-    author = UserFactory(followers_count=1000)
+    author = UserFactory(red_potato_level=8, followers_count=999)
     # when
     note = pooled_note(author=author)
     # then
     assert NoteTraffic.objects.get(note=note).pool == 1
+
+
+def test_followers_alone_do_not_make_a_newcomer_heavy(settings):
+    # given: level 1 with 999 followers weighs 1.5, levels count as much as audience
+    settings.TRAFFIC_POOL_HEAVY_AUTHOR_WEIGHT = 2.0
+    author = UserFactory(red_potato_level=1, followers_count=999)
+    # when
+    note = pooled_note(author=author)
+    # then
+    assert NoteTraffic.objects.get(note=note).pool == 0
 
 
 def test_entering_twice_keeps_the_first_pool(small_pools):

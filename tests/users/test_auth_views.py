@@ -39,7 +39,7 @@ def test_signup_creates_the_account_logs_in_and_welcomes(client):
 
     account = User.objects.get(username="meimei")
     assert response.status_code == 302
-    assert response.url == reverse("community:home")
+    assert response.url == reverse("community:onboarding")
     assert (account.display_name, account.email, account.kind) == (
         "美美",
         "meimei@example.com",
@@ -48,6 +48,13 @@ def test_signup_creates_the_account_logs_in_and_welcomes(client):
     assert account.check_password(NEW_PASSWORD)
     assert client.session["_auth_user_id"] == str(account.pk)
     assert message_texts(response) == ["Welcome to Hongshu, 美美!"]
+
+
+def test_signup_with_a_next_goes_there_rather_than_to_onboarding(client):
+    response = client.post(f"{reverse('users:signup')}?next=/follow/", signup_data())
+
+    assert response.status_code == 302
+    assert response.url == "/follow/"
 
 
 def test_signup_with_a_taken_username_says_so_whatever_its_case(client, user):

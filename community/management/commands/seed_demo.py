@@ -102,6 +102,8 @@ class Command(BaseCommand):
             f"({timings['create_mall']:.1f} s)",
             f"  growth     sign-ins {counts['sign-ins']}, veteran levels "
             f"{counts['veteran levels']}; levels by account: {report.levels}",
+            f"  discovery  impressions {counts['impressions']}; notes by pool: {report.pools} "
+            f"({timings['show']:.1f} s)",
             f"  counters   recounted from the rows: {report.drifted} notes drifted, "
             f"{report.growth_drifted} accounts' level progress drifted",
         ]
