@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mall import services
 from mall.models import NoteProduct, Order
+from notes import services as note_services
 from notes.models import Note
 from notes.services import NoteContent
 from tests.factories import image_upload
@@ -122,6 +123,7 @@ def test_the_review_page_publishes_the_note(user_client, delivered):
 
 def test_the_note_and_the_product_page_say_bought_on_hongshu(client, user, delivered, product):
     note = review(user, delivered)
+    note_services.note_media_process(note_id=note.pk)  # what the worker does once it commits
 
     assert "Bought on Hongshu" in client.get(note.get_absolute_url()).content.decode()
     assert "Bought on Hongshu" in client.get(product.get_absolute_url()).content.decode()
