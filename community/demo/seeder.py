@@ -350,6 +350,9 @@ class DemoSeeder:
                 publish=plan.publish,
                 published_at=plan.published_at,
             )
+            # The photos' variants now, as a worker does after the commit: the seed runs in one
+            # transaction and goes on to read, follow and like these notes as published ones.
+            note_services.note_media_process(note_id=note.pk)
             self.notes.append((note, plan.author, plan))
             self.report.counts["notes"] += 1
             self.report.counts["drafts"] += int(not plan.publish)

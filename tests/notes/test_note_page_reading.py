@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def publish(author, *, body: str, tags: tuple[str, ...] = ()) -> Note:
     content = services.NoteContent(title="Tea", body=body, tags=tags, images=[image_upload()])
-    return services.note_create(author=author, content=content, publish=True)
+    note = services.note_create(author=author, content=content, publish=True)
+    services.note_media_process(note_id=note.pk)  # as the worker does after the commit
+    return note
 
 
 def test_a_hashtag_written_in_the_text_shows_once(client, user):

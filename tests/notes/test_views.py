@@ -212,6 +212,7 @@ def test_hashtags_in_the_body_link_to_their_tag_pages(client, user):
         content=services.NoteContent(title="Tea", body="Oolong #tea", images=[image_upload()]),
         publish=True,
     )
+    services.note_media_process(note_id=note.pk)  # as the worker does after the commit
 
     html = client.get(note.get_absolute_url()).content.decode()
 

@@ -42,7 +42,9 @@ def fields_for(counters: dict[str, int]) -> dict[str, int]:
 def published_note(author: User):
     """A note published through the services, so its author's counters are exact."""
     content = NoteContent(title="Tea", images=[image_upload(size=(4, 4))])
-    return note_services.note_create(author=author, content=content, publish=True)
+    note = note_services.note_create(author=author, content=content, publish=True)
+    note_services.note_media_process(note_id=note.pk)  # as the worker does after the commit
+    return note
 
 
 def fresh(user: User) -> User:
