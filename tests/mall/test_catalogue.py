@@ -352,3 +352,15 @@ def test_only_a_brand_account_runs_a_brand_store(staff):
 
     with pytest.raises(ValidationError):
         services.brand_save(actor=staff, brand=Brand(name="Mine", slug="mine", account=person))
+
+
+def test_a_product_card_offers_its_photo_widths_by_srcset(client, staff):
+    product = ProductFactory(images=0)
+    picture = services.product_image_add(
+        actor=staff, product_id=product.pk, upload=image_upload(size=(800, 600))
+    )
+
+    html = client.get(reverse("mall:home")).content.decode()
+
+    smallest = picture.variants[0]
+    assert f"{smallest['webp'].rsplit('/', 1)[-1]} {smallest['width']}w" in html
