@@ -338,6 +338,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notes.growth_counters_recount_task",
         "schedule": crontab(hour=4, minute=15),
     },
+    "mall-growth-counters-recount-nightly": {
+        "task": "mall.growth_counters_recount_task",
+        "schedule": crontab(hour=4, minute=40),
+    },
     # E-mail digests of unread messages, each account outside its own quiet hours.
     "message-digests-hourly": {
         "task": "users.notification_digests_send_task",

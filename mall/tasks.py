@@ -5,7 +5,8 @@ import logging
 from celery import shared_task
 
 from core.locks import job_lock
-from mall import services
+from mall import growth, services
+from users import services as user_services
 
 logger = logging.getLogger(__name__)
 EXPIRY_LOCK_SECONDS = 5 * 60
@@ -52,3 +53,20 @@ def order_stray_payment_refund_task(order_id: int, provider: str, payment_refere
 @shared_task(name="mall.note_product_clicks_flush_task")
 def note_product_clicks_flush_task() -> int:
     return services.note_product_clicks_flush()
+
+
+GROWTH_RECOUNT_SECONDS = 60 * 60
+
+
+@shared_task(name="mall.growth_counters_recount_task")
+def growth_counters_recount_task() -> int | None:
+    """Nightly: the level-task counters the mall is the source of (orders completed, product
+    reviews published) recomputed from its rows, and the levels they reach raised; notes'
+    counters have their own task. Batched and idempotent in users.services; returns how many
+    accounts were corrected."""
+    with job_lock("mall:growth-recount", timeout=GROWTH_RECOUNT_SECONDS) as acquired:
+        if not acquired:
+            return None
+        corrected, raised = user_services.growth_counters_recount(sources=growth.progress_sources())
+    logger.info("Mall growth recount corrected %d accounts, raised %d levels.", corrected, raised)
+    return corrected

@@ -8,7 +8,8 @@ from django.db.models.functions import Coalesce
 from notes.models import Bookmark, Comment, Like, Note
 
 
-def _per_account(rows: QuerySet, *, by: str) -> Coalesce:
+def per_account(rows: QuerySet, *, by: str) -> Coalesce:
+    """How many of `rows` belong to the account (`by` leads from a row to it), as a subquery."""
     counted = (
         rows.filter(**{by: OuterRef("pk")})
         .order_by()
@@ -23,10 +24,10 @@ def progress_sources() -> dict[str, Expression]:
     """Account counter → SQL counting its source rows: likes and bookmarks given, comments
     written, and notes published (now on the site: drafts, held and removed notes do not count)."""
     return {
-        "likes_given": _per_account(Like.objects.all(), by="user"),
-        "bookmarks_given": _per_account(Bookmark.objects.all(), by="user"),
-        "comments_written": _per_account(Comment.objects.all(), by="author"),
-        "notes_published": _per_account(
+        "likes_given": per_account(Like.objects.all(), by="user"),
+        "bookmarks_given": per_account(Bookmark.objects.all(), by="user"),
+        "comments_written": per_account(Comment.objects.all(), by="author"),
+        "notes_published": per_account(
             Note.objects.filter(status=Note.Status.PUBLISHED), by="author"
         ),
     }

@@ -7,7 +7,8 @@ down, even when a counter does (a note deleted, a follower lost).
 
 A steady member (signs in daily, reads ~10 notes, likes or saves ~5, comments now and then,
 publishes a note or two a week) reaches 甜筒薯 (5) in about four weeks; 金冠薯 (10) takes most of a
-year and an audience.
+year and an audience. From 小马薯 (6) the mall counts too: an order completed, then (7) a review
+of something bought, published as a note.
 
 Everything here is pure: no queries, so pages, the API and the services share it freely.
 """
@@ -47,6 +48,8 @@ COUNTERS: dict[str, Counter] = {
         ),
         Counter("followers", ("followers_count",), _("Followers")),
         Counter("days_signed_in", ("days_signed_in",), _("Days signed in")),
+        Counter("orders_completed", ("orders_completed",), _("Mall orders completed")),
+        Counter("reviews_published", ("reviews_published",), _("Product reviews published")),
     )
 }
 # The account fields behind the counters (what a page must load to show progress).
@@ -135,7 +138,7 @@ LEVELS: tuple[Level, ...] = (
     Level(
         6,
         pgettext_lazy("red potato level", "Pony Potato"),
-        _tasks(notes_published=8, likes_bookmarks_received=150, followers=20, days_signed_in=45),
+        _tasks(notes_published=8, likes_bookmarks_received=150, followers=20, orders_completed=1),
         photos_per_note=15,
         video_minutes=15,
         weight=1.45,
@@ -144,7 +147,7 @@ LEVELS: tuple[Level, ...] = (
     Level(
         7,
         pgettext_lazy("red potato level", "Scholar Potato"),
-        _tasks(notes_published=15, likes_bookmarks_received=500, followers=60, comments_written=60),
+        _tasks(notes_published=15, likes_bookmarks_received=500, followers=60, reviews_published=1),
         photos_per_note=18,
         video_minutes=15,
         weight=1.6,

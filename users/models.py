@@ -51,6 +51,8 @@ class User(AbstractUser):
     comments_written = models.PositiveIntegerField(_("comments written"), default=0)
     notes_published = models.PositiveIntegerField(_("notes published"), default=0)
     days_signed_in = models.PositiveIntegerField(_("days signed in"), default=0)
+    orders_completed = models.PositiveIntegerField(_("mall orders completed"), default=0)
+    reviews_published = models.PositiveIntegerField(_("product reviews published"), default=0)
     unread_notifications = models.PositiveIntegerField(_("unread messages"), default=0)
     # The latest sign-in (users.SignIn), kept here so any page can offer today's without a query.
     last_sign_in_day = models.DateField(_("last signed in on"), null=True, blank=True)

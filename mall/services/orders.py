@@ -42,6 +42,7 @@ from mall.payments import payment_provider, provider_named
 from mall.selectors import cart_lines, checkout_quote
 from mall.services.cart import address_get_for_owner, cart_units_sync
 from mall.services.reviews import review_invite
+from users import services as user_services
 from users.models import PointsEntry, User
 from users.services.points import points_grant, points_spend
 
@@ -476,6 +477,7 @@ def order_confirm_receipt(*, actor: User, number: str) -> Order:
     _transition(order, S.COMPLETED, actor=actor)
     order.save(update_fields=["status"])
     _reward(order)
+    user_services.growth_record(actor=order.buyer, action="order_completed")
     if not was_delivered:
         review_invite(order=order)
     return order

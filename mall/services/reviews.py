@@ -17,6 +17,7 @@ from mall.models import NoteProduct, Order, OrderLine
 from notes import services as note_services
 from notes.models import Note
 from notes.services import NoteContent
+from users import services as user_services
 from users.models import Notification, PointsEntry, User
 from users.services.notifications import notification_add
 from users.services.points import points_grant
@@ -63,6 +64,7 @@ def review_publish(*, actor: User, number: str, line_id: int, content: NoteConte
             note = note_services.note_create(author=actor, content=content, publish=True)
             NoteProduct.objects.create(note=note, product_id=line.product_id, order_line=line)
             note_services.note_products_count_set(note_id=note.pk, count=1)
+            user_services.growth_record(actor=actor, action="review_published")
             if settings.MALL_REVIEW_REWARD_POINTS:
                 points_grant(
                     actor=actor,

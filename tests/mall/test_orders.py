@@ -437,3 +437,14 @@ def test_api_names_expected_total_when_prices_changed(api, user, address, red):
             "Prices changed since you looked: the total is now ¥129.00. Check and try again."
         ]
     }
+
+
+def test_a_completed_order_counts_toward_the_growth_task(user, staff, place_order, red):
+    order = place_order(red)
+    services.order_pay_with_demo(actor=user, number=order.number)
+    services.order_ship(actor=staff, order_id=order.pk, carrier="SF Express", tracking_number="SF1")
+
+    services.order_confirm_receipt(actor=user, number=order.number)
+
+    user.refresh_from_db()
+    assert user.orders_completed == 1

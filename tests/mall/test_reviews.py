@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from mall import services
 from mall.models import NoteProduct, Order
+from mall.tasks import growth_counters_recount_task
 from notes import services as note_services
 from notes.models import Note
 from notes.services import NoteContent
 from tests.factories import image_upload
-from users.models import Notification, PointsEntry
+from users.models import Notification, PointsEntry, User
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,21 @@ def test_the_note_and_the_product_page_say_bought_on_hongshu(client, user, deliv
 
     assert "Bought on Hongshu" in client.get(note.get_absolute_url()).content.decode()
     assert "Bought on Hongshu" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_a_published_review_counts_toward_the_growth_task(user, delivered):
+    review(user, delivered)
+
+    user.refresh_from_db()
+    assert user.reviews_published == 1
+
+
+def test_the_nightly_mall_recount_repairs_the_review_and_order_counters(user, delivered):
+    review(user, delivered)
+    User.objects.filter(pk=user.pk).update(reviews_published=5, orders_completed=3)
+
+    corrected = growth_counters_recount_task.apply().get()
+
+    user.refresh_from_db()
+    assert corrected == 1
+    assert (user.reviews_published, user.orders_completed) == (1, 0)

@@ -121,6 +121,7 @@ def test_counters_of_an_account_sum_their_fields():
         notes_read, likes_given, bookmarks_given, comments_written = 3, 4, 5, 6
         notes_published, likes_received, bookmarks_received = 7, 8, 9
         followers_count, days_signed_in = 10, 11
+        orders_completed, reviews_published = 1, 2
 
     assert levels.counters_of(Account()) == {
         "notes_read": 3,
@@ -130,4 +131,6 @@ def test_counters_of_an_account_sum_their_fields():
         "likes_bookmarks_received": 17,
         "followers": 10,
         "days_signed_in": 11,
+        "orders_completed": 1,
+        "reviews_published": 2,
     }

@@ -44,6 +44,8 @@ ACTIONS: dict[str, str] = {
     "bookmark_given": "bookmarks_given",
     "comment_written": "comments_written",
     "note_published": "notes_published",
+    "order_completed": "orders_completed",
+    "review_published": "reviews_published",
 }
 
 
