@@ -172,6 +172,14 @@ def present_size() -> tuple[int, int]:
     return users.count(), Note.objects.filter(author__in=users).count()
 
 
+def _has_every_part(size: "DatasetSize") -> bool:
+    """Whether the parts added to the dataset since it was first written are there too (a
+    dataset seeded by an older bench measures pages as empty): every note's traffic pool, and the
+    mall's products."""
+    products = Product.objects.filter(brand__slug__startswith=MALL_SLUG_PREFIX)
+    return NoteTraffic.objects.count() >= size.notes and products.count() == size.products
+
+
 def dataset_rows() -> dict[str, int]:
     """Rows per table of what the bench runs on (the whole database, not only bench rows)."""
     through = Note.tags.through
@@ -1047,11 +1055,14 @@ def seed(*, scale: float, seed: int = 8, log: Any = None) -> SeedResult:
     log = log or (lambda message: None)
     size = DatasetSize.at(scale)
     users, notes = present_size()
-    if (users, notes) == (size.users, size.notes):
+    if (users, notes) == (size.users, size.notes) and _has_every_part(size):
         log(f"The dataset of scale {scale} is there already ({users:,} accounts, {notes:,} notes).")
         return SeedResult(seeded=False, seconds=0.0)
     if users or notes:
-        log(f"A dataset of another size is there ({users:,} accounts, {notes:,} notes): replacing.")
+        log(
+            f"A dataset of another size, or from before a part was added, is there ({users:,} "
+            f"accounts, {notes:,} notes): replacing."
+        )
         wipe()
     started = time.perf_counter()
     rows = LargeSeeder(size=size, seed=seed, log=log).run()
