@@ -49,7 +49,20 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, settings):
+def jobs_at_once():
+    """Background jobs run in the server's thread as they are queued, as a worker would at once:
+    on PostgreSQL + Redis no worker runs beside the tests, and a published photo must be
+    processed (its variants made) before another reader may open the note."""
+    from community.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def site(live_server, settings, jobs_at_once):
     """The live server's address, with uploaded media served so pictures show."""
     settings.SERVE_MEDIA = True
     settings.RATELIMIT_ENABLE = False  # several sign-ups from one IP within a test
