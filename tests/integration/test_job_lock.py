@@ -17,7 +17,9 @@ from notes.models import Note
 from notes.tasks import RECOUNT_LOCK, note_counters_recount_task
 from tests.factories import NoteFactory
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db]
+# Transactional: the other process commits what it writes (the run's CesRun row), and the
+# tables must be emptied after each test, not left for the tests that follow.
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 
