@@ -60,15 +60,19 @@ def visible_notes_filter(*, via: str = "") -> Q:
     return Q(**{f"{via}status": Note.Status.PUBLISHED, f"{via}author__is_active": True})
 
 
+def readable_notes_filter() -> Q:
+    """A note anyone may open and find in the feeds: visible, and its photos or video ready (a
+    note still processing, or failed, is its author's alone: its uploads are not yet cleaned)."""
+    return visible_notes_filter() & Q(media_status=Note.MediaStatus.READY)
+
+
 def notes_visible_to(actor: User | None) -> QuerySet[Note]:
     """Notes `reader` may open: visible ones; their own in any state; every note for staff.
 
     Each note is annotated with `is_visible` (visible to everyone), which decides whether it
-    takes likes, bookmarks, reposts and comments. A note whose media is still processing (or
-    failed) is its author's alone, as in the feeds: its uploads are not yet cleaned of their
-    metadata.
+    takes likes, bookmarks, reposts and comments (`readable_notes_filter`).
     """
-    readable = visible_notes_filter() & Q(media_status=Note.MediaStatus.READY)
+    readable = readable_notes_filter()
     notes = Note.objects.annotate(
         is_visible=ExpressionWrapper(readable, output_field=BooleanField())
     )
@@ -88,11 +92,8 @@ def boards_visible_to(actor: User | None) -> QuerySet[Board]:
 
 
 def notes_published() -> QuerySet[Note]:
-    """The notes everyone may see (`visible_notes_filter`): every feed and list starts here.
-
-    A note whose photos or video are still processing (or failed) waits outside the feeds.
-    """
-    return Note.objects.filter(visible_notes_filter(), media_status=Note.MediaStatus.READY)
+    """The notes everyone may see (`readable_notes_filter`): every feed and list starts here."""
+    return Note.objects.filter(readable_notes_filter())
 
 
 def notes_by_author(*, author: User, actor: User | None, cursor: str | None, size: int) -> Page:
