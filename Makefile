@@ -63,7 +63,7 @@ e2e: $(STAMP) ## Only the browser tests (screenshots in tests/e2e/artifacts/)
 # (bench/settings.py); the small one has a database of its own, so neither reseeds the other.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hongshu_bench
 BENCH_SMALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hongshu_bench_small
-BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/10
 
 bench-tools:
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \

@@ -8,7 +8,7 @@ import sys
 from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/hongshu_bench"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/10"  # db 0 is the test suite's
 
 
 def ensure_database(url: str) -> str | None:

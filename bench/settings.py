@@ -1,7 +1,8 @@
 """Production-like settings for `make bench`: DEBUG off, PostgreSQL, Redis, collected static.
 
 The bench's own database and Redis come from BENCH_DATABASE_URL and BENCH_REDIS_URL (by default
-the local services), never from DATABASE_URL: a developer's database is not the bench's.
+the local services, Redis db 10 so the test suite's db 0 is left alone), never from DATABASE_URL:
+a developer's database is not the bench's.
 API throttles are lifted so a load generator measures the API, not its 429s.
 """
 

@@ -21,8 +21,14 @@ from notes.models import DiscoverCandidate, HotListEntry, Note, ReaderInterest
 from notes.readers import user_reader_key
 from notes.scoring import note_quality
 from notes.seen import seen_store
-from notes.selectors import NEWEST_FIRST, note_cards, notes_published, visible_notes_filter
-from notes.services.discovery import CANDIDATES_BUILT_KEY
+from notes.selectors import (
+    CANDIDATES_BUILT_KEY,
+    NEWEST_FIRST,
+    discover_candidate_lists,
+    note_cards,
+    notes_published,
+    visible_notes_filter,
+)
 from notes.services.hot import HOT_LIST_CACHE_KEY, HOT_LIST_CACHE_SECONDS
 from notes.tasks import discovery_refresh_task
 from users.models import Follow, User
@@ -97,10 +103,6 @@ def discover_candidates_ensure() -> None:
         discovery_refresh_task()
 
 
-def _interest_match(tags: list[str], weights: dict[str, float]) -> float:
-    return sum(weights.get(tag, 0.0) for tag in tags)
-
-
 def _merged(main: list[Entry], explore: list[Entry], *, length: int) -> list[Entry]:
     """`main`, with every n-th place given to `explore` (n from DISCOVER_EXPLORATION_SHARE);
     when one runs out the other fills in. No note twice."""
@@ -130,35 +132,41 @@ def discover_ranking(
     scored interest match × (quality × freshness × author weight), then the best notes for a
     reader whose interests ran out; every n-th place explores fresh notes in low pools outside
     their interests, how new notes meet readers beyond their own. Notes in `left_out`, the
-    reader's own notes and notes of tags they turned away from are left out. One query.
+    reader's own notes and notes of tags they turned away from are left out. The lists come
+    from the shared cache (one query when this build's lists are not there yet).
     """
     positive = sorted((w, tag) for tag, w in weights.items() if w > 0)[-DISCOVER_TOP_TAGS:]
     strongest = positive[-1][0] if positive else 1.0
     normalised = {tag: w / strongest for tag, w in weights.items()}
     keys = [tag for _w, tag in positive] + [DiscoverCandidate.EXPLORE, DiscoverCandidate.GENERAL]
-    rows = DiscoverCandidate.objects.filter(list_key__in=keys).values_list(
-        "list_key", "note_id", "author_id", "score", "tags"
-    )
+    lists = discover_candidate_lists(keys)
+    # Scores are kept negated, so a plain sort ranks best first (ties: the lower note id).
     matched: dict[int, tuple[float, Entry]] = {}
     explore: dict[int, tuple[float, Entry]] = {}
     general: dict[int, tuple[float, Entry]] = {}
     # Each reader explores in an order of their own (the better notes still more likely first),
     # so the same few new notes are not given to every reader at once.
-    jitter = random.Random(f"{reader.pk}:{now.date()}")  # noqa: S311 (not security)
-    for list_key, note_id, author_id, score, tags in rows:
-        if note_id in left_out or author_id == reader.pk:
-            continue
-        match = _interest_match(tags, normalised)
-        entry = (note_id, author_id)
-        if match > 0:
-            matched[note_id] = (min(match, 2.0) * score, entry)
-        elif match == 0 and list_key == DiscoverCandidate.EXPLORE:
-            explore[note_id] = (score * jitter.uniform(0.5, 1.0), entry)
-        elif match == 0 and list_key == DiscoverCandidate.GENERAL:
-            general[note_id] = (score, entry)
+    reader_id = reader.pk
+    jitter = random.Random(f"{reader_id}:{now.date()}")  # noqa: S311 (not security)
+    weight_of = normalised.get
+    # A few thousand rows per first page: the loop stays plain (no calls per tag) on purpose.
+    for list_key in keys:
+        for note_id, author_id, score, tags in lists[list_key]:
+            if note_id in matched or note_id in left_out or author_id == reader_id:
+                continue  # a note already matched scores the same from any of its lists
+            match = 0.0
+            for tag in tags:
+                match += weight_of(tag, 0.0)
+            entry = (note_id, author_id)
+            if match > 0:
+                matched[note_id] = (-min(match, 2.0) * score, entry)
+            elif match == 0 and list_key == DiscoverCandidate.EXPLORE:
+                explore[note_id] = (-score * jitter.uniform(0.5, 1.0), entry)
+            elif match == 0 and list_key == DiscoverCandidate.GENERAL:
+                general[note_id] = (-score, entry)
 
     def ranked(scored: dict[int, tuple[float, Entry]]) -> list[Entry]:
-        return [entry for _score, entry in sorted(scored.values(), key=lambda s: (-s[0], s[1]))]
+        return [entry for _score, entry in sorted(scored.values())]
 
     main = ranked(matched) + ranked({k: v for k, v in general.items() if k not in matched})
     explore = {k: v for k, v in explore.items() if k not in matched}

@@ -27,6 +27,7 @@ from notes.models import (
     Bookmark,
     Comment,
     CommentLike,
+    DiscoverCandidate,
     Like,
     Note,
     NoteImage,
@@ -471,3 +472,37 @@ def note_reach(*, note: Note) -> NoteReach:
         reach.budget = budgets[min(traffic.pool, len(budgets) - 1)]
         reach.state = traffic.state
     return reach
+
+
+# --- Discover's candidate lists (built by notes.services.discovery), read per visit.
+
+CANDIDATES_BUILT_KEY = "discover:candidates-built"  # the build's time: names its lists
+# Discover rebuilds the lists itself (through the task) when they are older than this: the
+# periodic task keeps them fresher, this only rescues an install that runs no beat.
+CANDIDATES_STALE_SECONDS = 15 * 60
+_CANDIDATE_LIST_KEY = "discover:candidates:{built}:{list_key}"
+
+CandidateRow = tuple[int, int, float, tuple[str, ...]]  # note id, author id, score, tag slugs
+
+
+def discover_candidate_lists(list_keys: list[str]) -> dict[str, list[CandidateRow]]:
+    """The rows of these candidate lists, from the shared cache when this build's lists are
+    there, else in one query (then kept for the build's lifetime). Every signed-in first page
+    reads a dozen lists of a few hundred rows: decoding them from the cache costs a fraction
+    of reading them from the database, and a rebuild names new keys, so nothing is stale."""
+    built = cache.get(CANDIDATES_BUILT_KEY)
+    keys = {_CANDIDATE_LIST_KEY.format(built=built, list_key=k): k for k in list_keys}
+    lists = {keys[key]: rows for key, rows in cache.get_many(keys).items()} if built else {}
+    missing = [k for k in list_keys if k not in lists]
+    if not missing:
+        return lists
+    read: dict[str, list[CandidateRow]] = {k: [] for k in missing}
+    rows = DiscoverCandidate.objects.filter(list_key__in=missing).values_list(
+        "list_key", "note_id", "author_id", "score", "tags"
+    )
+    for list_key, note_id, author_id, score, tags in rows:
+        read[list_key].append((note_id, author_id, score, tuple(tags)))
+    if built:
+        by_key = {_CANDIDATE_LIST_KEY.format(built=built, list_key=k): v for k, v in read.items()}
+        cache.set_many(by_key, CANDIDATES_STALE_SECONDS)
+    return lists | read

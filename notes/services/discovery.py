@@ -17,15 +17,10 @@ from django.utils import timezone
 
 from notes.models import DiscoverCandidate, Note, NoteTraffic
 from notes.scoring import freshness, note_quality
-from notes.selectors import note_tag_slugs
+from notes.selectors import CANDIDATES_BUILT_KEY, CANDIDATES_STALE_SECONDS, note_tag_slugs
 from notes.services.impressions import note_impressions_refresh, recently, seen_sets_purge
 from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
 from users.selectors import account_weight
-
-# Discover rebuilds the lists itself (through the task) when they are older than this: the
-# periodic task keeps them fresher, this only rescues an install that runs no beat.
-CANDIDATES_BUILT_KEY = "discover:candidates-built"
-CANDIDATES_STALE_SECONDS = 15 * 60
 
 
 @dataclass
@@ -88,7 +83,6 @@ def _best(candidates: list[_Candidate], size: int) -> list[_Candidate]:
     return heapq.nlargest(size, candidates, key=lambda c: (c.score, c.note_id))
 
 
-@transaction.atomic
 def discover_candidates_build(*, now: datetime | None = None) -> int:
     """Replace Discover's candidate lists; returns how many rows they hold.
 
@@ -120,8 +114,10 @@ def discover_candidates_build(*, now: datetime | None = None) -> int:
         for key, candidates in lists.items()
         for c in candidates
     ]
-    DiscoverCandidate.objects.all().delete()
-    DiscoverCandidate.objects.bulk_create(rows, batch_size=1000)
+    with transaction.atomic():
+        DiscoverCandidate.objects.all().delete()
+        DiscoverCandidate.objects.bulk_create(rows, batch_size=1000)
+    # Named after the swap, so no reader caches the old rows under the new build's name.
     cache.set(CANDIDATES_BUILT_KEY, now.isoformat(), CANDIDATES_STALE_SECONDS)
     return len(rows)
 
