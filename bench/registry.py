@@ -81,6 +81,7 @@ JOBS: list[JobEntry] = [
     job("ces_job", jobs.ces_job),
     job("search_index", jobs.search_index_job),
     job("search", jobs.search_job),
+    job("search_cold", jobs.search_cold_job),
     job("image_variants", jobs.image_variants),
     job("phone_page_bytes", jobs.phone_page_bytes),
     job("pool_job", jobs.pool_job),

@@ -104,6 +104,24 @@ def test_a_deleted_note_leaves_the_index(indexed_note):
     assert found_ids("火锅") == []
 
 
+def test_a_query_is_ranked_once_for_every_reader_within_a_minute(
+    indexed_note, django_assert_num_queries
+):
+    note = indexed_note(title="火锅")
+    assert found_ids("火锅") == [note.pk]
+    indexed_note(title="火锅 新店")  # ranked in from the next minute on
+    with django_assert_num_queries(2):  # the cards and their covers; no ranking
+        assert found_ids("火锅") == [note.pk]
+
+
+def test_a_note_taken_down_leaves_the_kept_results_at_once(indexed_note):
+    note = indexed_note(title="火锅")
+    kept = indexed_note(title="火锅 推荐")
+    assert set(found_ids("火锅")) == {note.pk, kept.pk}
+    services.note_remove(actor=UserFactory(is_staff=True), note_id=note.pk)
+    assert found_ids("火锅") == [kept.pk]
+
+
 def test_better_engaged_note_ranks_first(indexed_note):
     plain = indexed_note(title="火锅 推荐", impressions=1000, ces=5)
     loved = indexed_note(title="火锅 推荐", impressions=1000, ces=300)
