@@ -16,7 +16,7 @@ from django.db.models.functions import Floor, Sqrt
 from django.utils import timezone
 from taggit.models import Tag
 
-from core.pagination import InvalidCursor, Page, keyset_page
+from core.pagination import InvalidCursor, Page, cursor_values, keyset_page
 from notes.models import DiscoverCandidate, HotListEntry, Note, ReaderInterest
 from notes.readers import user_reader_key
 from notes.scoring import note_quality
@@ -316,20 +316,45 @@ def notes_near(*, latitude: float, longitude: float, radius_km: float) -> QueryS
     )
 
 
+NEARBY_KEYS = ("ring", "-ces", "-id")
+NEARBY_LIST = "feed.nearby"
+
+
+def _nearby_ranked(near: QuerySet[Note], *, cursor: str | None, size: int) -> Page:
+    # Ranking reads only what the covering place index holds (no table rows).
+    return keyset_page(
+        near.only("id", "author_id", "ces", "latitude", "longitude"),
+        keys=NEARBY_KEYS,
+        cursor=cursor,
+        size=size,
+        list_name=NEARBY_LIST,
+    )
+
+
 def feed_nearby(
     *, latitude: float, longitude: float, radius_km: float, cursor: str | None, size: int
 ) -> Page:
-    """Notes near a place: nearest ring first, the best notes first within a ring."""
+    """Notes near a place: nearest ring first, the best notes first within a ring.
+
+    A page is read from the ring it starts in first: in a city its 2 km hold hundreds of notes,
+    a few percent of the whole circle's. Only when that ring cannot fill the page is the whole
+    circle ranked, so a page costs one ranking query, or two where notes are sparse.
+    """
     near = notes_near(latitude=latitude, longitude=longitude, radius_km=radius_km)
-    # Ranking needs every note in the circle: it reads only what the covering place index holds
-    # (no table rows), and the cards of the page are fetched after, by id.
-    ranked = keyset_page(
-        near.only("id", "author_id", "ces", "latitude", "longitude"),
-        keys=("ring", "-ces", "-id"),
-        cursor=cursor,
-        size=size,
-        list_name="feed.nearby",
-    )
+    ring = 0
+    if cursor:
+        ring = int(cursor_values(near, keys=NEARBY_KEYS, cursor=cursor, list_name=NEARBY_LIST)[0])
+    ranked = None
+    if (ring + 1) * NEARBY_RING_KM < radius_km:
+        inner = notes_near(
+            latitude=latitude, longitude=longitude, radius_km=(ring + 1) * NEARBY_RING_KM
+        ).filter(ring__lte=ring)
+        ranked = _nearby_ranked(inner, cursor=cursor, size=size)
+        if not ranked.has_next:  # the ring ran out within the page: rank the whole circle
+            ranked = None
+    if ranked is None:
+        ranked = _nearby_ranked(near, cursor=cursor, size=size)
+    # The cards of the page are fetched after, by id.
     cards = note_cards(Note.objects.filter(pk__in=[note.pk for note in ranked.items])).in_bulk()
     items = []
     for note in ranked.items:

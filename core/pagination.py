@@ -68,6 +68,14 @@ def _decoded(queryset: QuerySet, keys: Sequence[str], cursor: str, list_name: st
     return checked
 
 
+def cursor_values(
+    queryset: QuerySet, *, keys: Sequence[str], cursor: str, list_name: str
+) -> list[Any]:
+    """The sort key a cursor of `list_name` holds (checked as keyset_page checks it), for a
+    list that chooses how to read its next page from where it stands. InvalidCursor if bad."""
+    return _decoded(queryset, keys, cursor, list_name)
+
+
 class _Row(Func):
     """A row value `(a, b, …)`: compared as a whole, it lets the database walk an index."""
 

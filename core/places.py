@@ -275,12 +275,19 @@ def city_nearest(latitude: float, longitude: float, *, within_km: float) -> City
     return min(nearest, key=lambda pair: (-pair[1].population, pair[0]))[1]
 
 
+@cache
+def _by_population() -> tuple[City, ...]:
+    """Every city, the most populous first: sorted once per process (the table never changes),
+    not on every page that offers places."""
+    return tuple(sorted(_gazetteer().cities.values(), key=lambda city: (-city.population, city.id)))
+
+
 def cities_biggest(*, country_codes: tuple[str, ...] | None, limit: int) -> list[City]:
     """The most populous cities (of some countries): a short list to offer before any typing."""
-    cities = [
-        city
-        for city in _gazetteer().cities.values()
-        if country_codes is None or city.country_code in country_codes
-    ]
-    cities.sort(key=lambda city: (-city.population, city.id))
-    return cities[:limit]
+    found: list[City] = []
+    for city in _by_population():
+        if len(found) == limit:
+            break
+        if country_codes is None or city.country_code in country_codes:
+            found.append(city)
+    return found

@@ -127,11 +127,12 @@ class Note(models.Model):
                 name="notes_published_ces_idx",
             ),
             # Nearby reads every note in a box and ranks them: covering, so the box is read from
-            # the index alone and only the page's rows are fetched (community.selectors).
+            # the index alone and only the page's rows are fetched (community.selectors). Only
+            # notes readers may open (media ready too), or every row is visited to check that.
             models.Index(
                 fields=["latitude", "longitude"],
                 include=["ces", "author", "id"],
-                condition=Q(status="published", latitude__isnull=False),
+                condition=Q(status="published", media_status="ready", latitude__isnull=False),
                 name="notes_published_place_idx",
             ),
         ]

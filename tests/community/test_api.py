@@ -180,9 +180,27 @@ def test_nearby_costs_the_same_queries_whatever_its_length(
     for index in range(count):
         note_near_shanghai(north_km=index)
 
-    # session + reader, the page's ranking, its cards, their covers, which were seen already,
-    # the seen set, the daily impression counts, the reader's likes
-    with django_assert_num_queries(9):
+    # session + reader, the innermost ring's ranking (it cannot fill the page) and the whole
+    # circle's, its cards, their covers, which were seen already, the seen set, the daily
+    # impression counts, the reader's likes
+    with django_assert_num_queries(10):
         response = api.get("/api/v1/feeds/nearby/", SHANGHAI)
 
     assert len(response.json()["results"]) == count
+
+
+def test_nearby_page_the_innermost_ring_fills_costs_one_ranking_query(
+    api, django_assert_num_queries, settings
+):
+    settings.DISCOVER_SEEN_STORE = "database"
+    settings.FEED_PAGE_SIZE = 3
+    inner = [note_near_shanghai(north_km=0.1 * index, ces=index) for index in range(4)]
+    outer = note_near_shanghai(north_km=3, ces=100)  # the best note, but in the next ring
+
+    with django_assert_num_queries(9):
+        first = api.get("/api/v1/feeds/nearby/", SHANGHAI).json()
+    second = api.get(first["next"]).json()
+
+    assert [card["id"] for card in first["results"]] == [inner[3].pk, inner[2].pk, inner[1].pk]
+    # the ring's last note, then the next ring's
+    assert [card["id"] for card in second["results"]] == [inner[0].pk, outer.pk]
