@@ -6,13 +6,14 @@ and a page only reads the few lists its reader cares about (community.selectors.
 """
 
 import heapq
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notes.models import DiscoverCandidate, Note, NoteTraffic
@@ -102,24 +103,36 @@ def discover_candidates_build(*, now: datetime | None = None) -> int:
     lists[DiscoverCandidate.EXPLORE] = _best(low, size)
     lists[DiscoverCandidate.GENERAL] = _best(offered, size)
     rows = [
-        DiscoverCandidate(
-            list_key=key,
-            note_id=c.note_id,
-            author_id=c.author_id,
-            pool=c.pool,
-            score=c.score,
-            topic=c.topic,
-            tags=c.tags,
-        )
+        (key, c.note_id, c.author_id, c.pool, c.score, c.topic, c.tags)
         for key, candidates in lists.items()
         for c in candidates
     ]
     with transaction.atomic():
         DiscoverCandidate.objects.all().delete()
-        DiscoverCandidate.objects.bulk_create(rows, batch_size=1000)
+        _candidates_insert(rows)
     # Named after the swap, so no reader caches the old rows under the new build's name.
     cache.set(CANDIDATES_BUILT_KEY, now.isoformat(), CANDIDATES_STALE_SECONDS)
     return len(rows)
+
+
+_CANDIDATE_COLUMNS = ("list_key", "note_id", "author_id", "pool", "score", "topic", "tags")
+
+
+def _candidates_insert(rows: list[tuple]) -> None:
+    """Tens of thousands of rows (in _CANDIDATE_COLUMNS' order) every few minutes: PostgreSQL
+    takes them by COPY (a fraction of bulk_create's time, which prepares each value of each
+    model in Python); SQLite by bulk_create."""
+    if connection.vendor != "postgresql":
+        DiscoverCandidate.objects.bulk_create(
+            [DiscoverCandidate(**dict(zip(_CANDIDATE_COLUMNS, row, strict=True))) for row in rows],
+            batch_size=1000,
+        )
+        return
+    table = connection.ops.quote_name(DiscoverCandidate._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in _CANDIDATE_COLUMNS)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for *values, tags in rows:
+            copy.write_row((*values, json.dumps(tags, ensure_ascii=False)))
 
 
 def discovery_refresh(*, now: datetime | None = None) -> DiscoveryRun:
