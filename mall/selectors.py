@@ -182,8 +182,14 @@ def product_get_for_buyer(*, product_id: int, actor: User | None) -> Product:
 
 
 def product_notes(*, product: Product, cursor: str | None, size: int) -> Page:
-    """Visible notes that link `product`, best first (CES): word of mouth beside the buy button."""
-    notes = notes_published().filter(product_links__product=product)
+    """Visible notes that link `product`, best first (CES): word of mouth beside the buy button.
+
+    The linking notes are read first and given to the notes query as ids: joined instead,
+    PostgreSQL walks every published note best-first looking for the few hundred that link the
+    product (100 ms on the large bench); with the ids it reads only those and sorts them.
+    """
+    linking = NoteProduct.objects.filter(product=product).values_list("note_id", flat=True)
+    notes = notes_published().filter(pk__in=list(linking))
     # A buyer's review of it ("bought on Hongshu"), marked on its card.
     notes = notes.annotate(
         is_verified_review=Exists(
@@ -228,11 +234,6 @@ def note_units_sold(*, note: Note) -> int:
         total=Sum("quantity")
     )["total"]
     return total or 0
-
-
-def cart_count(*, owner: User) -> int:
-    """Units in the buyer's cart, for the mall's bar."""
-    return CartLine.objects.filter(owner=owner).aggregate(total=Sum("quantity"))["total"] or 0
 
 
 @dataclass

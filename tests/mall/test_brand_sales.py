@@ -38,7 +38,7 @@ def test_a_brand_sees_the_notes_that_sold_its_products(
 ):
     client.force_login(brand_account)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("mall:brand_sales"))
 
     [row] = response.context["rows"]

@@ -225,17 +225,18 @@ def test_product_page_of_a_sold_out_product_disables_buying(client):
 def test_product_page_costs_the_same_queries_whatever_its_photos_variants_and_notes(
     client, django_assert_num_queries
 ):
-    # given: product, photos, SKUs, the notes linking it and their covers
+    # given: product, photos, SKUs, the ids of the notes linking it, those notes and their
+    # covers
     product = ProductFactory(images=1, skus=[{}])
     NoteProduct.objects.create(note=NoteFactory(), product=product)
     # + the product's flash sales
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(product.get_absolute_url())
     bigger = ProductFactory(images=4, skus=[{}, {}, {}])
     for note in NoteFactory.create_batch(3):
         NoteProduct.objects.create(note=note, product=bigger)
     # when / then
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(bigger.get_absolute_url())
     assert len(response.context["pictures"]) == 4
     assert len(response.context["page"].items) == 3

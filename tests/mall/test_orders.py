@@ -372,11 +372,11 @@ def test_my_orders_lists_the_buyers_orders_newest_first_at_a_fixed_cost(
     user_client, place_order, red, django_assert_num_queries
 ):
     first = place_order(red)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         user_client.get(reverse("mall:orders"))
     second = place_order(red)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = user_client.get(reverse("mall:orders"))
 
     assert [order.pk for order in response.context["page"].items] == [second.pk, first.pk]
