@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections import Counter
@@ -33,7 +34,7 @@ NOT_A_LETTER = re.compile(r"[\W_]+")
 NOT_ASCII_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 34,000 of them in every process that offers places
 class City:
     id: int  # the GeoNames id
     name: str  # in English
@@ -163,8 +164,12 @@ def _cache_path() -> Path:
 
 def _read_cache(path: Path) -> _Gazetteer:
     data = json.loads(path.read_text(encoding="utf-8"))
-    cities = {row[0]: City(*row) for row in data["cities"]}
-    keys = [(key, city_id, bool(main)) for key, city_id, main in data["keys"]]
+    # Countries' names and codes interned: one string each, not one per city. The parsed rows
+    # are let go as soon as they are read, so the process's peak memory stays near its kept size.
+    cities = {}
+    for city_id, name, name_zh, code, country, *rest in data.pop("cities"):
+        cities[city_id] = City(city_id, name, name_zh, sys.intern(code), sys.intern(country), *rest)
+    keys = [(key, city_id, bool(main)) for key, city_id, main in data.pop("keys")]
     if not cities or any(city_id not in cities for _key, city_id, _main in keys[:100]):
         raise ValueError("not a gazetteer")
     return _Gazetteer(cities=cities, keys=keys)
