@@ -1,0 +1,112 @@
+"""`{% comment_item comment %}`: a comment rendered once per state and then served from memory.
+
+A note page of thirty comments spent more time rendering them than everything else together
+(per comment: an avatar, a level badge, two dates, a like form, mention links, translations).
+A comment is the same for every reader but for whether they liked it, whether they may delete
+it and their CSRF token; so, as with note cards (notes.templatetags.note_cards), it is rendered
+once per state from partials/comment_item.html with a placeholder for the token, kept in each
+process's "cards" cache keyed by everything it shows, and filled in with a string replacement.
+A thread's replies are rendered afresh each time (partials/comment_thread_replies.html) and put
+in their slot, each reply being a comment_item itself.
+"""
+
+import hashlib
+
+from django import template
+from django.core.cache import caches
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from notes.models import Comment, Note
+from notes.templatetags.note_cards import CARD_SECONDS, CSRF_SLOT
+from users.services.notifications import MENTION_PATTERN
+from users.templatetags.relative_time import relative_time
+
+register = template.Library()
+
+ITEM_TEMPLATE = "partials/comment_item.html"
+REPLIES_TEMPLATE = "partials/comment_thread_replies.html"
+REPLIES_SLOT = "\x1fcomment-replies\x1f"  # never in a comment's escaped text, like CSRF_SLOT
+# Bump when comment_item.html (or what it includes) shows something new that comment_key() lacks.
+ITEM_VERSION = 1
+
+
+def comment_key(
+    comment: Comment,
+    note: Note,
+    *,
+    liked: bool,
+    signed_in: bool,
+    may_delete: bool,
+    is_new: bool,
+    mentioned: frozenset[str] | set[str],
+    language: str,
+) -> str:
+    """Everything a comment shows, hashed: keep in step with partials/comment_item.html."""
+    author = comment.author
+    # Only the mentions in this comment that are accounts: they become links.
+    linked = sorted({name for name in MENTION_PATTERN.findall(comment.body) if name in mentioned})
+    shown = (
+        ITEM_VERSION,
+        comment.pk,
+        comment.parent_id,
+        comment.body,
+        comment.likes_count,
+        comment.created_at.isoformat(),
+        relative_time(comment.created_at),  # "3 minutes ago" changes with the clock
+        timezone.get_current_timezone_name(),
+        author.pk,
+        author.username,
+        author.name,
+        author.avatar.name if author.avatar else "",
+        author.red_potato_level,
+        note.pk,
+        note.author_id,
+        note.is_published,
+        tuple(linked),
+        liked,
+        signed_in,
+        may_delete,
+        is_new,
+        language,
+    )
+    return "comment:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def comment_item(context: template.Context, comment: Comment) -> SafeString:
+    """The comment (from the cache, else rendered and kept), then for a thread its replies."""
+    note = context["note"]
+    user = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    liked = bool(context.get("comment_is_liked")) or comment.pk in (
+        context.get("liked_comment_ids") or ()
+    )
+    may_delete = signed_in and user.pk in (comment.author_id, note.author_id)
+    is_new = bool(context.get("is_new"))
+    key = comment_key(
+        comment,
+        note,
+        liked=liked,
+        signed_in=signed_in,
+        may_delete=may_delete,
+        is_new=is_new,
+        mentioned=context.get("mentioned") or frozenset(),
+        language=get_language() or "",
+    )
+    store = caches["cards"]
+    is_thread = comment.parent_id is None
+    engine = context.template.engine
+    with context.push(comment=comment):
+        html = store.get(key)
+        if html is None:
+            slot = REPLIES_SLOT if is_thread else ""
+            with context.push(csrf_token=CSRF_SLOT, comment_replies_slot=slot):
+                html = str(engine.get_template(ITEM_TEMPLATE).render(context))
+            store.set(key, html, CARD_SECONDS)
+        replies = str(engine.get_template(REPLIES_TEMPLATE).render(context)) if is_thread else ""
+    html = html.replace(REPLIES_SLOT, replies)
+    if CSRF_SLOT in html:
+        html = html.replace(CSRF_SLOT, str(context.get("csrf_token", "")))
+    return mark_safe(html)  # noqa: S308 (rendered by the comment templates, slots escaped)
