@@ -1,5 +1,7 @@
 """Reads of notes shared by pages and the API, each at a fixed number of queries."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -485,24 +487,60 @@ _CANDIDATE_LIST_KEY = "discover:candidates:{built}:{list_key}"
 CandidateRow = tuple[int, int, float, tuple[str, ...]]  # note id, author id, score, tag slugs
 
 
+# The lists a process read last, kept as objects: unpickling a reader's dozen lists from the
+# shared cache costs about 4 ms, a dict look-up nothing. Lists never change within a build (a
+# rebuild names new keys), so nothing here can be stale; the least recently read go first.
+CANDIDATE_LISTS_IN_MEMORY = 200
+_in_memory: OrderedDict[tuple[str, str], list[CandidateRow]] = OrderedDict()
+_in_memory_lock = threading.Lock()
+
+
+def _remembered(built: str, list_keys: list[str]) -> dict[str, list[CandidateRow]]:
+    found = {}
+    with _in_memory_lock:
+        for list_key in list_keys:
+            rows = _in_memory.get((built, list_key))
+            if rows is not None:
+                _in_memory.move_to_end((built, list_key))
+                found[list_key] = rows
+    return found
+
+
+def _remember(built: str, lists: dict[str, list[CandidateRow]]) -> None:
+    with _in_memory_lock:
+        for list_key, rows in lists.items():
+            _in_memory[(built, list_key)] = rows
+        while len(_in_memory) > CANDIDATE_LISTS_IN_MEMORY:
+            _in_memory.popitem(last=False)
+
+
 def discover_candidate_lists(list_keys: list[str]) -> dict[str, list[CandidateRow]]:
-    """The rows of these candidate lists, from the shared cache when this build's lists are
-    there, else in one query (then kept for the build's lifetime). Every signed-in first page
-    reads a dozen lists of a few hundred rows: decoding them from the cache costs a fraction
-    of reading them from the database, and a rebuild names new keys, so nothing is stale."""
+    """The rows of these candidate lists: from this process's memory, else the shared cache
+    when this build's lists are there, else in one query (then kept for the build's
+    lifetime). Every signed-in first page reads a dozen lists of a few hundred rows, and a
+    rebuild names new keys, so nothing is stale."""
     built = cache.get(CANDIDATES_BUILT_KEY)
-    keys = {_CANDIDATE_LIST_KEY.format(built=built, list_key=k): k for k in list_keys}
-    lists = {keys[key]: rows for key, rows in cache.get_many(keys).items()} if built else {}
-    missing = [k for k in list_keys if k not in lists]
-    if not missing:
-        return lists
-    read: dict[str, list[CandidateRow]] = {k: [] for k in missing}
-    rows = DiscoverCandidate.objects.filter(list_key__in=missing).values_list(
+    if not built:
+        return _candidate_lists_read(list_keys)
+    lists = _remembered(built, list_keys)
+    wanted = {
+        _CANDIDATE_LIST_KEY.format(built=built, list_key=k): k for k in list_keys if k not in lists
+    }
+    shared = {wanted[key]: rows for key, rows in cache.get_many(wanted).items()} if wanted else {}
+    missing = [k for k in wanted.values() if k not in shared]
+    read = _candidate_lists_read(missing) if missing else {}
+    if read:
+        by_key = {_CANDIDATE_LIST_KEY.format(built=built, list_key=k): v for k, v in read.items()}
+        cache.set_many(by_key, CANDIDATES_STALE_SECONDS)
+    _remember(built, shared | read)
+    return lists | shared | read
+
+
+def _candidate_lists_read(list_keys: list[str]) -> dict[str, list[CandidateRow]]:
+    read: dict[str, list[CandidateRow]] = {k: [] for k in list_keys}
+    rows = DiscoverCandidate.objects.filter(list_key__in=list_keys).values_list(
         "list_key", "note_id", "author_id", "score", "tags"
     )
     for list_key, note_id, author_id, score, tags in rows:
         read[list_key].append((note_id, author_id, score, tuple(tags)))
-    if built:
-        by_key = {_CANDIDATE_LIST_KEY.format(built=built, list_key=k): v for k, v in read.items()}
-        cache.set_many(by_key, CANDIDATES_STALE_SECONDS)
-    return lists | read
+    return read

@@ -7,6 +7,7 @@ and a page only reads the few lists its reader cares about (community.selectors.
 
 import heapq
 import json
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -110,8 +111,11 @@ def discover_candidates_build(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         DiscoverCandidate.objects.all().delete()
         _candidates_insert(rows)
-    # Named after the swap, so no reader caches the old rows under the new build's name.
-    cache.set(CANDIDATES_BUILT_KEY, now.isoformat(), CANDIDATES_STALE_SECONDS)
+    # Named after the swap, so no reader caches the old rows under the new build's name; the
+    # name is new for every build (two builds in the same second differ), as the lists' keys in
+    # the shared cache and in each process's memory follow it.
+    built = f"{now.isoformat()}:{secrets.token_hex(4)}"
+    cache.set(CANDIDATES_BUILT_KEY, built, CANDIDATES_STALE_SECONDS)
     return len(rows)
 
 

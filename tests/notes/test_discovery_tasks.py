@@ -4,13 +4,17 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from community.celery import app
 from core.locks import job_lock
 from notes.models import DiscoverCandidate, Note, NoteTraffic, SeenNote
 from notes.seen import DatabaseSeenStore
+from notes.selectors import CANDIDATES_BUILT_KEY, discover_candidate_lists
 from notes.services import impressions_record
+from notes.services.discovery import discover_candidates_build
+from notes.services.pools import traffic_pool_enter
 from notes.tasks import (
     DISCOVERY_LOCK,
     INTERESTS_LOCK,
@@ -87,3 +91,38 @@ def test_the_interests_task_skips_while_another_run_holds_the_lock():
         result = reader_interests_update_task.apply().get()
 
     assert result is None
+
+
+def beach_note():
+    """A note tagged 海边 that the pools offer (so it is a candidate)."""
+    note = NoteFactory(images=0)
+    note.tags.add("海边")
+    traffic_pool_enter(note=note)
+    return note
+
+
+def test_candidate_lists_read_once_are_kept_in_memory_for_the_build(django_assert_num_queries):
+    beach_note()
+    discover_candidates_build()
+    first = discover_candidate_lists(["海边"])
+    built = cache.get(CANDIDATES_BUILT_KEY)
+    cache.clear()  # the shared cache loses the lists, the build keeps its name
+    cache.set(CANDIDATES_BUILT_KEY, built)
+
+    with django_assert_num_queries(0):
+        again = discover_candidate_lists(["海边"])
+
+    assert again == first
+    assert len(first["海边"]) == 1
+
+
+def test_a_rebuild_replaces_the_candidate_lists_a_process_kept():
+    now = timezone.now()
+    beach_note()
+    discover_candidates_build(now=now)
+    discover_candidate_lists(["海边"])
+    added = beach_note()
+
+    discover_candidates_build(now=now)  # the same second: still a new build
+
+    assert added.pk in [row[0] for row in discover_candidate_lists(["海边"])["海边"]]
