@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     ExpressionWrapper,
     F,
@@ -17,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -192,7 +194,8 @@ def boards_with_counts(*, owner: User, actor: User | None) -> QuerySet[Board]:
 
 @dataclass
 class ReaderState:
-    """What the reader has done to a set of notes: one query per kind, whatever the count."""
+    """What the reader has done to a set of notes: one query for every kind asked, whatever the
+    count of notes (UNION ALL of the kinds' tables)."""
 
     liked: set[int] = field(default_factory=set)
     bookmarked: set[int] = field(default_factory=set)
@@ -206,13 +209,15 @@ def reader_state(
     if actor is None or not actor.is_authenticated or not note_ids:
         return state
     sources = {"liked": Like, "bookmarked": Bookmark, "reposted": Repost}
-    for kind in kinds:
-        ids = (
-            sources[kind]
-            .objects.filter(user=actor, note_id__in=note_ids)
-            .values_list("note_id", flat=True)
-        )
-        setattr(state, kind, set(ids))
+    reads = [
+        sources[kind]
+        .objects.filter(user=actor, note_id__in=note_ids)
+        .values_list("note_id", Value(kind, output_field=CharField()))
+        for kind in kinds
+    ]
+    rows = reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
+    for note_id, kind in rows:
+        getattr(state, kind).add(note_id)
     return state
 
 

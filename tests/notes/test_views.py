@@ -246,9 +246,9 @@ def test_the_note_page_costs_the_same_queries_whatever_its_size(
 
     # session + reader, the note, its photos, its tags, threads, their first replies, the
     # reader's comment likes, more from the author (notes, covers), the reader's note states
-    # (likes, bookmarks, reposts), follow; the reader's first read of the note today
+    # (likes, bookmarks and reposts in one), follow; the reader's first read of the note today
     # (looked up, kept in a savepoint pair, the counter, the level)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = client.get(note.get_absolute_url())
 
     html = response.content.decode()
