@@ -3,26 +3,23 @@
 The top bar, the footer and the phone's tab bar cost a fifth of a page's time (thirty links
 reversed, forty translations, three language switches, the reader's avatar and level) and are
 the same for every page a reader opens but for the page's path and their CSRF token. So, like
-note cards (notes.templatetags.note_cards), each is rendered with placeholders for those two,
-kept in each process's "cards" cache keyed by everything it shows (the reader's name, avatar,
-level, cart and unread counts, the active tab, the search box's words, the language), and
-filled in per request. A change to any of those makes a new key: nothing needs invalidating.
+note cards, each is kept rendered (core.fragments) with slots for those two, keyed by
+everything it shows (the reader's name, avatar, level, cart and unread counts, the active tab,
+the search box's words, the language), and filled in per request.
 """
 
-import hashlib
 from urllib.parse import quote
 
 from django import template
-from django.core.cache import caches
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from notes.templatetags.note_cards import CARD_SECONDS, CSRF_SLOT
+from core.fragments import CSRF_SLOT, csrf_filled, fragment_key, fragment_render
 
 register = template.Library()
 
-PATH_SLOT = "\x1fpage-path\x1f"  # no "<", "&" nor quote: comes out of escaping unchanged
+PATH_SLOT = "\x1fpage-path\x1f"  # a slot (core.fragments)
 PATH_QUOTED_SLOT = quote(PATH_SLOT, safe="/")  # as the urlencode filter writes it
 # Bump when topbar.html or site_footer.html (or what they include) shows something new that
 # _chrome_key() lacks.
@@ -51,21 +48,21 @@ def _chrome_key(part: str, context: template.Context) -> str:
             user.cart_units,
             user.unread_notifications,
         )
-    return "chrome:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    return fragment_key("chrome", shown)
 
 
 def _chrome(context: template.Context, part: str, template_name: str) -> SafeString:
-    store = caches["cards"]
-    key = _chrome_key(part, context)
-    html = store.get(key)
-    if html is None:
-        with context.push(csrf_token=CSRF_SLOT, page_path=PATH_SLOT):
-            html = str(context.template.engine.get_template(template_name).render(context))
-        store.set(key, html, CARD_SECONDS)
+    html = fragment_render(
+        context,
+        template_name,
+        key=_chrome_key(part, context),
+        csrf_token=CSRF_SLOT,
+        page_path=PATH_SLOT,
+    )
     request = context.get("request")
     path = request.get_full_path() if request is not None else ""
     html = html.replace(PATH_QUOTED_SLOT, quote(path, safe="/")).replace(PATH_SLOT, escape(path))
-    html = html.replace(CSRF_SLOT, str(context.get("csrf_token", "")))
+    html = csrf_filled(context, html)
     return mark_safe(html)  # noqa: S308 (rendered by the chrome templates, slots escaped)
 
 

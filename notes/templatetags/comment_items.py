@@ -5,21 +5,18 @@ A note page of thirty comments spent more time rendering them than everything el
 A comment is the same for every reader but for whether they liked it, whether they may delete
 it and their CSRF token; so, as with note cards (notes.templatetags.note_cards), it is rendered
 once per state from partials/comment_item.html with a placeholder for the token, kept in each
-process's "cards" cache keyed by everything it shows, and filled in with a string replacement.
+process's memory keyed by everything it shows, and filled in per request (core.fragments).
 A thread's replies are rendered afresh each time (partials/comment_thread_replies.html) and put
 in their slot, each reply being a comment_item itself.
 """
 
-import hashlib
-
 from django import template
-from django.core.cache import caches
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.fragments import CSRF_SLOT, csrf_filled, fragment_key, fragment_render
 from notes.models import Comment, Note
-from notes.templatetags.note_cards import CARD_SECONDS, CSRF_SLOT
 from users.services.notifications import MENTION_PATTERN
 from users.templatetags.relative_time import relative_time
 
@@ -27,7 +24,7 @@ register = template.Library()
 
 ITEM_TEMPLATE = "partials/comment_item.html"
 REPLIES_TEMPLATE = "partials/comment_thread_replies.html"
-REPLIES_SLOT = "\x1fcomment-replies\x1f"  # never in a comment's escaped text, like CSRF_SLOT
+REPLIES_SLOT = "\x1fcomment-replies\x1f"  # a slot (core.fragments), like CSRF_SLOT
 # Bump when comment_item.html (or what it includes) shows something new that comment_key() lacks.
 ITEM_VERSION = 1
 
@@ -71,7 +68,7 @@ def comment_key(
         is_new,
         language,
     )
-    return "comment:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    return fragment_key("comment", shown)
 
 
 @register.simple_tag(takes_context=True)
@@ -95,18 +92,17 @@ def comment_item(context: template.Context, comment: Comment) -> SafeString:
         mentioned=context.get("mentioned") or frozenset(),
         language=get_language() or "",
     )
-    store = caches["cards"]
     is_thread = comment.parent_id is None
-    engine = context.template.engine
     with context.push(comment=comment):
-        html = store.get(key)
-        if html is None:
-            slot = REPLIES_SLOT if is_thread else ""
-            with context.push(csrf_token=CSRF_SLOT, comment_replies_slot=slot):
-                html = str(engine.get_template(ITEM_TEMPLATE).render(context))
-            store.set(key, html, CARD_SECONDS)
-        replies = str(engine.get_template(REPLIES_TEMPLATE).render(context)) if is_thread else ""
-    html = html.replace(REPLIES_SLOT, replies)
-    if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, str(context.get("csrf_token", "")))
+        html = fragment_render(
+            context,
+            ITEM_TEMPLATE,
+            key=key,
+            csrf_token=CSRF_SLOT,
+            comment_replies_slot=REPLIES_SLOT if is_thread else "",
+        )
+        if is_thread:
+            replies = context.template.engine.get_template(REPLIES_TEMPLATE).render(context)
+            html = html.replace(REPLIES_SLOT, str(replies))
+    html = csrf_filled(context, html)
     return mark_safe(html)  # noqa: S308 (rendered by the comment templates, slots escaped)

@@ -7,28 +7,23 @@ interested", the page to come back to and their CSRF token. So a card is rendere
 state (liked or not, signed in or not, with or without "not interested", language, distance)
 with placeholders for the page and the token, kept in each process's "cards" cache keyed by
 everything it shows, and filled in with two string replacements. An edit, a new like or a new
-level makes a new key, so nothing needs invalidating and no process needs telling.
+level makes a new key, so nothing needs invalidating and no process needs telling (the
+mechanics shared with comments and the page chrome: core.fragments).
 """
 
-import hashlib
-
 from django import template
-from django.core.cache import caches
 from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.fragments import CSRF_SLOT, FRAGMENT_SECONDS, csrf_filled, fragment_key, store
 from notes.models import Note
 
 register = template.Library()
 
 CARD_TEMPLATE = "partials/note_card.html"
-CARD_SECONDS = 24 * 60 * 60
-# Neither survives escaping changed, nor can it appear in a note: no "<" nor quote in it, and a
-# note's title is escaped text in which "\x1f" (a control character) is never kept.
-CSRF_SLOT = "\x1fcard-csrf\x1f"
-BACK_SLOT = "\x1fcard-back\x1f"
+BACK_SLOT = "\x1fcard-back\x1f"  # a slot (core.fragments), like CSRF_SLOT
 # Bump when note_card.html (or what it includes) shows something new that card_key() lacks.
 CARD_VERSION = 2
 
@@ -66,7 +61,7 @@ def card_key(
         not_interested,
         language,
     )
-    return "note-card:" + hashlib.md5(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    return fragment_key("note-card", shown)
 
 
 def _back(context: template.Context) -> str:
@@ -104,8 +99,7 @@ def note_cards(context: template.Context, notes: list[Note]) -> SafeString:
         )
         for note in notes
     ]
-    store = caches["cards"]
-    found = store.get_many(keys)
+    found = store().get_many(keys)
     missing = {}
     parts = []
     card_template = None
@@ -119,10 +113,8 @@ def note_cards(context: template.Context, notes: list[Note]) -> SafeString:
             missing[key] = html
         parts.append(html)
     if missing:
-        store.set_many(missing, CARD_SECONDS)
-    html = "".join(parts)
-    if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, str(context.get("csrf_token", "")))
+        store().set_many(missing, FRAGMENT_SECONDS)
+    html = csrf_filled(context, "".join(parts))
     if BACK_SLOT in html:
         html = html.replace(BACK_SLOT, _back(context))
     return mark_safe(html)  # noqa: S308 (rendered by the card template, slots escaped)
