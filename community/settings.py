@@ -245,9 +245,10 @@ REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
 
 
 def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
-    """The shared cache (Redis, or in-process), and the two aliases rate limits count through
+    """The shared cache (Redis, or in-process), the two aliases rate limits count through
     (core.limit_cache): "rate_limits" skips a limit while the shared cache fails, and
-    "security_limits" (log-in, tokens, sign-up, password reset) counts in the database then.
+    "security_limits" (log-in, tokens, sign-up, password reset) counts in the database then;
+    and "cards", each process's kept fragments, which every page renders through.
     The database's table is made by `manage.py createcachetable` (`make release`).
     """
     if redis_url:
@@ -275,18 +276,18 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
             # Culling resets counts: keep room for one counter per address during an attack.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
+        # Kept fragments (core.fragments: note cards, comments, every page's chrome), in each
+        # process's memory: each is keyed by everything it shows, so no process ever needs
+        # telling that one changed, and a page costs no network round trip for them.
+        "cards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "note-cards",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 
 CACHES = cache_settings(REDIS_URL)
-# Rendered note cards (templates/partials/note_card.html), in each process's memory: a card is
-# keyed by everything it shows, so no process ever needs telling that one changed, and a page of
-# cards costs no network round trip.
-CACHES["cards"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "note-cards",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
 
 # The longest a background job may run (hard limit), and how long the broker waits before it
 # hands an unacknowledged job to another worker: longer, so a job is never run twice at once
