@@ -26,6 +26,7 @@ from notes.selectors import (
     NEWEST_FIRST,
     discover_candidate_lists,
     note_cards,
+    note_cards_in_order,
     notes_published,
     visible_notes_filter,
 )
@@ -221,12 +222,6 @@ def _page_cut(entries: list[Entry], offset: int, size: int) -> tuple[list[int], 
     return note_ids, position
 
 
-def _cards_in_order(note_ids: list[int]) -> list[Note]:
-    """The cards of these notes, in this order; a note no longer visible is left out."""
-    notes = {note.pk: note for note in note_cards(notes_published().filter(pk__in=note_ids))}
-    return [notes[pk] for pk in note_ids if pk in notes]
-
-
 def feed_discover(
     *,
     actor: User | None,
@@ -273,7 +268,7 @@ def feed_discover(
     elif entries is None:
         token, entries = _anonymous_list(now)
     note_ids, next_offset = _page_cut(entries, offset, size)
-    page.items = _cards_in_order(note_ids)
+    page.items = note_cards_in_order(note_ids)
     if next_offset < len(entries):
         page.next_cursor = _cursor(binding, token, next_offset)
     return page
@@ -354,15 +349,11 @@ def feed_nearby(
             ranked = None
     if ranked is None:
         ranked = _nearby_ranked(near, cursor=cursor, size=size)
-    # The cards of the page are fetched after, by id.
-    cards = note_cards(Note.objects.filter(pk__in=[note.pk for note in ranked.items])).in_bulk()
-    items = []
-    for note in ranked.items:
-        card = cards.get(note.pk)
-        if card is None:  # deleted between the two reads
-            continue
-        card.distance_km, card.ring = note.distance_km, note.ring
-        items.append(card)
+    # The cards of the page are fetched after, by id, and carry their distance.
+    where = {note.pk: note for note in ranked.items}
+    items = note_cards_in_order(list(where))
+    for card in items:
+        card.distance_km, card.ring = where[card.pk].distance_km, where[card.pk].ring
     return Page(items=items, next_cursor=ranked.next_cursor)
 
 

@@ -24,7 +24,7 @@ from core import search
 from core.pagination import Page, keyset_page
 from notes.models import HotQuery, Note, NoteSearch, SearchRecord, TaggedNote, TopicSearch
 from notes.scoring import PRIOR_CES, PRIOR_IMPRESSIONS
-from notes.selectors import NEWEST_FIRST, note_cards, notes_published
+from notes.selectors import NEWEST_FIRST, note_cards_in_order, notes_published
 from users.models import User
 
 SORTS = ("best", "newest", "liked")
@@ -96,8 +96,7 @@ def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: in
         if keep > 0:
             cache.set(key, ranked, keep)
     note_ids, next_cursor = ranked
-    cards = note_cards(notes_published().filter(pk__in=note_ids)).in_bulk()
-    return Page(items=[cards[pk] for pk in note_ids if pk in cards], next_cursor=next_cursor)
+    return Page(items=note_cards_in_order(note_ids), next_cursor=next_cursor)
 
 
 def topics_search(*, found: search.Terms, limit: int, prefix: bool = False) -> list[Tag]:

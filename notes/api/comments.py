@@ -43,10 +43,10 @@ class CommentSerializer(serializers.Serializer):
         return comment.pk in self.context.get("liked_ids", set())
 
     def get_can_delete(self, comment: Comment) -> bool:
-        reader_id = self.context["request"].user.pk
-        return reader_id is not None and reader_id in (
-            comment.author_id,
-            self.context.get("note_author_id"),
+        return services.comment_deletable_by(
+            actor_id=self.context["request"].user.pk,
+            comment=comment,
+            note_author_id=self.context.get("note_author_id"),
         )
 
 

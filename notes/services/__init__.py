@@ -24,6 +24,7 @@ from notes.services.boards import (
 )
 from notes.services.comments import (
     comment_create,
+    comment_deletable_by,
     comment_delete,
     comment_like,
     comment_unlike,
@@ -110,6 +111,7 @@ __all__ = [
     "board_update",
     "board_update_by_staff",
     "comment_create",
+    "comment_deletable_by",
     "comment_delete",
     "comment_like",
     "comment_unlike",

@@ -54,6 +54,12 @@ def comment_create(
     return comment
 
 
+def comment_deletable_by(*, actor_id: int | None, comment: Comment, note_author_id: int) -> bool:
+    """Whether a reader may delete the comment: its author or the note's author. What pages and
+    the API offer; comment_delete also lets staff (moderation)."""
+    return actor_id is not None and actor_id in (comment.author_id, note_author_id)
+
+
 @transaction.atomic
 def comment_delete(*, actor: User, comment_id: int) -> int:
     """Delete a comment; its replies go with it.
@@ -64,7 +70,10 @@ def comment_delete(*, actor: User, comment_id: int) -> int:
     comment = Comment.objects.select_related("note").filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    if actor.pk not in (comment.author_id, comment.note.author_id) and not actor.is_staff:
+    may = comment_deletable_by(
+        actor_id=actor.pk, comment=comment, note_author_id=comment.note.author_id
+    )
+    if not may and not actor.is_staff:
         raise PermissionDenied(_("You can only delete your own comments."))
     note = comment.note
     reply_authors = list(comment.replies.values_list("author_id", flat=True))

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from core.fragments import CSRF_SLOT, csrf_filled, fragment_key, fragment_render
 from notes.models import Comment, Note
+from notes.services import comment_deletable_by
 from users.services.notifications import MENTION_PATTERN
 from users.templatetags.relative_time import relative_time
 
@@ -80,7 +81,9 @@ def comment_item(context: template.Context, comment: Comment) -> SafeString:
     liked = bool(context.get("comment_is_liked")) or comment.pk in (
         context.get("liked_comment_ids") or ()
     )
-    may_delete = signed_in and user.pk in (comment.author_id, note.author_id)
+    may_delete = comment_deletable_by(
+        actor_id=user.pk if signed_in else None, comment=comment, note_author_id=note.author_id
+    )
     is_new = bool(context.get("is_new"))
     key = comment_key(
         comment,
@@ -99,6 +102,7 @@ def comment_item(context: template.Context, comment: Comment) -> SafeString:
             ITEM_TEMPLATE,
             key=key,
             csrf_token=CSRF_SLOT,
+            may_delete=may_delete,
             comment_replies_slot=REPLIES_SLOT if is_thread else "",
         )
         if is_thread:
