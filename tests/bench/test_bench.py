@@ -6,13 +6,19 @@ Numbers are reported, never asserted: these tests check what is written and in w
 import json
 
 import pytest
+from django.db import connection
 from django.db.models import F, Min
 
-from bench import dataset, explain, registry, report, runner
+from bench import dataset, explain, jobs, registry, report, runner
 from community.selectors import feed_discover
 from mall.models import NoteProduct, Product
 from notes.models import Note, NoteImpressionDay, NoteTraffic, ReaderInterest
-from notes.services import author_counters_recount, note_counters_recount
+from notes.services import (
+    author_counters_recount,
+    note_bookmark,
+    note_counters_recount,
+    note_like,
+)
 from notes.services.impressions import note_impressions_refresh
 from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
 from tests.factories import UserFactory
@@ -100,6 +106,28 @@ def test_seeded_counters_agree_with_the_rows_they_count():
     )
     # then
     assert corrected == (0, 0, 0)
+
+
+def test_the_recounts_floor_computes_the_numbers_the_recount_keeps():
+    # given: an author liked and bookmarked their own note (the seed never does)
+    dataset.seed(scale=TINY)
+    note = Note.objects.select_related("author").first()
+    note_like(actor=note.author, note_id=note.pk)
+    note_bookmark(actor=note.author, note_id=note.pk)
+    # when
+    with connection.cursor() as cursor:
+        floor = []
+        for sql in jobs.FLOOR_QUERIES:
+            cursor.execute(sql)
+            floor.append({row[0]: row[1:] for row in cursor.fetchall()})
+    likes, bookmarks, comments, reposts, follows_gained, _following, _followers, received = floor
+    # then
+    weights = ((likes, 1), (bookmarks, 1), (comments, 4), (reposts, 4), (follows_gained, 8))
+    for note in Note.objects.all():
+        assert note.likes_count == likes.get(note.pk, (0, 0))[0]
+        assert note.ces == sum(w * source.get(note.pk, (0, 0))[1] for source, w in weights)
+    for user in User.objects.filter(pk__in=received):
+        assert (user.likes_received, user.bookmarks_received) == tuple(received[user.pk])
 
 
 def test_seeded_pools_and_impressions_are_what_the_discovery_jobs_would_leave():
