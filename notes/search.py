@@ -13,6 +13,7 @@ pages and the list is cut with keyset_page like any other.
 
 import hashlib
 import math
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +22,7 @@ from django.db.models.functions import Cast, Greatest, Ln
 from taggit.models import Tag
 
 from core import search
-from core.pagination import Page, keyset_page
+from core.pagination import Page, cursor_values, keyset_page
 from notes.models import HotQuery, Note, NoteSearch, SearchRecord, TaggedNote, TopicSearch
 from notes.scoring import PRIOR_CES, PRIOR_IMPRESSIONS
 from notes.selectors import NEWEST_FIRST, note_cards_in_order, notes_published
@@ -57,18 +58,61 @@ def topic_names(found: search.Terms) -> list[str]:
     return list(dict.fromkeys([found.text.lstrip("#").strip(), found.key.replace(" ", "")]))
 
 
+def _exact_topic(**tag: object) -> Exists:
+    """The note is tagged with a topic the query names exactly (`tag__name__in=` its names, or
+    `tag_id__in=` their ids)."""
+    return Exists(TaggedNote.objects.filter(content_object=OuterRef("pk"), **tag))
+
+
 def notes_matching(found: search.Terms) -> QuerySet[Note]:
     """Visible notes with every word of the query, annotated with `search_score`."""
     queryset = search.matching(notes_published(), index=NoteSearch, found=found, relation="search")
-    exact = Exists(
-        TaggedNote.objects.filter(content_object=OuterRef("pk"), tag__name__in=topic_names(found))
-    )
     return queryset.annotate(
         search_score=Ln(Greatest(F("search_relevance"), Value(1e-9)))
         + quality_ln()
         + F("search__boost")
-        + Case(When(exact, then=Value(EXACT_TOPIC_BONUS)), default=Value(0.0))
+        + Case(
+            When(_exact_topic(tag__name__in=topic_names(found)), then=Value(EXACT_TOPIC_BONUS)),
+            default=Value(0.0),
+        )
     )
+
+
+def _ranked(found: search.Terms, *, sort: str, cursor: str | None, size: int) -> Page:
+    """A page of the notes found, ids and sort keys only.
+
+    Best first, the exact topic matches lead every other note (EXACT_TOPIC_BONUS). While a
+    page starts among them, they alone are ranked: a word that is also a big topic matches
+    tens of thousands of notes, a seventh of them tagged with it. When the topic's notes run
+    out within the page, or the query names no topic, the page is ranked from all the notes
+    found.
+    """
+    matching = notes_matching(found).only("id", "published_at", "likes_count")
+    page_of = partial(
+        keyset_page,
+        keys=SORT_KEYS[sort],
+        cursor=cursor,
+        size=size,
+        list_name=f"search.notes.{sort}.{found.key}",
+    )
+    if sort == "best":
+        score = None
+        if cursor:
+            score = cursor_values(
+                matching,
+                keys=SORT_KEYS[sort],
+                cursor=cursor,
+                list_name=page_of.keywords["list_name"],
+            )[0]
+        if score is None or score >= EXACT_TOPIC_BONUS / 2:
+            topics = list(
+                Tag.objects.filter(name__in=topic_names(found)).values_list("pk", flat=True)
+            )
+            if topics:  # most queries name no topic: one small read, not a second ranking
+                page = page_of(matching.filter(_exact_topic(tag_id__in=topics)))
+                if page.has_next:
+                    return page
+    return page_of(matching)
 
 
 def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: int) -> Page:
@@ -85,13 +129,7 @@ def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: in
     keep = settings.SEARCH_PAGE_SECONDS  # 0: every search ranks afresh
     ranked = cache.get(key) if keep > 0 else None
     if ranked is None:
-        page = keyset_page(
-            notes_matching(found).only("id", "published_at", "likes_count"),
-            keys=SORT_KEYS[sort],
-            cursor=cursor,
-            size=size,
-            list_name=f"search.notes.{sort}.{found.key}",
-        )
+        page = _ranked(found, sort=sort, cursor=cursor, size=size)
         ranked = ([note.pk for note in page.items], page.next_cursor)
         if keep > 0:
             cache.set(key, ranked, keep)

@@ -4,6 +4,8 @@ never shown, and the order of the results."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import search
@@ -144,6 +146,53 @@ def test_exact_topic_match_comes_first(indexed_note):
     loved = indexed_note(title="成都火锅 成都火锅", impressions=100, ces=500)
     tagged = indexed_note(title="晚饭", body="成都 火锅", tags=("成都火锅",))
     assert found_ids("成都火锅") == [tagged.pk, loved.pk]
+
+
+def _walked(query: str, *, size: int) -> list[int]:
+    found, ids, cursor = search.terms(query), [], None
+    while True:
+        page = notes_search(found=found, sort="best", cursor=cursor, size=size)
+        ids += [note.pk for note in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            return ids
+
+
+def test_paging_past_the_topics_notes_keeps_the_order_of_one_ranking(indexed_note, settings):
+    # given: five notes of the topic #火锅 and four others with the word, some of them loved
+    settings.SEARCH_PAGE_SECONDS = 0
+    tagged = [indexed_note(title=f"火锅 {n}", tags=("火锅",), ces=n) for n in range(5)]
+    others = [indexed_note(title=f"火锅 {n}", ces=100 + n, impressions=100) for n in range(4)]
+    # when: pages of two, which start among the topic's notes and end beyond them
+    walked = _walked("火锅", size=2)
+    # then: the topic's notes first, the same order as one page of everything
+    assert walked == found_ids("火锅", size=20)
+    assert set(walked[:5]) == {note.pk for note in tagged}
+    assert set(walked[5:]) == {note.pk for note in others}
+
+
+@pytest.mark.parametrize(
+    ("tagged", "query", "rankings"),
+    [
+        (3, "火锅", 1),  # the topic's notes fill the page: only they are ranked
+        (1, "火锅", 2),  # they run out within it: everything is ranked after
+        (3, "晚饭", 1),  # the query names no topic: one ranking, of everything
+    ],
+)
+def test_a_search_ranks_the_topic_alone_while_its_notes_fill_the_page(
+    indexed_note, settings, tagged, query, rankings
+):
+    # given
+    settings.SEARCH_PAGE_SECONDS = 0
+    for number in range(tagged):
+        indexed_note(title=f"火锅 晚饭 {number}", tags=("火锅",))
+    for number in range(3):
+        indexed_note(title=f"火锅 晚饭 {number}")
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        found_ids(query, size=2)
+    # then
+    assert sum("notes_notesearch" in q["sql"] for q in queries.captured_queries) == rankings
 
 
 @pytest.mark.parametrize("sort", ["best", "newest", "liked"])
