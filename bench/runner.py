@@ -221,7 +221,8 @@ def _preamble(options: Options, gaps: list[str], targets: Targets, seconds: floa
         f"{options.warmup} warm-ups; HTTP: "
         + (
             f"{options.seconds} s per URL, {options.connections} connections, "
-            f"gunicorn with {options.workers} sync workers, wrk"
+            f"gunicorn as gunicorn.conf.py runs it (preloaded, threaded workers) with "
+            f"{options.workers} workers, wrk"
             if options.http
             else "off"
         )
