@@ -16,6 +16,7 @@ from core.api import CURSOR, page_response, page_schema, request_cursor
 from mall.api.shapes import PRODUCT_CARD_PAGE, ProductCardSerializer
 from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE
+from notes.readers import searcher_of
 from users.api import PersonSerializer
 from users.selectors import user_following_ids
 
@@ -48,7 +49,7 @@ def _results(request: Request, found: search.Terms, tab: str, sort: str = "best"
     cursor = request_cursor(request)
     if cursor is None:
         actor = request.user if request.user.is_authenticated else None
-        services.search_record(actor=actor, found=found)
+        services.search_record(actor=actor, searcher=searcher_of(request), found=found)
     return community_search.search_results(
         found=found, tab=tab, sort=sort, cursor=cursor, size=settings.FEED_PAGE_SIZE
     ).page

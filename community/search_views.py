@@ -16,7 +16,7 @@ from core import search
 from core.forms import PageForm
 from core.http import safe_next
 from notes import services
-from notes.readers import reader_of, remember_reader
+from notes.readers import reader_of, remember_reader, searcher_of
 from notes.selectors import reader_state
 from users.selectors import user_following_ids
 
@@ -47,7 +47,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     paging = PageForm(request.GET)
     results = community_search.search_results(found=found, tab=tab, sort=sort, **paging.page_args())
     if set(request.GET) == {"q"}:
-        services.search_record(actor=_reader(request), found=found)
+        services.search_record(actor=_reader(request), searcher=searcher_of(request), found=found)
     keep = {"q": found.text, "tab": results.tab}
     if results.tab == "notes":
         keep["sort"] = results.sort

@@ -711,9 +711,10 @@ class SearchWordAdmin(admin.ModelAdmin):
 
 @admin.register(SearchRecord)
 class SearchRecordAdmin(ReadOnlyAdmin):
-    """Every search: what readers look for (a cleared search has no reader any more)."""
+    """Every search: what readers look for (a cleared search has no reader any more; its
+    searcher, what the hot searches count, stays)."""
 
-    list_display = ("query", "text", "reader", "created_at")
+    list_display = ("query", "text", "reader", "searcher", "created_at")
     list_select_related = ("reader",)
     search_fields = ("query",)
     date_hierarchy = "created_at"

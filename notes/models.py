@@ -847,6 +847,13 @@ class SearchRecord(models.Model):
     query = models.CharField(_("query"), max_length=SEARCH_QUERY_MAX_LENGTH)
     text = models.CharField(_("as typed"), max_length=SEARCH_QUERY_MAX_LENGTH)
     created_at = models.DateTimeField(_("searched at"), db_index=True)
+    # notes.readers.searcher_of; kept when the reader clears their history: the hot searches
+    # count people, not searches.
+    searcher = models.CharField(
+        _("searcher"),
+        max_length=40,
+        help_text=_("Who searched: an account, or a hashed address."),
+    )
 
     class Meta:
         verbose_name = _("search")
@@ -865,7 +872,7 @@ class HotQuery(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     query = models.CharField(_("query"), max_length=SEARCH_QUERY_MAX_LENGTH)
     text = models.CharField(_("as typed"), max_length=SEARCH_QUERY_MAX_LENGTH)
-    searches = models.PositiveIntegerField(_("recent searches"), default=0)
+    searches = models.PositiveIntegerField(_("people searching"), default=0)
     score = models.FloatField(_("spike"))
     computed_at = models.DateTimeField(_("computed at"))
 

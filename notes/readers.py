@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
+
+from core.http import client_ip
 
 READER_COOKIE = "hongshu_reader"
 READER_COOKIE_SALT = "hongshu.reader"
@@ -67,3 +70,13 @@ def remember_reader(request: HttpRequest, response: HttpResponse) -> HttpRespons
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+def searcher_of(request: HttpRequest) -> str:
+    """Who searched, as the hot searches count people, not searches: the account, or for a
+    signed-out reader a keyed hash of their address (not the reader cookie, which anyone can
+    drop between two searches; the address itself is not kept)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user_reader_key(user.pk)
+    return "ip" + salted_hmac("hongshu.searcher", client_ip(request)).hexdigest()[:24]

@@ -175,16 +175,17 @@ def search_word_remove(*, actor: User, word_id: int) -> None:
 
 @transaction.atomic
 def search_record(
-    *, actor: User | None, found: search.Terms, now: datetime | None = None
+    *, actor: User | None, searcher: str, found: search.Terms, now: datetime | None = None
 ) -> SearchRecord | None:
-    """Count a search (hot searches) and, for a signed-in reader, keep it in their history and
-    learn from it: each topic named by the query, or by one of its words, gains the "search"
-    weight in their interests. Nothing for a query without words."""
+    """Count a search (hot searches) by `searcher` (notes.readers.searcher_of) and, for a
+    signed-in reader, keep it in their history and learn from it: each topic named by the
+    query, or by one of its words, gains the "search" weight in their interests. Nothing for a
+    query without words."""
     if not found:
         return None
     now = now or timezone.now()
     record = SearchRecord.objects.create(
-        reader=actor, query=found.key, text=found.text, created_at=now
+        reader=actor, searcher=searcher, query=found.key, text=found.text, created_at=now
     )
     if actor is not None:
         names = {found.text.lstrip("#"), found.key.replace(" ", ""), *found.words}
@@ -208,10 +209,13 @@ def search_history_clear(*, actor: User) -> int:
 
 @transaction.atomic
 def hot_queries_refresh(*, now: datetime | None = None) -> int:
-    """Rank the queries searched most over SEARCH_HOT_WINDOW_HOURS against their own rate over
-    the SEARCH_HOT_BASELINE_DAYS before (as the hot list does for topics): (recent − expected) /
-    √(expected + 1), so a query everyone always searches is not hot and a sudden one is.
-    Idempotent; returns how many places it holds."""
+    """Rank the queries searched by the most people over SEARCH_HOT_WINDOW_HOURS against their
+    own rate over the SEARCH_HOT_BASELINE_DAYS before (as the hot list does for topics):
+    (recent − expected) / √(expected + 1), so a query everyone always searches is not hot and a
+    sudden one is. People, not searches: one person typing a query again and again (or a
+    script) cannot put it on everyone's hot searches. Idempotent; returns how many places it
+    holds."""
+    people = Count("searcher", distinct=True)
     now = now or timezone.now()
     window = timedelta(hours=settings.SEARCH_HOT_WINDOW_HOURS)
     baseline_start = now - window - timedelta(days=settings.SEARCH_HOT_BASELINE_DAYS)
@@ -219,7 +223,7 @@ def hot_queries_refresh(*, now: datetime | None = None) -> int:
         row["query"]: row
         for row in SearchRecord.objects.filter(created_at__gt=now - window, created_at__lte=now)
         .values("query")
-        .annotate(count=Count("id"), shown=Max("text"))
+        .annotate(count=people, shown=Max("text"))
         .filter(count__gte=settings.SEARCH_HOT_MIN_SEARCHES)
         .order_by("-count")[: settings.SEARCH_HOT_SIZE * 10]
     }
@@ -228,7 +232,7 @@ def hot_queries_refresh(*, now: datetime | None = None) -> int:
             query__in=list(recent), created_at__gt=baseline_start, created_at__lte=now - window
         )
         .values("query")
-        .annotate(count=Count("id"))
+        .annotate(count=people)
         .values_list("query", "count")
     )
     share = window / (now - window - baseline_start)

@@ -25,8 +25,8 @@ def hotpot():
         NoteImageFactory(note=note, image=image_upload(size=size), width=size[0], height=size[1])
         note.tags.set(["成都火锅"] if index == 0 else ["火锅"])
         note_search_update(note_id=note.pk)
-    for _ in range(3):
-        search_record(actor=None, found=search.terms("露营装备"))
+    for person in range(3):
+        search_record(actor=None, searcher=f"ip{person}", found=search.terms("露营装备"))
 
 
 @pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("laptop", LAPTOP)])

@@ -261,8 +261,8 @@ def interactions_of_every_kind(reader, author) -> None:
     services.hot_topic_rule_set(actor=UserFactory(is_staff=True), tag=note.tags.get(), action="pin")
     services.hot_list_refresh()
     services.search_word_add(actor=UserFactory(is_staff=True), word="完美日记")
-    for _ in range(3):
-        services.search_record(actor=reader, found=search.terms("露营"))
+    for person in range(3):
+        services.search_record(actor=None, searcher=f"ip{person}", found=search.terms("露营"))
     services.hot_queries_refresh()
     services.ces_recalculate(trigger="command")
 

@@ -111,9 +111,9 @@ def test_suggestions_offer_topics_and_creators_as_the_reader_types(client, index
 def test_suggestions_before_typing_show_recent_and_hot_searches(client, settings):
     settings.SEARCH_HOT_MIN_SEARCHES = 2
     reader = UserFactory()
-    for _ in range(3):
-        search_record(actor=None, found=search.terms("露营"))
-    search_record(actor=reader, found=search.terms("口红"))
+    for person in range(3):
+        search_record(actor=None, searcher=f"ip{person}", found=search.terms("露营"))
+    search_record(actor=reader, searcher=f"u{reader.pk}", found=search.terms("口红"))
     client.force_login(reader)
     suggestions = client.get(SUGGEST, headers={"HX-Request": "true"}).context["suggestions"]
     assert suggestions.history == ["口红"]
@@ -123,7 +123,7 @@ def test_suggestions_before_typing_show_recent_and_hot_searches(client, settings
 def test_history_shows_each_query_once_newest_first():
     reader = UserFactory()
     for text in ("火锅", "口红", "火锅"):
-        search_record(actor=reader, found=search.terms(text))
+        search_record(actor=reader, searcher=f"u{reader.pk}", found=search.terms(text))
     from notes.search import search_history
 
     assert search_history(actor=reader) == ["火锅", "口红"]
@@ -131,7 +131,7 @@ def test_history_shows_each_query_once_newest_first():
 
 def test_clearing_history_empties_it_but_keeps_the_counts(client):
     reader = UserFactory()
-    search_record(actor=reader, found=search.terms("火锅"))
+    search_record(actor=reader, searcher=f"u{reader.pk}", found=search.terms("火锅"))
     client.force_login(reader)
     response = client.post(CLEAR, headers={"HX-Request": "true"})
     assert response.context["suggestions"].history == []
@@ -180,7 +180,7 @@ def test_suggestions_cost_a_fixed_number_of_queries(
     for number in range(4):
         indexed_note(title="a", tags=(f"火锅{number}",))
     reader = UserFactory()
-    search_record(actor=reader, found=search.terms("火锅"))
+    search_record(actor=reader, searcher=f"u{reader.pk}", found=search.terms("火锅"))
     client.force_login(reader)
     client.get(SUGGEST, {"q": "火"}, headers={"HX-Request": "true"})
     # the session and its account, recent searches, topics with their tags, creators
