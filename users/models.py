@@ -289,6 +289,7 @@ class PointsEntry(models.Model):
         ORDER_PAYMENT = "order_payment", _("Paid toward an order")
         ORDER_REFUND = "order_refund", _("Order refunded")
         SHOPPING_REWARD = "shopping_reward", _("Shopping reward")
+        SHOPPING_REWARD_TAKEN_BACK = "shopping_reward_back", _("Shopping reward taken back")
         PRODUCT_REVIEW = "product_review", _("Product review published")
         STAFF_ADJUSTMENT = "staff_adjustment", _("Adjusted by our staff")
 

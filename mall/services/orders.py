@@ -483,6 +483,10 @@ def order_confirm_receipt(*, actor: User, number: str) -> Order:
     return order
 
 
+def _reward_key(order: Order) -> str:
+    return f"mall-order-{order.number}-reward"
+
+
 def _reward(order: Order) -> None:
     """Shopping reward points for a completed order, once whatever happens (its key)."""
     amount = reward_points(order.total - order.refunded_amount)
@@ -491,7 +495,38 @@ def _reward(order: Order) -> None:
             actor=order.buyer,
             amount=amount,
             reason=PointsEntry.Reason.SHOPPING_REWARD,
-            idempotency_key=f"mall-order-{order.number}-reward",
+            idempotency_key=_reward_key(order),
+            cause=order,
+            note=order.number,
+        )
+
+
+def _reward_take_back(order: Order, *, refunded: Decimal) -> None:
+    """A rewarded order refunded (all or part of it): its reward comes down to what the money
+    kept earns. The difference is taken from the points the buyer still holds; points of it
+    already spent stay spent (the balance never goes below zero). Once per order, like the
+    refund itself."""
+    granted = (
+        PointsEntry.objects.filter(idempotency_key=_reward_key(order))
+        .values_list("amount", flat=True)
+        .first()
+    )
+    if not granted:
+        return
+    owed = granted - reward_points(order.total - refunded)
+    # The buyer's row is locked, so the balance read is the balance the spend finds.
+    held = (
+        User.objects.select_for_update()
+        .values_list("points_balance", flat=True)
+        .get(pk=order.buyer_id)
+    )
+    amount = min(owed, held)
+    if amount > 0:
+        points_spend(
+            actor=order.buyer,
+            amount=amount,
+            reason=PointsEntry.Reason.SHOPPING_REWARD_TAKEN_BACK,
+            idempotency_key=f"{_reward_key(order)}-back",
             cause=order,
             note=order.number,
         )
@@ -532,7 +567,8 @@ def order_refund(
     *, actor: User, order_id: int, amount: Decimal | None = None, restock: bool = False
 ) -> Refund:
     """Give money back through the provider that took it: all that is left by default, or part.
-    The order ends refunded; `restock` puts its units back on sale (unsold)."""
+    The order ends refunded; `restock` puts its units back on sale (unsold); the points it
+    took come back, and a shopping reward it earned comes down with the money it kept."""
     _require_staff(actor)
     order = _locked(order_id)
     if not order.can_become(S.REFUNDED):
@@ -561,12 +597,14 @@ def order_refund(
     if restock:
         detail += " " + _("Stock put back.")
     _transition(order, S.REFUNDED, actor=actor, detail=detail)
+    refunded = order.refunded_amount + amount
     order.refunded_amount = F("refunded_amount") + amount
     order.save(update_fields=["status", "refunded_amount"])
     if restock:
         _restock(order)
         _sold(order, -1)
     _give_back(order, sale_units=False)
+    _reward_take_back(order, refunded=refunded)
     return refund
 
 

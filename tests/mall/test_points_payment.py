@@ -138,6 +138,67 @@ def test_completing_an_order_pays_the_shopping_reward_once(order_with, rich, sta
     assert balance(rich) == 5000 - 900 + 120
 
 
+@pytest.fixture
+def completed(order_with, rich, staff, red):
+    """An order paying ¥120.00 (after 900 points), shipped and received: rewarded 120."""
+    order = order_with(red, points=900)
+    services.order_pay_with_demo(actor=rich, number=order.number)
+    services.order_ship(actor=staff, order_id=order.pk, carrier="SF", tracking_number="SF1")
+    services.order_confirm_receipt(actor=rich, number=order.number)
+    return order
+
+
+def test_refunding_a_completed_order_takes_its_shopping_reward_back(completed, rich, staff):
+    # when
+    services.order_refund(actor=staff, order_id=completed.pk)
+    # then: the points paid come back, the reward goes
+    taken = PointsEntry.objects.get(reason=Reason.SHOPPING_REWARD_TAKEN_BACK)
+    assert (taken.amount, taken.cause_id, taken.note) == (-120, completed.pk, completed.number)
+    assert balance(rich) == 5000
+
+
+def test_a_partial_refund_takes_back_the_reward_of_the_money_returned(completed, rich, staff):
+    # when: ¥50.50 of ¥120.00 back; ¥69.50 kept earns 69 points
+    services.order_refund(actor=staff, order_id=completed.pk, amount=Decimal("50.50"))
+    # then
+    taken = PointsEntry.objects.get(reason=Reason.SHOPPING_REWARD_TAKEN_BACK)
+    assert taken.amount == -(120 - 69)
+    assert balance(rich) == 5000 - 900 + 69 + 900  # the 900 points paid came back too
+
+
+def test_points_a_refund_gives_back_cover_the_reward_taken_back(completed, rich, staff):
+    # given: the buyer holds 30 points of the 120 rewarded
+    User.objects.filter(pk=rich.pk).update(points_balance=30)
+    # when
+    services.order_refund(actor=staff, order_id=completed.pk)
+    # then: the 900 paid came back first, so all 120 could be taken
+    assert balance(rich) == 30 + 900 - 120
+
+
+def test_a_reward_is_taken_back_only_as_far_as_points_are_left(order_with, rich, staff, red):
+    # given: an order paid in money only, completed, and its reward spent
+    order = order_with(red)
+    services.order_pay_with_demo(actor=rich, number=order.number)
+    services.order_ship(actor=staff, order_id=order.pk, carrier="SF", tracking_number="SF1")
+    services.order_confirm_receipt(actor=rich, number=order.number)
+    User.objects.filter(pk=rich.pk).update(points_balance=40)
+    # when
+    services.order_refund(actor=staff, order_id=order.pk)
+    # then: the 40 left are taken, never below zero
+    assert PointsEntry.objects.get(reason=Reason.SHOPPING_REWARD_TAKEN_BACK).amount == -40
+    assert balance(rich) == 0
+
+
+def test_refunding_an_order_never_rewarded_takes_no_points(order_with, rich, staff, red):
+    # given
+    order = order_with(red, points=1000)
+    services.order_pay_with_demo(actor=rich, number=order.number)
+    # when
+    services.order_refund(actor=staff, order_id=order.pk)
+    # then
+    assert not PointsEntry.objects.filter(reason=Reason.SHOPPING_REWARD_TAKEN_BACK).exists()
+
+
 def test_the_order_page_shows_the_coupon_and_points(client, order_with, rich, red):
     coupon(code="SAVE20")
     order = order_with(red, coupon_code="SAVE20", points=1000)
