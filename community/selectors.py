@@ -1,5 +1,6 @@
 """The three home feeds. Each costs a fixed number of queries per page, whatever its size."""
 
+import hashlib
 import math
 import random
 import secrets
@@ -23,6 +24,7 @@ from notes.scoring import note_quality
 from notes.seen import seen_store
 from notes.selectors import (
     CANDIDATES_BUILT_KEY,
+    CANDIDATES_STALE_SECONDS,
     NEWEST_FIRST,
     discover_candidate_lists,
     note_cards,
@@ -94,14 +96,16 @@ def _cursor_decoded(binding: str, cursor: str) -> tuple[str, int]:
     raise InvalidCursor
 
 
-def discover_candidates_ensure() -> None:
+def discover_candidates_ensure() -> str | None:
     """Rebuild the candidate lists here and now when they are stale: the beat keeps them fresh,
     this rescues an install that runs none (the embedded default) and a first visit. At most
-    once a minute, and never beside a running refresh (the task's job lock)."""
-    if cache.get(CANDIDATES_BUILT_KEY) is None and cache.add(
-        DISCOVER_REFRESH_REQUESTED_KEY, "1", 60
-    ):
+    once a minute, and never beside a running refresh (the task's job lock). Returns the
+    current build's name (None while there is none)."""
+    built = cache.get(CANDIDATES_BUILT_KEY)
+    if built is None and cache.add(DISCOVER_REFRESH_REQUESTED_KEY, "1", 60):
         discovery_refresh_task()
+        built = cache.get(CANDIDATES_BUILT_KEY)
+    return built
 
 
 def _merged(main: list[Entry], explore: list[Entry], *, length: int) -> list[Entry]:
@@ -126,34 +130,27 @@ def _merged(main: list[Entry], explore: list[Entry], *, length: int) -> list[Ent
     return merged
 
 
-def discover_ranking(
-    *, reader: User, weights: dict[str, float], left_out: set[int], now: datetime
-) -> list[Entry]:
-    """A signed-in reader's Discover, ranked: candidates from the lists of their interests,
-    scored interest match × (quality × freshness × author weight), then the best notes for a
-    reader whose interests ran out; every n-th place explores fresh notes in low pools outside
-    their interests, how new notes meet readers beyond their own. Notes in `left_out`, the
-    reader's own notes and notes of tags they turned away from are left out. The lists come
-    from the shared cache (one query when this build's lists are not there yet).
-    """
+def _ranked_lists(
+    *, reader_id: int, weights: dict[str, float], built: str | None, now: datetime
+) -> tuple[list[Entry], list[Entry]]:
+    """The reader's candidates, ranked: (main, explore), see discover_ranking."""
     positive = sorted((w, tag) for tag, w in weights.items() if w > 0)[-DISCOVER_TOP_TAGS:]
     strongest = positive[-1][0] if positive else 1.0
     normalised = {tag: w / strongest for tag, w in weights.items()}
     keys = [tag for _w, tag in positive] + [DiscoverCandidate.EXPLORE, DiscoverCandidate.GENERAL]
-    lists = discover_candidate_lists(keys)
+    lists = discover_candidate_lists(keys, built=built)
     # Scores are kept negated, so a plain sort ranks best first (ties: the lower note id).
     matched: dict[int, tuple[float, Entry]] = {}
     explore: dict[int, tuple[float, Entry]] = {}
     general: dict[int, tuple[float, Entry]] = {}
     # Each reader explores in an order of their own (the better notes still more likely first),
     # so the same few new notes are not given to every reader at once.
-    reader_id = reader.pk
     jitter = random.Random(f"{reader_id}:{now.date()}")  # noqa: S311 (not security)
     weight_of = normalised.get
     # A few thousand rows per first page: the loop stays plain (no calls per tag) on purpose.
     for list_key in keys:
         for note_id, author_id, score, tags in lists[list_key]:
-            if note_id in matched or note_id in left_out or author_id == reader_id:
+            if note_id in matched or author_id == reader_id:
                 continue  # a note already matched scores the same from any of its lists
             match = 0.0
             for tag in tags:
@@ -170,8 +167,40 @@ def discover_ranking(
         return [entry for _score, entry in sorted(scored.values())]
 
     main = ranked(matched) + ranked({k: v for k, v in general.items() if k not in matched})
-    explore = {k: v for k, v in explore.items() if k not in matched}
-    return _merged(main, ranked(explore), length=settings.DISCOVER_LIST_LENGTH)
+    return main, ranked({k: v for k, v in explore.items() if k not in matched})
+
+
+def discover_ranking(
+    *,
+    reader: User,
+    weights: dict[str, float],
+    left_out: set[int],
+    now: datetime,
+    built: str | None = None,
+) -> list[Entry]:
+    """A signed-in reader's Discover, ranked: candidates from the lists of their interests,
+    scored interest match × (quality × freshness × author weight), then the best notes for a
+    reader whose interests ran out; every n-th place explores fresh notes in low pools outside
+    their interests, how new notes meet readers beyond their own. Notes in `left_out`, the
+    reader's own notes and notes of tags they turned away from are left out. The lists come
+    from the shared cache (one query when this build's lists are not there yet).
+
+    No note's score depends on what is left out, so the ranking before that is kept in the
+    shared cache for the build `built`, the reader's interests and the day: a reader coming
+    back to Discover (pull to refresh) is ranked once per build, and what they were shown
+    since is still left out, after.
+    """
+    key = None
+    if built:
+        interests = hashlib.md5(repr(sorted(weights.items())).encode(), usedforsecurity=False)
+        key = f"discover:ranking:{reader.pk}:{built}:{interests.hexdigest()}:{now.date()}"
+    lists = cache.get(key) if key else None
+    if lists is None:
+        lists = _ranked_lists(reader_id=reader.pk, weights=weights, built=built, now=now)
+        if key:
+            cache.set(key, lists, CANDIDATES_STALE_SECONDS)
+    main, explore = ([entry for entry in entries if entry[0] not in left_out] for entries in lists)
+    return _merged(main, explore, length=settings.DISCOVER_LIST_LENGTH)
 
 
 def discover_anonymous_ranking(*, now: datetime) -> list[Entry]:
@@ -240,7 +269,7 @@ def feed_discover(
     now = now or timezone.now()
     if actor is not None and not actor.is_authenticated:
         actor = None
-    discover_candidates_ensure()
+    built = discover_candidates_ensure()
     binding = _binding(actor)
     page = DiscoverPage(items=[], next_cursor=None)
     token, entries, offset = None, None, 0
@@ -252,7 +281,9 @@ def feed_discover(
         weights = interests.weights if interests else {}
         left_out = seen_store().recent(binding, now=now)
         left_out |= set(interests.hidden_note_ids) if interests else set()
-        entries = discover_ranking(reader=actor, weights=weights, left_out=left_out, now=now)
+        entries = discover_ranking(
+            reader=actor, weights=weights, left_out=left_out, now=now, built=built
+        )
         token, offset, page.unseen = _list_store(binding, entries), 0, True
         page.needs_onboarding = not cursor and (
             interests is None or (interests.onboarded_at is None and not weights)

@@ -526,12 +526,15 @@ def _remember(built: str, lists: dict[str, list[CandidateRow]]) -> None:
             _in_memory.popitem(last=False)
 
 
-def discover_candidate_lists(list_keys: list[str]) -> dict[str, list[CandidateRow]]:
+def discover_candidate_lists(
+    list_keys: list[str], *, built: str | None = None
+) -> dict[str, list[CandidateRow]]:
     """The rows of these candidate lists: from this process's memory, else the shared cache
     when this build's lists are there, else in one query (then kept for the build's
     lifetime). Every signed-in first page reads a dozen lists of a few hundred rows, and a
-    rebuild names new keys, so nothing is stale."""
-    built = cache.get(CANDIDATES_BUILT_KEY)
+    rebuild names new keys, so nothing is stale. `built`: the build's name if the caller has
+    read it already."""
+    built = built or cache.get(CANDIDATES_BUILT_KEY)
     if not built:
         return _candidate_lists_read(list_keys)
     lists = _remembered(built, list_keys)

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from community import selectors as community_selectors
 from community.selectors import DISCOVER_ANONYMOUS_KEY, feed_discover
 from notes.models import NoteTraffic, ReaderInterest
 from notes.seen import seen_store
@@ -124,6 +125,49 @@ def test_a_note_shown_within_the_last_week_is_not_shown_again(user_client):
     # then
     assert sorted(shown_ids(first)) == sorted(note.pk for note in notes)
     assert shown_ids(second) == []
+
+
+@pytest.fixture
+def rankings(monkeypatch) -> list[int]:
+    """The readers ranked from the candidate lists, one entry per ranking made."""
+    made: list[int] = []
+    rank = community_selectors._ranked_lists
+
+    def counted(**arguments):
+        made.append(arguments["reader_id"])
+        return rank(**arguments)
+
+    monkeypatch.setattr(community_selectors, "_ranked_lists", counted)
+    return made
+
+
+def test_a_reader_back_on_discover_within_a_build_is_not_ranked_again(user, rankings):
+    # given
+    likes(user, tea=3.0)
+    teas = [tagged("tea", ces=10 - index) for index in range(3)]
+    discovery_refresh()
+    # when
+    first = feed_discover(actor=user, cursor=None, size=10)
+    again = feed_discover(actor=user, cursor=None, size=10)
+    # then
+    assert ids(first) == ids(again) == [note.pk for note in teas]
+    assert rankings == [user.pk]
+
+
+def test_new_interests_or_a_new_build_rank_the_reader_afresh(user, rankings):
+    # given
+    likes(user, tea=3.0)
+    tea, coffee = tagged("tea", ces=10), tagged("coffee", ces=5)
+    discovery_refresh()
+    feed_discover(actor=user, cursor=None, size=10)
+    # when: their interests change, then the candidates are built again
+    ReaderInterest.objects.filter(reader=user).update(weights={"coffee": 3.0})
+    turned = feed_discover(actor=user, cursor=None, size=10)
+    discovery_refresh()
+    feed_discover(actor=user, cursor=None, size=10)
+    # then
+    assert ids(turned) == [coffee.pk, tea.pk]
+    assert rankings == [user.pk] * 3
 
 
 def test_a_reader_who_has_seen_everything_is_told_so(user_client):
