@@ -45,6 +45,44 @@ def test_the_hot_page_costs_one_query_then_none(client, trending, django_assert_
         client.get(reverse("community:hot"))
 
 
+PANELS = "community/partials/hot_panels.html"
+
+
+def test_the_hot_panels_are_rendered_once_for_every_reader(client, trending):
+    # given
+    first = client.get(reverse("community:hot"))
+    client.force_login(UserFactory())
+    # when
+    again = client.get(reverse("community:hot"))
+    # then: the same panels, not rendered again
+    assert PANELS in [t.name for t in first.templates]
+    assert PANELS not in [t.name for t in again.templates]
+    assert 'class="hot"' in again.content.decode()
+    assert "Matcha latte" in again.content.decode()
+
+
+def test_a_new_refresh_of_the_hot_list_shows_at_once(client, trending):
+    # given
+    client.get(reverse("community:hot"))
+    rising = NoteFactory(images=0, title="Oolong cold brew")
+    for _ in range(30):
+        note_like(actor=UserFactory(), note_id=rising.pk)
+    # when
+    hot_list_refresh()
+    html = client.get(reverse("community:hot")).content.decode()
+    # then
+    assert "Oolong cold brew" in html
+
+
+def test_each_language_gets_its_own_hot_panels(client, trending):
+    # when
+    english = client.get(reverse("community:hot"), headers={"Accept-Language": "en"})
+    chinese = client.get(reverse("community:hot"), headers={"Accept-Language": "zh-hans"})
+    # then
+    assert "Topics" in english.content.decode()
+    assert "话题" in chinese.content.decode()
+
+
 def test_discover_fetches_the_strip_and_links_the_page_without_javascript(client):
     # when
     response = client.get(reverse("community:home"))
