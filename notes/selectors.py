@@ -36,21 +36,34 @@ from notes.models import (
     Note,
     NoteImage,
     NoteTraffic,
+    NoteVideo,
     Repost,
     TaggedNote,
 )
 from users.models import User
+from users.selectors import PERSON_FIELDS
 
 NEWEST_FIRST = ("-published_at", "-id")
 
 
 def note_cards(queryset: QuerySet[Note]) -> QuerySet[Note]:
-    """What a card needs (author, cover, video size) in two queries for any number of cards.
+    """What a card needs (author, cover, video size) in two queries for any number of cards:
+    of the author, only what a person shows (users.selectors.PERSON_FIELDS).
 
     The cover is prefetched into `note.cover_images` (a list of at most one image).
     """
-    return queryset.select_related("author", "video").prefetch_related(
-        Prefetch("images", queryset=NoteImage.objects.filter(position=0), to_attr="cover_images")
+    return (
+        queryset.select_related("author", "video")
+        .only(
+            *(field.name for field in Note._meta.concrete_fields),
+            *(f"author__{name}" for name in PERSON_FIELDS),
+            *(f"video__{field.name}" for field in NoteVideo._meta.concrete_fields),
+        )
+        .prefetch_related(
+            Prefetch(
+                "images", queryset=NoteImage.objects.filter(position=0), to_attr="cover_images"
+            )
+        )
     )
 
 
@@ -324,11 +337,19 @@ REPLIES_LIST = "comments.replies"
 
 
 def comments_visible() -> QuerySet[Comment]:
-    """Comments with their authors; a deactivated (banned) account's comments are hidden.
+    """Comments with their authors (what a person shows: users.selectors.PERSON_FIELDS); a
+    deactivated (banned) account's comments are hidden.
 
     Every list of comments starts here, so the rule holds for pages and API alike.
     """
-    return Comment.objects.filter(author__is_active=True).select_related("author")
+    return (
+        Comment.objects.filter(author__is_active=True)
+        .select_related("author")
+        .only(
+            *(field.name for field in Comment._meta.concrete_fields),
+            *(f"author__{name}" for name in PERSON_FIELDS),
+        )
+    )
 
 
 def _threads(note: Note) -> QuerySet[Comment]:

@@ -17,6 +17,20 @@ from users.models import Follow, Notification, PointsEntry, SignIn, User
 from users.services import SIGN_IN_REWARDS, TABS, sign_in_next_streak, sign_in_reward
 from users.services.notifications import MENTION_PATTERN
 
+# What a person shows beside a note or a comment (avatar, name, level badge, UserSummary in the
+# API): lists of many people's things load only these of each person.
+PERSON_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "avatar",
+    "avatar_variants",
+    "kind",
+    "is_verified",
+    "red_potato_level",
+    "is_active",
+)
+
 
 def user_get_by_username(*, username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
