@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from bench import dataset, explain, registry, report
 from bench.report import Result, percentile
 from bench.targets import Targets, describe, find_targets
+from community import warmup
 from notes.services import hot
 
 BENCH_URLCONF = "bench.urls"
@@ -128,6 +129,9 @@ def run(options: Options, log: Any = print) -> Path:
     hot.hot_list_refresh()
     log("Finding the reader, the heaviest pages and the deep cursors…")
     targets = find_targets()
+    # In-process pages are measured in a worker's state: warmed and frozen as gunicorn's master
+    # leaves it (gunicorn.conf.py).
+    warmup.before_fork()
     context = Context(options=options, targets=targets, log=log)
     wanted = options.only
     results: list[Result] = []

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import F, Min
 
 from bench import dataset, explain, jobs, registry, report, runner
+from community import warmup
 from community.selectors import feed_discover
 from mall.models import NoteProduct, Product
 from notes.models import Note, NoteImpressionDay, NoteTraffic, ReaderInterest
@@ -47,6 +48,8 @@ RESULT_FIELDS = [
 def results_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "RESULTS_DIR", tmp_path / "results")
     monkeypatch.setattr(report, "STATE_DIR", tmp_path / "state")
+    # Not in the test process: freezing would keep every later test's garbage.
+    monkeypatch.setattr(warmup, "before_fork", lambda: None)
     return tmp_path / "results"
 
 

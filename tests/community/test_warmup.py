@@ -1,5 +1,6 @@
 """The warm-up gunicorn's master runs before it forks its workers (community.warmup)."""
 
+import gc
 import runpy
 from pathlib import Path
 
@@ -55,13 +56,43 @@ def test_warm_up_compiles_every_template_of_ours_and_none_of_the_admins(cold):
     assert "admin/base.html" not in cached
 
 
-def test_the_production_server_loads_the_site_once_and_warms_it_before_forking(monkeypatch):
+def test_the_production_server_loads_the_site_once_and_prepares_it_before_forking(monkeypatch):
     # given
     calls = []
-    monkeypatch.setattr(warmup, "warm", lambda: calls.append("warm"))
+    monkeypatch.setattr(warmup, "before_fork", lambda: calls.append("before_fork"))
     config = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
     # when
     config["when_ready"](server=None)
     # then
     assert config["preload_app"] is True
+    assert calls == ["before_fork"]
+
+
+@pytest.fixture
+def unfrozen():
+    yield
+    gc.unfreeze()
+
+
+def test_before_fork_warms_and_freezes_what_the_master_holds(monkeypatch, unfrozen):
+    # given
+    calls = []
+    monkeypatch.setattr(warmup, "warm", lambda: calls.append("warm"))
+    # when
+    warmup.before_fork()
+    # then
     assert calls == ["warm"]
+    assert gc.get_freeze_count() > 0
+
+
+def test_a_failed_warm_up_still_lets_the_server_start(monkeypatch, unfrozen, caplog):
+    # given
+    def broken() -> None:
+        raise OSError("no room for the places file")
+
+    monkeypatch.setattr(warmup, "warm", broken)
+    # when
+    warmup.before_fork()
+    # then
+    assert "The warm-up failed" in caplog.text
+    assert gc.get_freeze_count() > 0
