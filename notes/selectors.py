@@ -4,6 +4,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,7 +41,7 @@ from notes.models import (
     Repost,
     TaggedNote,
 )
-from users.models import User
+from users.models import Follow, User
 from users.selectors import PERSON_FIELDS
 
 NEWEST_FIRST = ("-published_at", "-id")
@@ -214,30 +215,55 @@ def boards_with_counts(*, owner: User, actor: User | None) -> QuerySet[Board]:
 
 @dataclass
 class ReaderState:
-    """What the reader has done to a set of notes: one query for every kind asked, whatever the
-    count of notes (UNION ALL of the kinds' tables)."""
+    """What the reader has done to a set of notes (and, on a note's page, to its comments and
+    its author): one query for every kind asked, whatever the count of ids (UNION ALL of the
+    kinds' tables)."""
 
     liked: set[int] = field(default_factory=set)
     bookmarked: set[int] = field(default_factory=set)
     reposted: set[int] = field(default_factory=set)
+    comments_liked: set[int] = field(default_factory=set)  # comment ids
+    following: set[int] = field(default_factory=set)  # account ids
 
 
 def reader_state(
-    *, actor: User | None, note_ids: list[int], kinds: tuple[str, ...] = ("liked",)
+    *,
+    actor: User | None,
+    note_ids: list[int],
+    kinds: tuple[str, ...] = ("liked",),
+    comment_ids: Iterable[int] = (),
+    author_ids: Iterable[int] = (),
 ) -> ReaderState:
     state = ReaderState()
-    if actor is None or not actor.is_authenticated or not note_ids:
+    if actor is None or not actor.is_authenticated:
         return state
+    label = partial(Value, output_field=CharField())
     sources = {"liked": Like, "bookmarked": Bookmark, "reposted": Repost}
-    reads = [
-        sources[kind]
-        .objects.filter(user=actor, note_id__in=note_ids)
-        .values_list("note_id", Value(kind, output_field=CharField()))
-        for kind in kinds
-    ]
+    reads = []
+    if note_ids:
+        reads += [
+            sources[kind]
+            .objects.filter(user=actor, note_id__in=note_ids)
+            .values_list("note_id", label(kind))
+            for kind in kinds
+        ]
+    if comment_ids := list(comment_ids):
+        reads.append(
+            CommentLike.objects.filter(user=actor, comment_id__in=comment_ids).values_list(
+                "comment_id", label("comments_liked")
+            )
+        )
+    if author_ids := [pk for pk in author_ids if pk != actor.pk]:
+        reads.append(
+            Follow.objects.filter(follower=actor, followee_id__in=author_ids).values_list(
+                "followee_id", label("following")
+            )
+        )
+    if not reads:
+        return state
     rows = reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]
-    for note_id, kind in rows:
-        getattr(state, kind).add(note_id)
+    for pk, kind in rows:
+        getattr(state, kind).add(pk)
     return state
 
 

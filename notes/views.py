@@ -22,6 +22,7 @@ from django_htmx.http import reswap, retarget
 
 from core.forms import PageForm
 from core.http import login_required_for_action, safe_next
+from core.pagination import Page
 from notes import places, selectors, services
 from notes.forms import (
     PHOTO_TYPES,
@@ -171,33 +172,44 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
 # --- The note page.
 
 
+def _comments_shown(threads: Page) -> list[Comment]:
+    """A page of threads' comments as shown: each thread, then its first replies."""
+    return [c for thread in threads.items for c in [thread, *thread.shown_replies]]
+
+
 def _comments_context(
     request: HttpRequest,
     note: Note,
     *,
     shown_comment_id: int | None,
     also_texts: tuple[str, ...] = (),
+    with_likes: bool = True,
 ) -> dict:
     """The first (or `?cursor=`) page of threads; `shown_comment_id`'s thread leads it.
 
     `mentioned`: the @names of these comments (and of `also_texts`, the note's body on its
     page) that are real accounts, looked up together so no mention costs a query of its own.
+    `with_likes=False` leaves `liked_comment_ids` to the caller (the note page reads them with
+    the rest of the reader's state).
     """
     paging = PageForm(request.GET)
     threads = selectors.comment_threads(
         note=note, shown_comment_id=shown_comment_id, **paging.page_args()
     )
-    comments = [c for thread in threads.items for c in [thread, *thread.shown_replies]]
-    shown = [c.pk for c in comments]
+    comments = _comments_shown(threads)
     keep = {"comment": str(shown_comment_id)} if shown_comment_id else {}
-    return {
+    context = {
         "mentioned": usernames_mentioned(texts=[*also_texts, *(c.body for c in comments)]),
         "note": note,
         "threads": threads,
         "threads_next_query": paging.next_query(threads, keep),
         "is_later_page": bool(paging.page_args()["cursor"]),
-        "liked_comment_ids": selectors.comment_liked_ids(actor=request.user, comment_ids=shown),
     }
+    if with_likes:
+        context["liked_comment_ids"] = selectors.comment_liked_ids(
+            actor=request.user, comment_ids=[c.pk for c in comments]
+        )
+    return context
 
 
 def _note_page(
@@ -212,7 +224,7 @@ def _note_page(
     )
     shown_comment_id = _whole_number(request.GET.get("comment")) or (reply_to and reply_to.pk)
     context = _comments_context(
-        request, note, shown_comment_id=shown_comment_id, also_texts=(note.body,)
+        request, note, shown_comment_id=shown_comment_id, also_texts=(note.body,), with_likes=False
     )
     if comment_form is None:
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
@@ -220,10 +232,14 @@ def _note_page(
         author=note.author, actor=None, cursor=None, size=MORE_FROM_AUTHOR + 1
     )
     more_notes = [other for other in latest.items if other.pk != note.pk][:MORE_FROM_AUTHOR]
+    # The reader's likes, bookmarks and reposts of these notes, their likes of the comments
+    # shown and whether they follow the author: one query.
     state = selectors.reader_state(
         actor=reader,
         note_ids=[note.pk] + [other.pk for other in more_notes],
         kinds=("liked", "bookmarked", "reposted"),
+        comment_ids=[c.pk for c in _comments_shown(context["threads"])],
+        author_ids=[note.author_id],
     )
     pictures = list(note.images.all())
     context.update(
@@ -234,7 +250,7 @@ def _note_page(
             "is_author": is_author,
             "reach": selectors.note_reach(note=note) if is_author and note.is_published else None,
             "long_read_seconds": settings.READER_LONG_READ_SECONDS,
-            "is_following": user_is_following(actor=reader, followee=note.author),
+            "is_following": note.author_id in state.following,
             "follow_url": reverse("notes:follow_author", args=[note.pk]),
             "is_liked": note.pk in state.liked,
             "is_bookmarked": note.pk in state.bookmarked,
@@ -244,6 +260,7 @@ def _note_page(
             "reply_to": reply_to,
             "more_notes": more_notes,
             "liked_ids": state.liked,
+            "liked_comment_ids": state.comments_liked,
         }
     )
     return TemplateResponse(request, "notes/note_detail.html", context)

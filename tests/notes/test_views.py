@@ -9,6 +9,7 @@ from taggit.models import Tag
 from notes import selectors, services
 from notes.models import Like, Note
 from tests.factories import CommentFactory, NoteFactory, UserFactory, image_upload
+from users import services as user_services
 
 pytestmark = pytest.mark.django_db
 
@@ -244,11 +245,11 @@ def test_the_note_page_costs_the_same_queries_whatever_its_size(
     NoteFactory.create_batch(3, author=user)
     client.force_login(other_user)
 
-    # session + reader, the note, its photos, its tags, threads, their first replies, the
-    # reader's comment likes, more from the author (notes, covers), the reader's note states
-    # (likes, bookmarks and reposts in one), follow; the reader's first read of the note today
+    # session + reader, the note, its photos, its tags, threads, their first replies, more
+    # from the author (notes, covers), the reader's state in one (likes, bookmarks, reposts,
+    # comment likes, following the author); the reader's first read of the note today
     # (looked up, kept in a savepoint pair, the counter, the level)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(note.get_absolute_url())
 
     html = response.content.decode()
@@ -389,6 +390,17 @@ def test_htmx_repost_shows_the_reposted_state(user_client):
     html = response.content.decode()
     assert "Reposted" in html
     assert '<span class="note-action__count">1</span>' in html
+
+
+def test_the_note_page_shows_whether_the_reader_follows_its_author(user_client, user, other_user):
+    # given
+    followed, unknown = NoteFactory(author=other_user), NoteFactory()
+    user_services.user_follow(actor=user, followee=other_user)
+    # when
+    shown = user_client.get(followed.get_absolute_url()).context["is_following"]
+    not_shown = user_client.get(unknown.get_absolute_url()).context["is_following"]
+    # then
+    assert (shown, not_shown) == (True, False)
 
 
 def test_following_from_the_note_returns_the_follow_button(user_client, other_user):
