@@ -88,22 +88,12 @@ def _ranked(found: search.Terms, *, sort: str, cursor: str | None, size: int) ->
     found.
     """
     matching = notes_matching(found).only("id", "published_at", "likes_count")
-    page_of = partial(
-        keyset_page,
-        keys=SORT_KEYS[sort],
-        cursor=cursor,
-        size=size,
-        list_name=f"search.notes.{sort}.{found.key}",
-    )
+    keys, list_name = SORT_KEYS[sort], f"search.notes.{sort}.{found.key}"
+    page_of = partial(keyset_page, keys=keys, cursor=cursor, size=size, list_name=list_name)
     if sort == "best":
         score = None
         if cursor:
-            score = cursor_values(
-                matching,
-                keys=SORT_KEYS[sort],
-                cursor=cursor,
-                list_name=page_of.keywords["list_name"],
-            )[0]
+            score = cursor_values(matching, keys=keys, cursor=cursor, list_name=list_name)[0]
         if score is None or score >= EXACT_TOPIC_BONUS / 2:
             topics = list(
                 Tag.objects.filter(name__in=topic_names(found)).values_list("pk", flat=True)
