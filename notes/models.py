@@ -762,8 +762,10 @@ class NoteSearch(models.Model):
     """A published note's words (core.search), kept by the notes services: a note that is not
     published has no row, so search can never show a draft, a removed note or one under review.
 
-    `boost` is the part of the note's rank known when it is indexed (notes.search.note_boost):
-    its author's weight and its freshness, as a logarithm.
+    Search ranks these rows alone, without the notes (notes.search): `boost` is the part of the
+    note's rank known when it is indexed (notes.services.search.note_boost), its author's weight
+    and its freshness; `quality` is ln(notes.scoring.note_quality), set when it is indexed and
+    kept up with the note's impressions and CES by the discovery passes. Both are logarithms.
     """
 
     note = models.OneToOneField(
@@ -773,6 +775,7 @@ class NoteSearch(models.Model):
     secondary_text = models.TextField(_("text and place, cut into words"), blank=True)
     vector = SearchVectorField(null=True, editable=False)
     boost = models.FloatField(_("boost"), default=0.0)
+    quality = models.FloatField(_("quality"), default=0.0)
 
     class Meta:
         verbose_name = _("note search row")

@@ -14,8 +14,9 @@ import math
 import operator
 from typing import TypeVar
 
-from django.db.models import F, Q
+from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Ln
 
 # The note counter each interaction moves, and its weight in CES.
 CES_WEIGHTS: dict[str, int] = {
@@ -95,6 +96,20 @@ def note_quality(*, ces: int, impressions: int) -> float:
     """Engagement rate over the note's life (smoothed towards the prior), then CES."""
     rate = (ces + PRIOR_CES) / (impressions + PRIOR_IMPRESSIONS)
     return rate * (1 + math.log10(1 + ces) / 4)
+
+
+def note_quality_ln(*, note: str = "") -> Combinable:
+    """ln(note_quality()) in SQL, of the note's `ces` and `impressions` (`note`: the way from
+    the model queried to the note, e.g. "note__")."""
+
+    def number(name: str) -> Cast:
+        return Cast(f"{note}{name}", FloatField())
+
+    rate = (number("ces") + Value(PRIOR_CES)) / (number("impressions") + Value(PRIOR_IMPRESSIONS))
+    # log10 as ln / ln 10: Django's Log() casts to numeric on PostgreSQL, whose logarithm at
+    # that precision costs more than a whole search over tens of thousands of notes.
+    bonus = Value(1.0) + Ln(number("ces") + Value(1.0)) / Value(4.0 * math.log(10.0))
+    return Ln(rate) + Ln(bonus)
 
 
 def freshness(*, age_hours: float, half_life_hours: float) -> float:

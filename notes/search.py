@@ -5,32 +5,32 @@ A note's rank, best first, is the logarithm of
 
     text relevance × note quality (notes.scoring.note_quality) × author weight × freshness
 
-with an exact topic match ahead of everything else. Relevance and quality are read live;
-author weight and freshness are the index row's `boost` (notes.services.search.note_boost):
-freshness is counted from a fixed origin, not from now, so ranks do not move while a reader
-pages and the list is cut with keyset_page like any other.
+with an exact topic match ahead of everything else. Ranking reads the index rows alone, never
+the notes (a common word matches tens of thousands): relevance from the row's words, the rest
+from its `quality` and `boost` (notes.models.NoteSearch). Quality is the row's copy, a few
+minutes behind the note's impressions at most; freshness is counted from a fixed origin, not
+from now, so ranks do not move while a reader pages and the list is cut with keyset_page like
+any other.
 """
 
 import hashlib
-import math
 from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Value, When
-from django.db.models.functions import Cast, Greatest, Ln
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models.functions import Greatest, Ln
 from taggit.models import Tag
 
 from core import search
 from core.pagination import Page, cursor_values, keyset_page
-from notes.models import HotQuery, Note, NoteSearch, SearchRecord, TaggedNote, TopicSearch
-from notes.scoring import PRIOR_CES, PRIOR_IMPRESSIONS
+from notes.models import HotQuery, NoteSearch, SearchRecord, TaggedNote, TopicSearch
 from notes.selectors import NEWEST_FIRST, note_cards_in_order, notes_published
 from users.models import User
 
 SORTS = ("best", "newest", "liked")
 SORT_KEYS = {
-    "best": ("-search_score", "-id"),
+    "best": ("-search_score", "-note_id"),  # of the index rows
     "newest": NEWEST_FIRST,
     "liked": ("-likes_count", "-id"),
 }
@@ -39,70 +39,80 @@ HISTORY_SHOWN = 8
 HISTORY_READ = 50  # recent rows read to find HISTORY_SHOWN different queries
 
 
-def _float(name: str) -> Cast:
-    return Cast(name, FloatField())
-
-
-def quality_ln() -> Ln:
-    """ln(notes.scoring.note_quality) in SQL: the smoothed engagement rate, then CES."""
-    rate = (_float("ces") + Value(PRIOR_CES)) / (_float("impressions") + Value(PRIOR_IMPRESSIONS))
-    # log10 as ln / ln 10: Django's Log() casts to numeric on PostgreSQL, whose logarithm at
-    # that precision cost more than all the rest of a search over tens of thousands of notes.
-    bonus = Value(1.0) + Ln(_float("ces") + Value(1.0)) / Value(4.0 * math.log(10.0))
-    return Ln(rate) + Ln(bonus)
-
-
 def topic_names(found: search.Terms) -> list[str]:
     """The topic names a query matches exactly: as typed (without #), or its words run
     together ("成都 火锅" is #成都火锅)."""
     return list(dict.fromkeys([found.text.lstrip("#").strip(), found.key.replace(" ", "")]))
 
 
-def _exact_topic(**tag: object) -> Exists:
-    """The note is tagged with a topic the query names exactly (`tag__name__in=` its names, or
-    `tag_id__in=` their ids)."""
-    return Exists(TaggedNote.objects.filter(content_object=OuterRef("pk"), **tag))
+def _exact_topic(topics: list[int]) -> Exists:
+    """The note of the row is tagged with one of these topics."""
+    return Exists(TaggedNote.objects.filter(content_object=OuterRef("pk"), tag_id__in=topics))
 
 
-def notes_matching(found: search.Terms) -> QuerySet[Note]:
-    """Visible notes with every word of the query, annotated with `search_score`."""
-    queryset = search.matching(notes_published(), index=NoteSearch, found=found, relation="search")
-    return queryset.annotate(
-        search_score=Ln(Greatest(F("search_relevance"), Value(1e-9)))
-        + quality_ln()
-        + F("search__boost")
-        + Case(
-            When(_exact_topic(tag__name__in=topic_names(found)), then=Value(EXACT_TOPIC_BONUS)),
-            default=Value(0.0),
-        )
-    )
+def _index_ranked(found: search.Terms, *, topics: list[int]) -> QuerySet[NoteSearch]:
+    """The index rows with every word of the query, annotated with `search_score`: relevance,
+    quality and boost as logarithms, plus EXACT_TOPIC_BONUS for a note of `topics` (the topics
+    the query names exactly)."""
+    rows = search.matching(NoteSearch.objects.all(), index=NoteSearch, found=found)
+    score = Ln(Greatest(F("search_relevance"), Value(1e-9))) + F("quality") + F("boost")
+    if topics:
+        bonus = Case(When(_exact_topic(topics), then=Value(EXACT_TOPIC_BONUS)), default=Value(0.0))
+        score = score + bonus
+    return rows.annotate(search_score=score).only("note_id")
+
+
+def _visible_page(rows: QuerySet[NoteSearch], **paging: object) -> Page:
+    """A page of the rows' note ids, every note visible.
+
+    The index holds only published notes of active accounts, but a row can lag behind (an
+    author banned since): then the page is ranked again from the visible notes' rows alone.
+    """
+    page = keyset_page(rows, **paging)
+    ids = [row.note_id for row in page.items]
+    if ids and notes_published().filter(pk__in=ids).count() < len(ids):
+        page = keyset_page(rows.filter(note__in=notes_published()), **paging)
+        ids = [row.note_id for row in page.items]
+    return Page(items=ids, next_cursor=page.next_cursor)
+
+
+def _ranked_best(found: search.Terms, *, cursor: str | None, size: int) -> Page:
+    """A page of the notes found, best first, as note ids.
+
+    The exact topic matches lead every other note (EXACT_TOPIC_BONUS). While a page starts
+    among them, they alone are ranked: a word that is also a big topic matches tens of
+    thousands of notes, a seventh of them tagged with it. When the topic's notes run out within
+    the page, or the query names no topic, the page is ranked from all the notes found.
+    """
+    keys, list_name = SORT_KEYS["best"], f"search.notes.best.{found.key}"
+    topics = list(Tag.objects.filter(name__in=topic_names(found)).values_list("pk", flat=True))
+    ranked = _index_ranked(found, topics=topics)
+    page_of = partial(_visible_page, keys=keys, cursor=cursor, size=size, list_name=list_name)
+    if topics:  # most queries name no topic
+        score = None
+        if cursor:
+            score = cursor_values(ranked, keys=keys, cursor=cursor, list_name=list_name)[0]
+        if score is None or score >= EXACT_TOPIC_BONUS / 2:
+            page = page_of(ranked.filter(_exact_topic(topics)))
+            if page.has_next:
+                return page
+    return page_of(ranked)
 
 
 def _ranked(found: search.Terms, *, sort: str, cursor: str | None, size: int) -> Page:
-    """A page of the notes found, ids and sort keys only.
-
-    Best first, the exact topic matches lead every other note (EXACT_TOPIC_BONUS). While a
-    page starts among them, they alone are ranked: a word that is also a big topic matches
-    tens of thousands of notes, a seventh of them tagged with it. When the topic's notes run
-    out within the page, or the query names no topic, the page is ranked from all the notes
-    found.
-    """
-    matching = notes_matching(found).only("id", "published_at", "likes_count")
-    keys, list_name = SORT_KEYS[sort], f"search.notes.{sort}.{found.key}"
-    page_of = partial(keyset_page, keys=keys, cursor=cursor, size=size, list_name=list_name)
+    """A page of the notes found, as note ids: best first (from the index alone), or newest or
+    most liked (from the visible notes with the words)."""
     if sort == "best":
-        score = None
-        if cursor:
-            score = cursor_values(matching, keys=keys, cursor=cursor, list_name=list_name)[0]
-        if score is None or score >= EXACT_TOPIC_BONUS / 2:
-            topics = list(
-                Tag.objects.filter(name__in=topic_names(found)).values_list("pk", flat=True)
-            )
-            if topics:  # most queries name no topic: one small read, not a second ranking
-                page = page_of(matching.filter(_exact_topic(tag_id__in=topics)))
-                if page.has_next:
-                    return page
-    return page_of(matching)
+        return _ranked_best(found, cursor=cursor, size=size)
+    matching = search.matching(notes_published(), index=NoteSearch, found=found, relation="search")
+    page = keyset_page(
+        matching.only("id", "published_at", "likes_count"),
+        keys=SORT_KEYS[sort],
+        cursor=cursor,
+        size=size,
+        list_name=f"search.notes.{sort}.{found.key}",
+    )
+    return Page(items=[note.pk for note in page.items], next_cursor=page.next_cursor)
 
 
 def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: int) -> Page:
@@ -120,7 +130,7 @@ def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: in
     ranked = cache.get(key) if keep > 0 else None
     if ranked is None:
         page = _ranked(found, sort=sort, cursor=cursor, size=size)
-        ranked = ([note.pk for note in page.items], page.next_cursor)
+        ranked = (page.items, page.next_cursor)
         if keep > 0:
             cache.set(key, ranked, keep)
     note_ids, next_cursor = ranked

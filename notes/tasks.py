@@ -84,8 +84,10 @@ def discovery_refresh_task() -> dict | None:
             return None
         run = discovery.discovery_refresh()
     logger.info(
-        "Discovery refresh: %d notes' impressions, %d promoted, %d settled, %d candidates.",
+        "Discovery refresh: %d notes' impressions, %d search rows' quality, %d promoted, "
+        "%d settled, %d candidates.",
         run.impressions_changed,
+        run.search_quality_changed,
         run.pools.promoted,
         run.pools.settled,
         run.candidates,
@@ -104,9 +106,10 @@ def discovery_nightly_task() -> dict | None:
             return None
         run = discovery.discovery_nightly()
     logger.info(
-        "Discovery nightly: %d notes' impressions rebuilt, %d promoted, %d settled, "
-        "%d seen entries purged.",
+        "Discovery nightly: %d notes' impressions rebuilt, %d search rows' quality, "
+        "%d promoted, %d settled, %d seen entries purged.",
         run.impressions_changed,
+        run.search_quality_changed,
         run.pools.promoted,
         run.pools.settled,
         run.seen_purged,

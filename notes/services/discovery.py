@@ -22,6 +22,7 @@ from notes.scoring import freshness, note_quality
 from notes.selectors import CANDIDATES_BUILT_KEY, CANDIDATES_STALE_SECONDS, note_tag_slugs
 from notes.services.impressions import note_impressions_refresh, recently, seen_sets_purge
 from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
+from notes.services.search import notes_search_quality_refresh
 from users.selectors import account_weight
 
 
@@ -31,6 +32,7 @@ class DiscoveryRun:
     pools: PoolsEvaluated = field(default_factory=PoolsEvaluated)
     candidates: int = 0
     seen_purged: int = 0
+    search_quality_changed: int = 0
 
 
 @dataclass
@@ -140,20 +142,24 @@ def _candidates_insert(rows: list[tuple]) -> None:
 
 
 def discovery_refresh(*, now: datetime | None = None) -> DiscoveryRun:
-    """The few-minutes pass: today's impressions into Note.impressions, then the pools, then
-    the candidate lists, in that order so each step sees the one before. Idempotent."""
+    """The few-minutes pass: today's impressions into Note.impressions (and the quality search
+    ranks by), then the pools, then the candidate lists, in that order so each step sees the
+    one before. Idempotent."""
     now = now or timezone.now()
     run = DiscoveryRun(impressions_changed=note_impressions_refresh(since=recently(now)))
+    run.search_quality_changed = notes_search_quality_refresh(shown_since=recently(now))
     run.pools = traffic_pools_evaluate(now=now)
     run.candidates = discover_candidates_build(now=now)
     return run
 
 
 def discovery_nightly(*, now: datetime | None = None) -> DiscoveryRun:
-    """The nightly pass, beside the counter recount: every note's impressions rebuilt from the
-    daily counts, the pools, the lists, and seen sets trimmed to their window."""
+    """The nightly pass, after the counter recount: every note's impressions rebuilt from the
+    daily counts and every search row's quality from them and CES, the pools, the lists, and
+    seen sets trimmed to their window."""
     now = now or timezone.now()
     run = DiscoveryRun(impressions_changed=note_impressions_refresh(since=None))
+    run.search_quality_changed = notes_search_quality_refresh()
     run.pools = traffic_pools_evaluate(now=now)
     run.candidates = discover_candidates_build(now=now)
     run.seen_purged = seen_sets_purge(now=now)

@@ -9,12 +9,12 @@ pages still ask for visible notes, so a row that lags (an author banned since) s
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, FloatField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -22,12 +22,14 @@ from core import search
 from notes.models import (
     HotQuery,
     Note,
+    NoteImpressionDay,
     NoteSearch,
     SearchRecord,
     SearchWord,
     TaggedNote,
     TopicSearch,
 )
+from notes.scoring import note_quality, note_quality_ln
 from notes.selectors import visible_notes_filter
 from notes.services.interests import reader_interests_add
 from users.models import User
@@ -55,6 +57,7 @@ def _note_row(note: Note, tags: Sequence[str]) -> NoteSearch:
         primary_text=search.document(note.title, *tags),
         secondary_text=search.document(note.body, note.place_name),
         boost=note_boost(note),
+        quality=math.log(note_quality(ces=note.ces, impressions=note.impressions)),
     )
 
 
@@ -69,7 +72,7 @@ def notes_search_index(notes: Sequence[Note]) -> None:
     search.index_save(
         NoteSearch,
         [_note_row(note, tags[note.pk]) for note in shown],
-        fields=["primary_text", "secondary_text", "boost"],
+        fields=["primary_text", "secondary_text", "boost", "quality"],
     )
     hidden = {note.pk for note in notes} - {note.pk for note in shown}
     search.index_delete(NoteSearch, hidden)
@@ -89,6 +92,34 @@ def note_search_update(*, note_id: int, tag_ids: Iterable[int] = ()) -> None:
     else:
         notes_search_index([note])
     topics_search_update(tag_ids=tag_ids)
+
+
+# A row's quality within this of the note's is left as it is: the value set when a note is
+# indexed (Python) and the one the refresh computes (SQL) may differ in the last bits.
+QUALITY_TOLERANCE = 1e-9
+
+
+def notes_search_quality_refresh(*, shown_since: date | None = None) -> int:
+    """Bring the index rows' `quality` up to their notes' CES and impressions, set-based;
+    idempotent. Search ranks on the rows alone (notes.search), so this is how what readers
+    did reaches it.
+
+    `shown_since`: only notes shown on or after that day (the few-minutes discovery refresh,
+    after the impressions); None: every row (the nightly pass). Returns how many changed.
+    """
+    live = Subquery(
+        Note.objects.filter(pk=OuterRef("note_id")).annotate(q=note_quality_ln()).values("q")[:1],
+        output_field=FloatField(),
+    )
+    rows = NoteSearch.objects.all()
+    if shown_since is not None:
+        rows = rows.filter(
+            note_id__in=NoteImpressionDay.objects.filter(day__gte=shown_since).values("note_id")
+        )
+    stale = rows.annotate(live=live).filter(
+        Q(quality__gt=F("live") + QUALITY_TOLERANCE) | Q(quality__lt=F("live") - QUALITY_TOLERANCE)
+    )
+    return NoteSearch.objects.filter(pk__in=stale.values("pk")).update(quality=live)
 
 
 def _topic_counts(tag_ids: Iterable[int]) -> dict[int, int]:

@@ -1,6 +1,7 @@
 """Finding notes: both engines (SQLite FTS5 by default, PostgreSQL with DATABASE_URL), what is
 never shown, and the order of the results."""
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,9 @@ from django.utils import timezone
 from core import search
 from notes import services
 from notes.models import Note, NoteSearch
+from notes.scoring import note_quality
 from notes.search import notes_search, topics_related, topics_search
+from notes.services.discovery import discovery_refresh
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +292,69 @@ def test_a_topic_an_edit_takes_away_leaves_the_topics(indexed_note):
     )
     assert topics_search(found=search.terms("火锅"), limit=5) == []
     assert [tag.name for tag in topics_search(found=search.terms("烤鸭"), limit=5)] == ["烤鸭"]
+
+
+# --- Ranking from the index alone: the row's quality, kept up by the discovery passes
+
+
+def test_a_note_is_indexed_with_its_quality(indexed_note):
+    note = indexed_note(title="火锅", ces=40, impressions=300)
+
+    row = NoteSearch.objects.get(note=note)
+
+    assert row.quality == pytest.approx(math.log(note_quality(ces=40, impressions=300)))
+
+
+def test_the_quality_refresh_brings_rows_up_to_their_notes(indexed_note):
+    # given: a note whose readers liked it after it was indexed
+    note = indexed_note(title="火锅", ces=0, impressions=0)
+    Note.objects.filter(pk=note.pk).update(ces=90, impressions=200)
+    # when
+    changed = services.notes_search_quality_refresh()
+    # then
+    assert changed == 1
+    expected = math.log(note_quality(ces=90, impressions=200))
+    assert NoteSearch.objects.get(note=note).quality == pytest.approx(expected)
+    assert services.notes_search_quality_refresh() == 0  # idempotent
+
+
+def test_the_few_minutes_refresh_looks_only_at_notes_shown_lately(indexed_note):
+    # given: two notes liked since they were indexed, one of them shown today
+    shown = indexed_note(title="火锅", ces=0)
+    unseen = indexed_note(title="火锅", ces=0)
+    Note.objects.filter(pk__in=[shown.pk, unseen.pk]).update(ces=90)
+    services.impressions_record(reader_key="u1", note_ids=[shown.pk])
+    # when
+    changed = services.notes_search_quality_refresh(shown_since=timezone.localdate())
+    # then
+    assert changed == 1
+    rows = dict(NoteSearch.objects.values_list("note_id", "quality"))
+    assert rows[shown.pk] > rows[unseen.pk]
+
+
+def test_what_readers_did_reaches_search_with_the_discovery_refresh(indexed_note, settings):
+    # given: two equal notes; then one is shown and loved
+    settings.SEARCH_PAGE_SECONDS = 0
+    plain = indexed_note(title="火锅 推荐")
+    loved = indexed_note(title="火锅 推荐")
+    assert found_ids("火锅") == [loved.pk, plain.pk]  # the fresher one, as yet
+    services.impressions_record(reader_key="u1", note_ids=[plain.pk, loved.pk])
+    Note.objects.filter(pk=plain.pk).update(ces=300)
+    # when
+    discovery_refresh()
+    # then
+    assert found_ids("火锅") == [plain.pk, loved.pk]
+
+
+def test_a_page_stays_full_when_a_ranked_note_is_no_longer_visible(indexed_note, settings):
+    # given: the best of three notes is by an author banned since it was indexed
+    settings.SEARCH_PAGE_SECONDS = 0
+    banned = indexed_note(title="火锅 火锅", ces=500, impressions=100)
+    others = [indexed_note(title="火锅", ces=n) for n in range(2)]
+    banned.author.is_active = False
+    banned.author.save(update_fields=["is_active"])
+    # when
+    page = notes_search(found=search.terms("火锅"), sort="best", cursor=None, size=2)
+    # then: the page is the two others, and nothing follows
+    assert {note.pk for note in page.items} == {note.pk for note in others}
+    assert page.next_cursor is None
