@@ -253,7 +253,7 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
     """
     if redis_url:
         shared = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": redis_url,
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
