@@ -198,16 +198,18 @@ def index_save(model: type[Model], rows: Sequence[Model], *, fields: Sequence[st
     if not rows:
         return
     pk = model._meta.pk.name
-    model.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=[pk], update_fields=list(fields)
-    )
-    ids = [row.pk for row in rows]
+    fields = list(fields)
     if _is_postgresql():
-        model.objects.filter(pk__in=ids).update(
-            vector=SearchVector("primary_text", weight="A", config="simple")
-            + SearchVector("secondary_text", weight="B", config="simple")
-        )
+        # The tsvector is written with the row, in the same statement: an UPDATE after the
+        # INSERT left a dead version of every row written, half of the table until vacuumed,
+        # and search reads the table.
+        for row in rows:
+            row.vector = _vector(row.primary_text, row.secondary_text)
+        fields.append("vector")
+    model.objects.bulk_create(rows, update_conflicts=True, unique_fields=[pk], update_fields=fields)
+    if _is_postgresql():
         return
+    ids = [row.pk for row in rows]
     table, fts = model._meta.db_table, _fts_table(model)
     column = model._meta.pk.column
     marks = ", ".join(["%s"] * len(ids))
@@ -219,6 +221,13 @@ def index_save(model: type[Model], rows: Sequence[Model], *, fields: Sequence[st
             f'WHERE "{column}" IN ({marks})',
             ids,
         )
+
+
+def _vector(primary_text: str, secondary_text: str) -> SearchVector:
+    """The tsvector of an index row's two texts: words of the first weigh A, the second B."""
+    return SearchVector(Value(primary_text), weight="A", config="simple") + SearchVector(
+        Value(secondary_text), weight="B", config="simple"
+    )
 
 
 def index_delete(model: type[Model], ids: Iterable[int]) -> None:

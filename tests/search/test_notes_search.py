@@ -15,7 +15,7 @@ from notes.models import Note, NoteSearch
 from notes.scoring import note_quality
 from notes.search import notes_search, topics_related, topics_search
 from notes.services.discovery import discovery_refresh
-from tests.factories import UserFactory
+from tests.factories import NoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +358,17 @@ def test_a_page_stays_full_when_a_ranked_note_is_no_longer_visible(indexed_note,
     # then: the page is the two others, and nothing follows
     assert {note.pk for note in page.items} == {note.pk for note in others}
     assert page.next_cursor is None
+
+
+@pytest.mark.services
+def test_an_index_row_is_written_once_with_its_vector(indexed_note):
+    # given: PostgreSQL, where an UPDATE after the INSERT left a dead row version per write
+    note = NoteFactory(title="成都火锅", images=0)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        services.note_search_update(note_id=note.pk)
+    # then: one statement writes the row and its words, and search finds it by them
+    writes = [q["sql"] for q in queries.captured_queries if "notes_notesearch" in q["sql"]]
+    assert len(writes) == 1
+    assert writes[0].startswith("INSERT")
+    assert found_ids("火锅") == [note.pk]
