@@ -148,7 +148,7 @@ class Product(models.Model):
     )
     origin_country = models.CharField(_("country of origin"), max_length=40, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=False
     )
     is_featured = models.BooleanField(_("featured"), default=False)
     # Denormalised from the SKUs by mall.services.product_prices_refresh: the lowest active
@@ -191,7 +191,11 @@ class ProductImage(models.Model):
     """One photo of a product; position 0 is the cover."""
 
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product")
+        Product,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("product"),
+        db_index=False,
     )
     image = models.ImageField(
         _("image"), upload_to=product_image_upload_to, width_field="width", height_field="height"
@@ -333,7 +337,11 @@ class NoteProduct(models.Model):
     """A product a creator linked from their note (up to settings.MALL_NOTE_PRODUCTS_MAX)."""
 
     note = models.ForeignKey(
-        Note, on_delete=models.CASCADE, related_name="product_links", verbose_name=_("note")
+        Note,
+        on_delete=models.CASCADE,
+        related_name="product_links",
+        verbose_name=_("note"),
+        db_index=False,
     )
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="note_links", verbose_name=_("product")
@@ -378,6 +386,7 @@ class CartLine(models.Model):
         on_delete=models.CASCADE,
         related_name="cart_lines",
         verbose_name=_("owner"),
+        db_index=False,
     )
     sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="+", verbose_name=_("SKU"))
     quantity = models.PositiveSmallIntegerField(_("quantity"))
@@ -470,6 +479,7 @@ class Order(models.Model):
         on_delete=models.PROTECT,
         related_name="orders",
         verbose_name=_("buyer"),
+        db_index=False,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PENDING_PAYMENT
@@ -1007,6 +1017,7 @@ class CouponClaim(models.Model):
         on_delete=models.CASCADE,
         related_name="coupon_claims",
         verbose_name=_("owner"),
+        db_index=False,
     )
     coupon = models.ForeignKey(
         Coupon, on_delete=models.CASCADE, related_name="claims", verbose_name=_("coupon")
@@ -1030,7 +1041,11 @@ class CouponRedemption(models.Model):
     cancelled, expires or is refunded."""
 
     coupon = models.ForeignKey(
-        Coupon, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("coupon")
+        Coupon,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name=_("coupon"),
+        db_index=False,
     )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -190,7 +190,11 @@ class TaggedNote(TaggedItemBase):
     """
 
     content_object = models.ForeignKey(
-        Note, on_delete=models.CASCADE, related_name="tagged_items", verbose_name=_("note")
+        Note,
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("note"),
+        db_index=False,
     )
 
     class Meta:
@@ -209,7 +213,11 @@ class NoteImage(models.Model):
     """One photo of a note; position 0 is the cover."""
 
     note = models.ForeignKey(
-        Note, on_delete=models.CASCADE, related_name="images", verbose_name=_("note")
+        Note,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("note"),
+        db_index=False,
     )
     image = models.ImageField(
         _("image"), upload_to=note_media_upload_to, width_field="width", height_field="height"
@@ -256,9 +264,12 @@ class NoteVideo(models.Model):
 
 
 class Like(models.Model):
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="likes")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="likes", db_index=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_likes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="note_likes",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -280,6 +291,7 @@ class Board(models.Model):
         on_delete=models.CASCADE,
         related_name="boards",
         verbose_name=_("owner"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=BOARD_NAME_MAX_LENGTH)
     description = models.CharField(
@@ -304,9 +316,14 @@ class Board(models.Model):
 
 
 class Bookmark(models.Model):
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="bookmarks")
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="bookmarks", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_bookmarks"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="note_bookmarks",
+        db_index=False,
     )
     board = models.ForeignKey(
         Board, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookmarks"
@@ -324,7 +341,7 @@ class Bookmark(models.Model):
 
 
 class Repost(models.Model):
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="reposts")
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="reposts", db_index=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_reposts"
     )
@@ -342,7 +359,9 @@ class Repost(models.Model):
 class FollowFromNote(models.Model):
     """A reader followed the author from this note: the `follows` term of CES."""
 
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="follows_from")
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="follows_from", db_index=False
+    )
     follower = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -378,6 +397,7 @@ class Comment(models.Model):
         blank=True,
         related_name="replies",
         verbose_name=_("reply to"),
+        db_index=False,
     )
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
     likes_count = models.PositiveIntegerField(_("likes"), default=0)
@@ -402,7 +422,9 @@ class Comment(models.Model):
 
 
 class CommentLike(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="likes", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes"
     )
@@ -430,7 +452,11 @@ class NoteImpressionDay(models.Model):
     """
 
     note = models.ForeignKey(
-        Note, on_delete=models.CASCADE, related_name="impression_days", verbose_name=_("note")
+        Note,
+        on_delete=models.CASCADE,
+        related_name="impression_days",
+        verbose_name=_("note"),
+        db_index=False,
     )
     day = models.DateField(_("day"))
     count = models.PositiveIntegerField(_("impressions"), default=0)
@@ -519,7 +545,11 @@ class NotePoolEntry(models.Model):
         RELEASED = "released", _("Released by staff")
 
     note = models.ForeignKey(
-        Note, on_delete=models.CASCADE, related_name="pool_entries", verbose_name=_("note")
+        Note,
+        on_delete=models.CASCADE,
+        related_name="pool_entries",
+        verbose_name=_("note"),
+        db_index=False,
     )
     pool = models.PositiveSmallIntegerField(_("pool"))
     reason = models.CharField(_("reason"), max_length=16, choices=Reason)
@@ -606,7 +636,9 @@ class ReaderInterest(models.Model):
 class NoteRead(models.Model):
     """A reader opened a note and stayed: a "long read", one of the signals of interest."""
 
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("read at"), auto_now_add=True)
 
@@ -846,6 +878,7 @@ class SearchRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("reader"),
+        db_index=False,
     )
     query = models.CharField(_("query"), max_length=SEARCH_QUERY_MAX_LENGTH)
     text = models.CharField(_("as typed"), max_length=SEARCH_QUERY_MAX_LENGTH)

@@ -114,10 +114,18 @@ class User(AbstractUser):
 
 class Follow(models.Model):
     follower = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="following_links", verbose_name=_("follower")
+        User,
+        on_delete=models.CASCADE,
+        related_name="following_links",
+        verbose_name=_("follower"),
+        db_index=False,
     )
     followee = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="follower_links", verbose_name=_("followee")
+        User,
+        on_delete=models.CASCADE,
+        related_name="follower_links",
+        verbose_name=_("followee"),
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -144,7 +152,7 @@ class NoteRead(models.Model):
     each note once a day. The note is a plain id: users knows nothing of notes."""
 
     reader = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("reader")
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("reader"), db_index=False
     )
     note_id = models.PositiveBigIntegerField(_("note"))
     day = models.DateField(_("day"))
@@ -185,7 +193,11 @@ class Notification(models.Model):
         REVIEW_INVITE = "review_invite", _("invited to review a purchase")
 
     recipient = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        db_index=False,
     )
     verb = models.CharField(_("what happened"), max_length=24, choices=Verb)
     target_type = models.ForeignKey(
@@ -236,7 +248,9 @@ class Notification(models.Model):
 class NotificationActor(models.Model):
     """Someone behind a notification: an aggregated row has several, the newest shown."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="actors")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="actors", db_index=False
+    )
     actor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -258,7 +272,11 @@ class SignIn(models.Model):
     tap or two devices at once make one), with its place in the streak and the points paid."""
 
     account = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="sign_ins", verbose_name=_("account")
+        User,
+        on_delete=models.CASCADE,
+        related_name="sign_ins",
+        verbose_name=_("account"),
+        db_index=False,
     )
     day = models.DateField(_("day"))
     streak = models.PositiveSmallIntegerField(_("days in a row"))
@@ -294,7 +312,11 @@ class PointsEntry(models.Model):
         STAFF_ADJUSTMENT = "staff_adjustment", _("Adjusted by our staff")
 
     account = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="points_entries", verbose_name=_("account")
+        User,
+        on_delete=models.CASCADE,
+        related_name="points_entries",
+        verbose_name=_("account"),
+        db_index=False,
     )
     amount = models.IntegerField(_("points"))
     balance_after = models.IntegerField(_("balance after"))
