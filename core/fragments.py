@@ -11,6 +11,7 @@ user text never holds one, so a replacement can only hit a slot.
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django import template
 from django.core.cache import caches
@@ -30,14 +31,22 @@ def fragment_key(kind: str, shown: tuple) -> str:
 
 
 def fragment_render(
-    context: template.Context, template_name: str, *, key: str, **slots: str
+    context: template.Context,
+    template_name: str,
+    *,
+    key: str,
+    finish: Callable[[str], str] | None = None,
+    **slots: str,
 ) -> str:
     """The fragment kept under `key`, else `template_name` rendered with `slots` pushed on the
-    context (e.g. csrf_token=CSRF_SLOT) and kept. The caller fills the slots in."""
+    context (e.g. csrf_token=CSRF_SLOT), passed through `finish` if given, and kept. The
+    caller fills the slots in."""
     kept = store().get(key)
     if kept is None:
         with context.push(**slots):
             kept = str(context.template.engine.get_template(template_name).render(context))
+        if finish is not None:
+            kept = finish(kept)
         store().set(key, kept, FRAGMENT_SECONDS)
     return kept
 

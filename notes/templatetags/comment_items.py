@@ -7,7 +7,8 @@ it and their CSRF token; so, as with note cards (notes.templatetags.note_cards),
 once per state from partials/comment_item.html with a placeholder for the token, kept in each
 process's memory keyed by everything it shows, and filled in per request (core.fragments).
 A thread's replies are rendered afresh each time (partials/comment_thread_replies.html) and put
-in their slot, each reply being a comment_item itself.
+in their slot, each reply being a comment_item itself; a thread with no reply to show and none
+to offer (most of them) always has the same empty list there, so that is kept with it.
 """
 
 from django import template
@@ -40,6 +41,7 @@ def comment_key(
     is_new: bool,
     mentioned: frozenset[str] | set[str],
     language: str,
+    replies_kept: bool = False,
 ) -> str:
     """Everything a comment shows, hashed: keep in step with partials/comment_item.html."""
     author = comment.author
@@ -68,8 +70,19 @@ def comment_key(
         may_delete,
         is_new,
         language,
+        replies_kept,
     )
     return fragment_key("comment", shown)
+
+
+def _without_replies(context: template.Context, comment: Comment) -> bool:
+    """A thread showing no reply and offering none: its replies part never changes."""
+    return (
+        comment.parent_id is None
+        and not context.get("replies_page")
+        and not getattr(comment, "shown_replies", None)
+        and not getattr(comment, "replies_cursor", None)
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -85,6 +98,7 @@ def comment_item(context: template.Context, comment: Comment) -> SafeString:
         actor_id=user.pk if signed_in else None, comment=comment, note_author_id=note.author_id
     )
     is_new = bool(context.get("is_new"))
+    replies_kept = _without_replies(context, comment)
     key = comment_key(
         comment,
         note,
@@ -94,19 +108,25 @@ def comment_item(context: template.Context, comment: Comment) -> SafeString:
         is_new=is_new,
         mentioned=context.get("mentioned") or frozenset(),
         language=get_language() or "",
+        replies_kept=replies_kept,
     )
     is_thread = comment.parent_id is None
+
+    def with_replies(html: str) -> str:
+        replies = context.template.engine.get_template(REPLIES_TEMPLATE).render(context)
+        return html.replace(REPLIES_SLOT, str(replies))
+
     with context.push(comment=comment):
         html = fragment_render(
             context,
             ITEM_TEMPLATE,
             key=key,
+            finish=with_replies if replies_kept else None,
             csrf_token=CSRF_SLOT,
             may_delete=may_delete,
             comment_replies_slot=REPLIES_SLOT if is_thread else "",
         )
-        if is_thread:
-            replies = context.template.engine.get_template(REPLIES_TEMPLATE).render(context)
-            html = html.replace(REPLIES_SLOT, str(replies))
+        if is_thread and not replies_kept:
+            html = with_replies(html)
     html = csrf_filled(context, html)
     return mark_safe(html)  # noqa: S308 (rendered by the comment templates, slots escaped)

@@ -101,3 +101,28 @@ def test_a_new_like_count_shows_at_once(client):
     # then
     assert rendered_items(response) == 1
     assert re.search(r"<span>1</span></(a|button)>", response.content.decode())
+
+
+REPLIES_TEMPLATE = "partials/comment_thread_replies.html"
+
+
+def rendered_replies(response) -> int:
+    return sum(1 for template in response.templates if template.name == REPLIES_TEMPLATE)
+
+
+def test_a_thread_without_replies_is_kept_with_its_empty_list_of_replies(client):
+    # given: two threads, one with a reply
+    note = NoteFactory()
+    bare = CommentFactory(note=note)
+    answered = CommentFactory(note=note)
+    CommentFactory(note=note, parent=answered)
+    first = client.get(note.get_absolute_url())
+    # when
+    second = client.get(note.get_absolute_url())
+    # then: only the thread with a reply renders its replies again
+    assert rendered_replies(first) == 2
+    assert rendered_replies(second) == 1
+    html = second.content.decode()
+    assert re.search(rf'id="replies-{bare.pk}">\s*</ol>', html)  # where a new reply goes
+    assert f'id="more-replies-{bare.pk}"' in html
+    assert second.content.count(b'<li class="comment') == 3
