@@ -44,7 +44,7 @@ class CommentSerializer(serializers.Serializer):
 
     def get_can_delete(self, comment: Comment) -> bool:
         return services.comment_deletable_by(
-            actor_id=self.context["request"].user.pk,
+            actor=self.context["request"].user,
             comment=comment,
             note_author_id=self.context.get("note_author_id"),
         )

@@ -54,10 +54,12 @@ def comment_create(
     return comment
 
 
-def comment_deletable_by(*, actor_id: int | None, comment: Comment, note_author_id: int) -> bool:
-    """Whether a reader may delete the comment: its author or the note's author. What pages and
-    the API offer; comment_delete also lets staff (moderation)."""
-    return actor_id is not None and actor_id in (comment.author_id, note_author_id)
+def comment_deletable_by(*, actor: User | None, comment: Comment, note_author_id: int) -> bool:
+    """Whether a reader may delete the comment: its author, the note's author, or staff
+    (moderation). The one rule: comment_delete enforces it, pages and the API offer it."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    return actor.is_staff or actor.pk in (comment.author_id, note_author_id)
 
 
 @transaction.atomic
@@ -70,12 +72,9 @@ def comment_delete(*, actor: User, comment_id: int) -> int:
     comment = Comment.objects.select_related("note").filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    may = comment_deletable_by(
-        actor_id=actor.pk, comment=comment, note_author_id=comment.note.author_id
-    )
-    if not may and not actor.is_staff:
-        raise PermissionDenied(_("You can only delete your own comments."))
     note = comment.note
+    if not comment_deletable_by(actor=actor, comment=comment, note_author_id=note.author_id):
+        raise PermissionDenied(_("You can only delete your own comments."))
     reply_authors = list(comment.replies.values_list("author_id", flat=True))
     removed = 1 + len(reply_authors)
     counted = sum(

@@ -95,7 +95,7 @@ def comment_item(context: template.Context, comment: Comment) -> SafeString:
         context.get("liked_comment_ids") or ()
     )
     may_delete = comment_deletable_by(
-        actor_id=user.pk if signed_in else None, comment=comment, note_author_id=note.author_id
+        actor=user if signed_in else None, comment=comment, note_author_id=note.author_id
     )
     is_new = bool(context.get("is_new"))
     replies_kept = _without_replies(context, comment)

@@ -8,6 +8,7 @@ from tests.factories import (
     BoardFactory,
     NoteFactory,
     NoteImageFactory,
+    UserFactory,
     image_upload,
     video_upload,
 )
@@ -459,6 +460,16 @@ def test_comments_come_as_threads_newest_first_with_their_replies_oldest_first(
     )
     assert threads[1]["replies"][0]["can_delete"] is True
     assert (threads[1]["replies_count"], threads[1]["replies_next"]) == (2, None)
+
+
+def test_staff_may_delete_any_comment_the_api_lists(make_api_client, other_user):
+    note = NoteFactory(author=other_user)
+    services.comment_create(author=other_user, note_id=note.pk, body="First")
+    moderator = make_api_client(UserFactory(is_staff=True))
+
+    threads = moderator.get(f"/api/v1/notes/{note.pk}/comments/").json()["results"]
+
+    assert threads[0]["can_delete"] is True
 
 
 @pytest.mark.parametrize("threads", [2, 20])

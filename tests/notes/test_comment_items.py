@@ -126,3 +126,14 @@ def test_a_thread_without_replies_is_kept_with_its_empty_list_of_replies(client)
     assert re.search(rf'id="replies-{bare.pk}">\s*</ol>', html)  # where a new reply goes
     assert f'id="more-replies-{bare.pk}"' in html
     assert second.content.count(b'<li class="comment') == 3
+
+
+def test_staff_are_offered_the_delete_button_on_anyones_comment(client):
+    # given: a moderator reading someone else's note
+    note = NoteFactory()
+    comment = CommentFactory(note=note)
+    client.force_login(UserFactory(is_staff=True))
+    # when
+    html = client.get(note.get_absolute_url()).content.decode()
+    # then: the button comment_delete would honour
+    assert f'action="{reverse("notes:comment_delete", args=[comment.pk])}"' in html
