@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 ITEM_TEMPLATE = "partials/comment_item.html"
 
 
+def renders(response, template_name: str) -> int:
+    return sum(1 for template in response.templates if template.name == template_name)
+
+
 def rendered_items(response) -> int:
-    return sum(1 for template in response.templates if template.name == ITEM_TEMPLATE)
+    return renders(response, ITEM_TEMPLATE)
 
 
 def test_a_comment_is_rendered_once_then_served_from_memory(client):
@@ -107,7 +111,7 @@ REPLIES_TEMPLATE = "partials/comment_thread_replies.html"
 
 
 def rendered_replies(response) -> int:
-    return sum(1 for template in response.templates if template.name == REPLIES_TEMPLATE)
+    return renders(response, REPLIES_TEMPLATE)
 
 
 def test_a_thread_without_replies_is_kept_with_its_empty_list_of_replies(client):
