@@ -147,9 +147,7 @@ class Product(models.Model):
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
     )
     origin_country = models.CharField(_("country of origin"), max_length=40, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=False
-    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
     is_featured = models.BooleanField(_("featured"), default=False)
     # Denormalised from the SKUs by mall.services.product_prices_refresh: the lowest active
     # SKU's price and its compare-at price, for cards, filters and sorting.

@@ -98,12 +98,11 @@ def note_quality(*, ces: int, impressions: int) -> float:
     return rate * (1 + math.log10(1 + ces) / 4)
 
 
-def note_quality_ln(*, note: str = "") -> Combinable:
-    """ln(note_quality()) in SQL, of the note's `ces` and `impressions` (`note`: the way from
-    the model queried to the note, e.g. "note__")."""
+def note_quality_ln() -> Combinable:
+    """ln(note_quality()) in SQL, of a note's `ces` and `impressions` columns."""
 
     def number(name: str) -> Cast:
-        return Cast(f"{note}{name}", FloatField())
+        return Cast(name, FloatField())
 
     rate = (number("ces") + Value(PRIOR_CES)) / (number("impressions") + Value(PRIOR_IMPRESSIONS))
     # log10 as ln / ln 10: Django's Log() casts to numeric on PostgreSQL, whose logarithm at
