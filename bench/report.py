@@ -87,6 +87,78 @@ def _cell(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Goal:
+    """One of issue 8's goals: `result`'s `field` (of the row of `kind`) at most, or at least,
+    `target`."""
+
+    label: str
+    result: str
+    field: str
+    target: float
+    at_most: bool = True
+    kind: str = "inprocess"
+
+
+GOALS = (
+    Goal("Discover p95 (ms)", "discover_page", "p95_ms", 25),
+    Goal("Discover queries", "discover_page", "queries", 10),
+    Goal(
+        "Discover throughput (× ceiling)", "discover_page", "ratio_to_ceiling", 0.40, False, "http"
+    ),
+    Goal("Follow p95 (ms)", "follow_page", "p95_ms", 25),
+    Goal("Follow, 50 a page, p95 (ms)", "follow_page_50", "p95_ms", 25),
+    Goal("Note page p95 (ms)", "note_page", "p95_ms", 25),
+    Goal("Note with thousands of comments p95 (ms)", "note_page_heavy", "p95_ms", 25),
+    Goal("Profile p95 (ms)", "profile_page", "p95_ms", 25),
+    Goal("Tag page p95 (ms)", "tag_page", "p95_ms", 25),
+    Goal("Nearby p95 (ms)", "nearby_page", "p95_ms", 30),
+    Goal("Search, typed again, p95 (ms)", "search", "p95_ms", 100, kind="job"),
+    Goal("Search, ranked afresh, p95 (ms)", "search_cold", "p95_ms", 100, kind="job"),
+    Goal("Nightly recount (× floor)", "ces_job", "ratio_to_floor", 1.5, kind="job"),
+    Goal("Large dataset seeded (ms)", "seed_large", "p50_ms", 300_000, kind="job"),
+)
+DEPTH_GOAL = 1.5  # a deep page's p95 at most this many times its first page's
+DEEP_PAGES = {
+    "discover_page_deep": "discover_page",
+    "follow_page_deep": "follow_page",
+    "nearby_page_deep": "nearby_page",
+}
+
+
+def _goal_line(label: str, measured: float, target: float, at_most: bool) -> str:
+    met = measured <= target if at_most else measured >= target
+    verdict = "met" if met else f"missed by {abs(measured - target) / target:.0%}"
+    sign = "≤" if at_most else "≥"
+    return f"| {label} | {measured:g} | {sign} {target:g} | {verdict} |"
+
+
+def goals_markdown(results: list[Result]) -> list[str]:
+    """Each goal this run measured, met or missed by how much (nothing for one not run)."""
+    found = {(result.name, result.kind): result for result in results}
+    lines = []
+    for goal in GOALS:
+        result = found.get((goal.result, goal.kind))
+        measured = getattr(result, goal.field, None) if result is not None else None
+        if measured is not None:
+            lines.append(_goal_line(goal.label, round(measured, 2), goal.target, goal.at_most))
+    for deep, first in DEEP_PAGES.items():
+        deep_row, first_row = found.get((deep, "inprocess")), found.get((first, "inprocess"))
+        if deep_row and first_row and deep_row.p95_ms and first_row.p95_ms:
+            ratio = round(deep_row.p95_ms / first_row.p95_ms, 2)
+            lines.append(_goal_line(f"{deep} p95 (× page 1)", ratio, DEPTH_GOAL, True))
+    if not lines:
+        return []
+    return [
+        "",
+        "## Goals",
+        "",
+        "| goal | measured | goal | |",
+        "| --- | ---: | ---: | --- |",
+        *lines,
+    ]
+
+
 def markdown(document: dict[str, Any], results: list[Result], preamble: list[str]) -> str:
     lines = [f"# Bench results ({document['commit'] or 'uncommitted'})", ""]
     lines += preamble
@@ -107,6 +179,7 @@ def markdown(document: dict[str, Any], results: list[Result], preamble: list[str
             f"| {_cell(result.ratio_to_ceiling, 2)} | {_cell(result.ratio_to_floor, 2)} "
             f"| {_cell(result.value)} | {result.note or ''} |"
         )
+    lines += goals_markdown(results)
     plans = [result for result in results if result.explain]
     if plans:
         lines += ["", "## Query plans (EXPLAIN ANALYZE of each request's queries)", ""]

@@ -238,3 +238,21 @@ def test_every_page_of_the_bench_answers_and_the_ceiling_touches_no_database(res
     failed = [name for name, result in measured.items() if "status" in (result["note"] or "")]
     assert failed == []
     assert measured["ceiling"]["queries"] == 0
+
+
+def test_the_results_say_which_goals_are_missed_and_by_how_much():
+    results = [
+        report.Result("discover_page", "inprocess", p95_ms=20.0, queries=7),
+        report.Result("discover_page", "http", ratio_to_ceiling=0.24),
+        report.Result("note_page_heavy", "inprocess", p95_ms=28.75),
+        report.Result("follow_page", "inprocess", p95_ms=10.0),
+        report.Result("follow_page_deep", "inprocess", p95_ms=20.0),
+    ]
+
+    lines = report.goals_markdown(results)
+
+    assert "| Discover p95 (ms) | 20 | ≤ 25 | met |" in lines
+    assert "| Discover throughput (× ceiling) | 0.24 | ≥ 0.4 | missed by 40% |" in lines
+    assert "| Note with thousands of comments p95 (ms) | 28.75 | ≤ 25 | missed by 15% |" in lines
+    assert "| follow_page_deep p95 (× page 1) | 2 | ≤ 1.5 | missed by 33% |" in lines
+    assert not any(line.startswith("| Nearby") for line in lines)  # not measured: not judged
