@@ -7,6 +7,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import zip_longest
 
 from django.conf import settings
@@ -326,12 +327,15 @@ def _distance_km(latitude: float, longitude: float) -> ExpressionWrapper:
     return ExpressionWrapper(Sqrt(x * x + y * y) * KM_PER_DEGREE, output_field=FloatField())
 
 
-def notes_near(*, latitude: float, longitude: float, radius_km: float) -> QuerySet[Note]:
-    """Published notes with a place within `radius_km`, annotated with `distance_km`."""
+def notes_near(
+    *, latitude: float, longitude: float, radius_km: float, author_checked: bool = True
+) -> QuerySet[Note]:
+    """Published notes with a place within `radius_km`, annotated with `distance_km` and
+    `ring`; `author_checked` as in notes_published."""
     degrees_lat = radius_km / KM_PER_DEGREE
     degrees_lng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
     return (
-        notes_published()
+        notes_published(author_checked=author_checked)
         .filter(
             latitude__range=(latitude - degrees_lat, latitude + degrees_lat),
             longitude__range=(longitude - degrees_lng, longitude + degrees_lng),
@@ -365,27 +369,40 @@ def feed_nearby(
     A page is read from the ring it starts in first: in a city its 2 km hold hundreds of notes,
     a few percent of the whole circle's. Only when that ring cannot fill the page is the whole
     circle ranked, so a page costs one ranking query, or two where notes are sparse.
+
+    Ranking reads only the place index: checking every note's author (a join per note in the
+    ring, most of the ranking's time in a city) is left to the page's cards. A page that lost a
+    card to a banned author is ranked again among visible notes only, so it is never short.
     """
-    near = notes_near(latitude=latitude, longitude=longitude, radius_km=radius_km)
+    near = partial(notes_near, latitude=latitude, longitude=longitude)
     ring = 0
     if cursor:
-        ring = int(cursor_values(near, keys=NEARBY_KEYS, cursor=cursor, list_name=NEARBY_LIST)[0])
-    ranked = None
-    if (ring + 1) * NEARBY_RING_KM < radius_km:
-        inner = notes_near(
-            latitude=latitude, longitude=longitude, radius_km=(ring + 1) * NEARBY_RING_KM
-        ).filter(ring__lte=ring)
-        ranked = _nearby_ranked(inner, cursor=cursor, size=size)
-        if not ranked.has_next:  # the ring ran out within the page: rank the whole circle
-            ranked = None
-    if ranked is None:
-        ranked = _nearby_ranked(near, cursor=cursor, size=size)
-    # The cards of the page are fetched after, by id, and carry their distance.
-    where = {note.pk: note for note in ranked.items}
-    items = note_cards_in_order(list(where))
+        ranking = near(radius_km=radius_km)
+        ring = int(
+            cursor_values(ranking, keys=NEARBY_KEYS, cursor=cursor, list_name=NEARBY_LIST)[0]
+        )
+
+    def ranked(*, author_checked: bool) -> Page:
+        inner_km = (ring + 1) * NEARBY_RING_KM
+        if inner_km < radius_km:
+            inner = near(radius_km=inner_km, author_checked=author_checked)
+            page = _nearby_ranked(inner.filter(ring__lte=ring), cursor=cursor, size=size)
+            if page.has_next:
+                return page
+            # the ring ran out within the page: rank the whole circle
+        whole = near(radius_km=radius_km, author_checked=author_checked)
+        return _nearby_ranked(whole, cursor=cursor, size=size)
+
+    page = ranked(author_checked=False)
+    items = note_cards_in_order([note.pk for note in page.items])
+    if len(items) < len(page.items):
+        page = ranked(author_checked=True)
+        items = note_cards_in_order([note.pk for note in page.items])
+    # The cards carry their distance from the ranking.
+    where = {note.pk: note for note in page.items}
     for card in items:
         card.distance_km, card.ring = where[card.pk].distance_km, where[card.pk].ring
-    return Page(items=items, next_cursor=ranked.next_cursor)
+    return Page(items=items, next_cursor=page.next_cursor)
 
 
 # --- Onboarding: the topics a new reader picks from, and creators worth following in them.

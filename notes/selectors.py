@@ -78,18 +78,24 @@ def note_cards_in_order(note_ids: list[int]) -> list[Note]:
 # --- Who may see what: the one rule every page, list and API answer uses.
 
 
-def visible_notes_filter(*, via: str = "") -> Q:
+def visible_notes_filter(*, via: str = "", author_checked: bool = True) -> Q:
     """A note everyone may see: published, by an account that is still active.
 
     `via` is the way from the model queried to the note, e.g. "note__" for likes.
+    `author_checked=False` leaves the account out (see `notes_published`).
     """
-    return Q(**{f"{via}status": Note.Status.PUBLISHED, f"{via}author__is_active": True})
+    visible = Q(**{f"{via}status": Note.Status.PUBLISHED})
+    if author_checked:
+        visible &= Q(**{f"{via}author__is_active": True})
+    return visible
 
 
-def readable_notes_filter() -> Q:
+def readable_notes_filter(*, author_checked: bool = True) -> Q:
     """A note anyone may open and find in the feeds: visible, and its photos or video ready (a
     note still processing, or failed, is its author's alone: its uploads are not yet cleaned)."""
-    return visible_notes_filter() & Q(media_status=Note.MediaStatus.READY)
+    return visible_notes_filter(author_checked=author_checked) & Q(
+        media_status=Note.MediaStatus.READY
+    )
 
 
 def notes_visible_to(actor: User | None) -> QuerySet[Note]:
@@ -117,9 +123,14 @@ def boards_visible_to(actor: User | None) -> QuerySet[Board]:
     return boards.filter(Q(is_private=False) | Q(owner=actor))
 
 
-def notes_published() -> QuerySet[Note]:
-    """The notes everyone may see (`readable_notes_filter`): every feed and list starts here."""
-    return Note.objects.filter(readable_notes_filter())
+def notes_published(*, author_checked: bool = True) -> QuerySet[Note]:
+    """The notes everyone may see (`readable_notes_filter`): every feed and list starts here.
+
+    `author_checked=False` skips the join to each note's author, for a ranking that reads only
+    an index of notes: the page it ranks must then be checked (`note_cards_in_order` leaves
+    out a note whose author has been banned).
+    """
+    return Note.objects.filter(readable_notes_filter(author_checked=author_checked))
 
 
 def notes_by_author(*, author: User, actor: User | None, cursor: str | None, size: int) -> Page:

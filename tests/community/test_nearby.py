@@ -252,3 +252,35 @@ def test_nearby_costs_the_same_queries_whatever_the_page_size(
             reverse("community:nearby"), {"lat": LAT, "lng": LNG, "size": size}
         )
     assert len(shown_ids(response)) == size
+
+
+def test_nearby_page_stays_full_when_a_ranked_note_s_author_is_banned(client):
+    # given: the best note near the place is by an account banned since
+    notes = [NoteFactory(latitude=LAT, longitude=LNG, ces=score, images=0) for score in range(5)]
+    banned = notes[-1].author
+    banned.is_active = False
+    banned.save(update_fields=["is_active"])
+    place = {"lat": LAT, "lng": LNG, "size": 3}
+    # when
+    first = client.get(reverse("community:nearby"), place)
+    second = client.get(
+        reverse("community:nearby"), {**place, "cursor": first.context["page"].next_cursor}
+    )
+    # then: three cards, then the last one; the banned author's note on neither page
+    assert shown_ids(first) == [notes[3].pk, notes[2].pk, notes[1].pk]
+    assert shown_ids(second) == [notes[0].pk]
+
+
+def test_nearby_ranks_again_only_when_a_page_lost_a_card(
+    user_client, django_assert_num_queries, settings
+):
+    # given: the best of four notes near the place is by an account banned since
+    settings.DISCOVER_SEEN_STORE = "database"
+    notes = [NoteFactory(latitude=LAT, longitude=LNG, ces=score, images=0) for score in range(4)]
+    notes[-1].author.is_active = False
+    notes[-1].author.save(update_fields=["is_active"])
+    # when / then: the nine of a page (see above), then the ranking, the cards and their covers
+    # once more
+    with django_assert_num_queries(9 + 3):
+        response = user_client.get(reverse("community:nearby"), {"lat": LAT, "lng": LNG, "size": 2})
+    assert shown_ids(response) == [notes[2].pk, notes[1].pk]
