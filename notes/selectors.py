@@ -401,7 +401,8 @@ def _threads(note: Note) -> QuerySet[Comment]:
 
 
 def _show_first_replies(threads: list[Comment], *, also: Comment | None = None) -> None:
-    """Give each thread its first replies, oldest first, in one query for all the threads.
+    """Give each thread its first replies, oldest first, in one query for all the threads that
+    have any (`replies_count`), none when no thread has.
 
     Sets `shown_replies`, `replies_more` (visible replies not shown) and `replies_cursor`
     (the rest, for `comment_replies`; None when all are shown). `also` is a reply shown after
@@ -411,7 +412,8 @@ def _show_first_replies(threads: list[Comment], *, also: Comment | None = None) 
     for thread in threads:
         thread.shown_replies = []
         thread.replies_cursor = None
-    if threads:
+    with_replies = [thread.pk for thread in threads if thread.replies_count]
+    if with_replies:  # most threads have none: then no query
         position = Window(
             RowNumber(),
             partition_by=F("parent_id"),
@@ -419,7 +421,7 @@ def _show_first_replies(threads: list[Comment], *, also: Comment | None = None) 
         )
         first_replies = (
             comments_visible()
-            .filter(parent_id__in=by_id)
+            .filter(parent_id__in=with_replies)
             .annotate(position=position)
             .filter(position__lte=COMMENT_REPLIES_SHOWN)
             .order_by("parent_id", "position")
@@ -445,7 +447,8 @@ def comment_threads(
 ) -> Page:
     """One page of a note's threads newest first, each with its first replies oldest first.
 
-    Two queries whatever the page's size (see `_show_first_replies` for what a thread carries).
+    Two queries whatever the page's size, one when its threads have no replies (see
+    `_show_first_replies` for what a thread carries).
     `shown_comment_id` is a comment the page is opened for (one just posted, one replied to):
     its thread leads the first page, with that comment shown, and no page repeats the thread.
     """

@@ -656,6 +656,22 @@ def test_a_thread_shows_its_first_three_replies_and_a_link_to_the_rest(client, u
     assert "Show 2 more replies" in html
 
 
+def test_threads_without_replies_are_read_in_one_query(django_assert_num_queries):
+    # given: a note whose threads have no replies, and one whose thread has one
+    quiet = NoteFactory()
+    CommentFactory.create_batch(3, note=quiet)
+    talked = NoteFactory()
+    thread = CommentFactory(note=talked)
+    CommentFactory(note=talked, parent=thread)
+    # when / then: the threads, then the first replies only where a thread has some
+    with django_assert_num_queries(1):
+        quiet_page = selectors.comment_threads(note=quiet, cursor=None, size=10)
+    with django_assert_num_queries(2):
+        talked_page = selectors.comment_threads(note=talked, cursor=None, size=10)
+    assert [len(t.shown_replies) for t in quiet_page.items] == [0, 0, 0]
+    assert [len(t.shown_replies) for t in talked_page.items] == [1]
+
+
 def test_more_replies_with_htmx_appends_the_rest_of_the_thread(client, user):
     note = note_with_threads(author=user, threads=1, photos=0, replies=5)
     thread = note.comments.get(parent=None)
@@ -852,7 +868,8 @@ def test_mentions_in_the_note_and_its_comments_link_to_profiles_in_one_query(
     UserFactory(username="lihua")
     UserFactory(username="wang")
     plain = NoteFactory(author=user, body="No names here")
-    CommentFactory(note=plain, body="Nice")
+    thread = CommentFactory(note=plain, body="Nice")
+    CommentFactory(note=plain, parent=thread, body="Thanks")
     with django_assert_num_queries(7) as without:  # anonymous: the note, media, comments…
         client.get(plain.get_absolute_url())
     note = NoteFactory(author=user, body="With @lihua and @ghost")
