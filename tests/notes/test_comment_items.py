@@ -5,6 +5,7 @@ rendering for any change."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from notes.services import comment_like
@@ -114,7 +115,7 @@ def rendered_replies(response) -> int:
     return renders(response, REPLIES_TEMPLATE)
 
 
-def test_a_thread_without_replies_is_kept_with_its_empty_list_of_replies(client):
+def test_threads_are_kept_with_their_replies_or_their_empty_list_of_replies(client):
     # given: two threads, one with a reply
     note = NoteFactory()
     bare = CommentFactory(note=note)
@@ -123,9 +124,9 @@ def test_a_thread_without_replies_is_kept_with_its_empty_list_of_replies(client)
     first = client.get(note.get_absolute_url())
     # when
     second = client.get(note.get_absolute_url())
-    # then: only the thread with a reply renders its replies again
+    # then: neither renders its replies again
     assert rendered_replies(first) == 2
-    assert rendered_replies(second) == 1
+    assert rendered_replies(second) == 0
     html = second.content.decode()
     assert re.search(rf'id="replies-{bare.pk}">\s*</ol>', html)  # where a new reply goes
     assert f'id="more-replies-{bare.pk}"' in html
@@ -141,3 +142,44 @@ def test_staff_are_offered_the_delete_button_on_anyones_comment(client):
     html = client.get(note.get_absolute_url()).content.decode()
     # then: the button comment_delete would honour
     assert f'action="{reverse("notes:comment_delete", args=[comment.pk])}"' in html
+
+
+def test_a_reply_in_a_kept_thread_carries_this_readers_token(client):
+    # given: the thread and its reply were rendered for another reader, in another browser
+    note = NoteFactory()
+    thread = CommentFactory(note=note)
+    reply = CommentFactory(note=note, parent=thread)
+    other_browser = Client()
+    other_browser.force_login(UserFactory())
+    other_browser.get(note.get_absolute_url())
+    reader = UserFactory()
+    client.force_login(reader)
+    client.handler.enforce_csrf_checks = True
+    # when
+    response = client.get(note.get_absolute_url())
+    action = reverse("notes:comment_like", args=[reply.pk])
+    token = re.search(
+        rf'action="{re.escape(action)}".*?name="csrfmiddlewaretoken" value="([^"]*)"',
+        response.content.decode(),
+        re.DOTALL,
+    )[1]
+    liked = client.post(action, {"csrfmiddlewaretoken": token})
+    # then
+    assert rendered_replies(response) == 0
+    assert liked.status_code in (200, 302)
+    assert reply.likes.filter(user=reader).exists()
+
+
+def test_a_kept_thread_shows_a_new_like_of_its_reply_at_once(client):
+    # given
+    note = NoteFactory()
+    thread = CommentFactory(note=note)
+    reply = CommentFactory(note=note, parent=thread)
+    client.get(note.get_absolute_url())
+    # when
+    comment_like(actor=UserFactory(), comment_id=reply.pk)
+    response = client.get(note.get_absolute_url())
+    # then: the thread and the reply are rendered again, the thread's own item is not
+    assert rendered_replies(response) == 1
+    assert rendered_items(response) == 1
+    assert re.search(r"<span>1</span></(a|button)>", response.content.decode())
