@@ -179,7 +179,11 @@ def run(options: Options, log: Any = print) -> Path:
             results.append(Result(entry.name, entry.kind, note=entry.why))
     preamble = _preamble(options, gaps, targets, time.perf_counter() - started)
     path = report.write(
-        name=options.name, dataset=dataset.dataset_rows(), results=results, preamble=preamble
+        name=options.name,
+        dataset=dataset.dataset_rows(),
+        results=results,
+        preamble=preamble,
+        scale=options.scale,
     )
     log(f"Wrote {path} and {path.with_suffix('.md')}.")
     return path

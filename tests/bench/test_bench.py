@@ -256,3 +256,12 @@ def test_the_results_say_which_goals_are_missed_and_by_how_much():
     assert "| Note with thousands of comments p95 (ms) | 28.75 | ≤ 25 | missed by 15% |" in lines
     assert "| follow_page_deep p95 (× page 1) | 2 | ≤ 1.5 | missed by 33% |" in lines
     assert not any(line.startswith("| Nearby") for line in lines)  # not measured: not judged
+
+
+def test_a_run_on_a_smaller_dataset_judges_no_goal():
+    results = [report.Result("discover_page", "inprocess", p95_ms=20.0, queries=7)]
+
+    lines = report.goals_markdown(results, scale=0.02)
+
+    assert not any(line.startswith("| Discover") for line in lines)
+    assert any("scale 0.02" in line for line in lines)
