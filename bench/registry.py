@@ -82,6 +82,7 @@ JOBS: list[JobEntry] = [
     job("search_index", jobs.search_index_job),
     job("search", jobs.search_job),
     job("search_cold", jobs.search_cold_job),
+    job("search_liked", jobs.search_liked_job),
     job("image_variants", jobs.image_variants),
     job("phone_page_bytes", jobs.phone_page_bytes),
     job("pool_job", jobs.pool_job),

@@ -115,6 +115,7 @@ GOALS = (
     Goal("Nearby p95 (ms)", "nearby_page", "p95_ms", 30),
     Goal("Search, typed again, p95 (ms)", "search", "p95_ms", 100, kind="job"),
     Goal("Search, ranked afresh, p95 (ms)", "search_cold", "p95_ms", 100, kind="job"),
+    Goal("Search, most liked, p95 (ms)", "search_liked", "p95_ms", 100, kind="job"),
     Goal("Nightly recount (× floor)", "ces_job", "ratio_to_floor", 1.5, kind="job"),
     Goal("Large dataset seeded (ms)", "seed_large", "p50_ms", 300_000, kind="job"),
 )

@@ -798,6 +798,7 @@ class NoteSearch(models.Model):
     note's rank known when it is indexed (notes.services.search.note_boost), its author's weight
     and its freshness; `quality` is ln(notes.scoring.note_quality), set when it is indexed and
     kept up with the note's impressions and CES by the discovery passes. Both are logarithms.
+    `likes_count` is the note's, kept up the same way, for the "most liked" order.
     """
 
     note = models.OneToOneField(
@@ -808,6 +809,7 @@ class NoteSearch(models.Model):
     vector = SearchVectorField(null=True, editable=False)
     boost = models.FloatField(_("boost"), default=0.0)
     quality = models.FloatField(_("quality"), default=0.0)
+    likes_count = models.PositiveIntegerField(_("likes"), default=0)
 
     class Meta:
         verbose_name = _("note search row")

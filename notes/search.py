@@ -10,7 +10,7 @@ the notes (a common word matches tens of thousands): relevance from the row's wo
 from its `quality` and `boost` (notes.models.NoteSearch). Quality is the row's copy, a few
 minutes behind the note's impressions at most; freshness is counted from a fixed origin, not
 from now, so ranks do not move while a reader pages and the list is cut with keyset_page like
-any other.
+any other. "Most liked" is ranked from the rows' copy of the likes, as far behind.
 """
 
 import hashlib
@@ -32,7 +32,7 @@ SORTS = ("best", "newest", "liked")
 SORT_KEYS = {
     "best": ("-search_score", "-note_id"),  # of the index rows
     "newest": NEWEST_FIRST,
-    "liked": ("-likes_count", "-id"),
+    "liked": ("-likes_count", "-note_id"),  # of the index rows
 }
 EXACT_TOPIC_BONUS = 1000.0  # added to the logarithm: an exact topic match leads any other
 HISTORY_SHOWN = 8
@@ -100,17 +100,29 @@ def _ranked_best(found: search.Terms, *, cursor: str | None, size: int) -> Page:
 
 
 def _ranked(found: search.Terms, *, sort: str, cursor: str | None, size: int) -> Page:
-    """A page of the notes found, as note ids: best first (from the index alone), or newest or
-    most liked (from the visible notes with the words)."""
+    """A page of the notes found, as note ids: best first or most liked (from the index alone),
+    or newest (from the visible notes with the words, walking the newest-first index)."""
     if sort == "best":
         return _ranked_best(found, cursor=cursor, size=size)
+    list_name = f"search.notes.{sort}.{found.key}"
+    if sort == "liked":
+        # Sorting the notes by likes read every published note (no index has that order);
+        # the matching rows' own copy is sorted instead.
+        rows = search.matching(NoteSearch.objects.all(), index=NoteSearch, found=found)
+        return _visible_page(
+            rows.only("note_id"),
+            keys=SORT_KEYS[sort],
+            cursor=cursor,
+            size=size,
+            list_name=list_name,
+        )
     matching = search.matching(notes_published(), index=NoteSearch, found=found, relation="search")
     page = keyset_page(
-        matching.only("id", "published_at", "likes_count"),
+        matching.only("id", "published_at"),
         keys=SORT_KEYS[sort],
         cursor=cursor,
         size=size,
-        list_name=f"search.notes.{sort}.{found.key}",
+        list_name=list_name,
     )
     return Page(items=[note.pk for note in page.items], next_cursor=page.next_cursor)
 

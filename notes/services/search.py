@@ -58,6 +58,7 @@ def _note_row(note: Note, tags: Sequence[str]) -> NoteSearch:
         secondary_text=search.document(note.body, note.place_name),
         boost=note_boost(note),
         quality=math.log(note_quality(ces=note.ces, impressions=note.impressions)),
+        likes_count=note.likes_count,
     )
 
 
@@ -72,7 +73,7 @@ def notes_search_index(notes: Sequence[Note]) -> None:
     search.index_save(
         NoteSearch,
         [_note_row(note, tags[note.pk]) for note in shown],
-        fields=["primary_text", "secondary_text", "boost", "quality"],
+        fields=["primary_text", "secondary_text", "boost", "quality", "likes_count"],
     )
     hidden = {note.pk for note in notes} - {note.pk for note in shown}
     search.index_delete(NoteSearch, hidden)
@@ -100,26 +101,29 @@ QUALITY_TOLERANCE = 1e-9
 
 
 def notes_search_quality_refresh(*, shown_since: date | None = None) -> int:
-    """Bring the index rows' `quality` up to their notes' CES and impressions, set-based;
-    idempotent. Search ranks on the rows alone (notes.search), so this is how what readers
-    did reaches it.
+    """Bring the index rows' `quality` and `likes_count` up to their notes' (CES,
+    impressions, likes), set-based; idempotent. Search ranks on the rows alone (notes.search),
+    so this is how what readers did reaches it.
 
     `shown_since`: only notes shown on or after that day (the few-minutes discovery refresh,
     after the impressions); None: every row (the nightly pass). Returns how many changed.
     """
-    live = Subquery(
-        Note.objects.filter(pk=OuterRef("note_id")).annotate(q=note_quality_ln()).values("q")[:1],
-        output_field=FloatField(),
-    )
+    note = Note.objects.filter(pk=OuterRef("note_id"))
+    live = Subquery(note.annotate(q=note_quality_ln()).values("q")[:1], output_field=FloatField())
+    live_likes = Subquery(note.values("likes_count")[:1])
     rows = NoteSearch.objects.all()
     if shown_since is not None:
         rows = rows.filter(
             note_id__in=NoteImpressionDay.objects.filter(day__gte=shown_since).values("note_id")
         )
-    stale = rows.annotate(live=live).filter(
-        Q(quality__gt=F("live") + QUALITY_TOLERANCE) | Q(quality__lt=F("live") - QUALITY_TOLERANCE)
+    stale = rows.annotate(live=live, live_likes=live_likes).filter(
+        Q(quality__gt=F("live") + QUALITY_TOLERANCE)
+        | Q(quality__lt=F("live") - QUALITY_TOLERANCE)
+        | ~Q(likes_count=F("live_likes"))
     )
-    return NoteSearch.objects.filter(pk__in=stale.values("pk")).update(quality=live)
+    return NoteSearch.objects.filter(pk__in=stale.values("pk")).update(
+        quality=live, likes_count=live_likes
+    )
 
 
 def _topic_counts(tag_ids: Iterable[int]) -> dict[int, int]:

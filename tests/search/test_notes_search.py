@@ -222,6 +222,20 @@ def test_most_liked_sort(indexed_note):
     assert found_ids("火锅", sort="liked") == [many.pk, few.pk]
 
 
+def test_most_liked_follows_the_likes_once_the_refresh_has_run(indexed_note, settings):
+    # given: the less liked note is liked much more after both were indexed
+    settings.SEARCH_PAGE_SECONDS = 0
+    few = indexed_note(title="火锅", likes_count=2)
+    many = indexed_note(title="火锅", likes_count=50)
+    Note.objects.filter(pk=few.pk).update(likes_count=80)
+    before = found_ids("火锅", sort="liked")
+    # when
+    services.notes_search_quality_refresh()
+    # then: ranked from the index rows, which the refresh brings up to the notes
+    assert before == [many.pk, few.pk]
+    assert found_ids("火锅", sort="liked") == [few.pk, many.pk]
+
+
 @pytest.mark.parametrize(
     "text", ["", "!!!", "' OR 1=1 --", '"火锅', "火锅 & | ! :*", "%_", "NEAR(a b)", "火锅" * 200]
 )
@@ -305,16 +319,22 @@ def test_a_note_is_indexed_with_its_quality(indexed_note):
     assert row.quality == pytest.approx(math.log(note_quality(ces=40, impressions=300)))
 
 
-def test_the_quality_refresh_brings_rows_up_to_their_notes(indexed_note):
+@pytest.mark.parametrize("moved", ["quality", "likes"])
+def test_the_quality_refresh_brings_rows_up_to_their_notes(indexed_note, moved):
     # given: a note whose readers liked it after it was indexed
-    note = indexed_note(title="火锅", ces=0, impressions=0)
-    Note.objects.filter(pk=note.pk).update(ces=90, impressions=200)
+    note = indexed_note(title="火锅", ces=0, impressions=0, likes_count=0)
+    if moved == "quality":
+        Note.objects.filter(pk=note.pk).update(ces=90, impressions=200)
+    else:
+        Note.objects.filter(pk=note.pk).update(likes_count=7)
     # when
     changed = services.notes_search_quality_refresh()
     # then
     assert changed == 1
-    expected = math.log(note_quality(ces=90, impressions=200))
-    assert NoteSearch.objects.get(note=note).quality == pytest.approx(expected)
+    row, now = NoteSearch.objects.get(note=note), Note.objects.get(pk=note.pk)
+    expected = math.log(note_quality(ces=now.ces, impressions=now.impressions))
+    assert row.quality == pytest.approx(expected)
+    assert row.likes_count == now.likes_count
     assert services.notes_search_quality_refresh() == 0  # idempotent
 
 
@@ -346,15 +366,16 @@ def test_what_readers_did_reaches_search_with_the_discovery_refresh(indexed_note
     assert found_ids("火锅") == [plain.pk, loved.pk]
 
 
-def test_a_page_stays_full_when_a_ranked_note_is_no_longer_visible(indexed_note, settings):
-    # given: the best of three notes is by an author banned since it was indexed
+@pytest.mark.parametrize("sort", ["best", "liked"])
+def test_a_page_stays_full_when_a_ranked_note_is_no_longer_visible(indexed_note, settings, sort):
+    # given: the best (and most liked) of three notes is by an author banned since it was indexed
     settings.SEARCH_PAGE_SECONDS = 0
-    banned = indexed_note(title="火锅 火锅", ces=500, impressions=100)
-    others = [indexed_note(title="火锅", ces=n) for n in range(2)]
+    banned = indexed_note(title="火锅 火锅", ces=500, impressions=100, likes_count=90)
+    others = [indexed_note(title="火锅", ces=n, likes_count=n) for n in range(2)]
     banned.author.is_active = False
     banned.author.save(update_fields=["is_active"])
     # when
-    page = notes_search(found=search.terms("火锅"), sort="best", cursor=None, size=2)
+    page = notes_search(found=search.terms("火锅"), sort=sort, cursor=None, size=2)
     # then: the page is the two others, and nothing follows
     assert {note.pk for note in page.items} == {note.pk for note in others}
     assert page.next_cursor is None
