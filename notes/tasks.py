@@ -84,10 +84,10 @@ def discovery_refresh_task() -> dict | None:
             return None
         run = discovery.discovery_refresh()
     logger.info(
-        "Discovery refresh: %d notes' impressions, %d search rows' quality, %d promoted, "
+        "Discovery refresh: %d notes' impressions, %d search rows' quality and likes, %d promoted, "
         "%d settled, %d candidates.",
         run.impressions_changed,
-        run.search_quality_changed,
+        run.search_ranks_changed,
         run.pools.promoted,
         run.pools.settled,
         run.candidates,
@@ -106,10 +106,10 @@ def discovery_nightly_task() -> dict | None:
             return None
         run = discovery.discovery_nightly()
     logger.info(
-        "Discovery nightly: %d notes' impressions rebuilt, %d search rows' quality, "
+        "Discovery nightly: %d notes' impressions rebuilt, %d search rows' quality and likes, "
         "%d promoted, %d settled, %d seen entries purged.",
         run.impressions_changed,
-        run.search_quality_changed,
+        run.search_ranks_changed,
         run.pools.promoted,
         run.pools.settled,
         run.seen_purged,

@@ -86,7 +86,7 @@ from notes.services.recalculation import ces_recalculate
 from notes.services.search import (
     hot_queries_refresh,
     note_search_update,
-    notes_search_quality_refresh,
+    notes_search_ranks_refresh,
     notes_search_rebuild,
     search_history_clear,
     search_record,
@@ -166,7 +166,7 @@ __all__ = [
     # Search: index rows, the staff dictionary, readers' searches, hot searches.
     "hot_queries_refresh",
     "note_search_update",
-    "notes_search_quality_refresh",
+    "notes_search_ranks_refresh",
     "notes_search_rebuild",
     "search_history_clear",
     "search_record",

@@ -22,7 +22,7 @@ from notes.scoring import freshness, note_quality
 from notes.selectors import CANDIDATES_BUILT_KEY, CANDIDATES_STALE_SECONDS, note_tag_slugs
 from notes.services.impressions import note_impressions_refresh, recently, seen_sets_purge
 from notes.services.pools import PoolsEvaluated, traffic_pools_evaluate
-from notes.services.search import notes_search_quality_refresh
+from notes.services.search import notes_search_ranks_refresh
 from users.selectors import account_weight
 
 
@@ -32,7 +32,7 @@ class DiscoveryRun:
     pools: PoolsEvaluated = field(default_factory=PoolsEvaluated)
     candidates: int = 0
     seen_purged: int = 0
-    search_quality_changed: int = 0
+    search_ranks_changed: int = 0
 
 
 @dataclass
@@ -147,7 +147,7 @@ def discovery_refresh(*, now: datetime | None = None) -> DiscoveryRun:
     one before. Idempotent."""
     now = now or timezone.now()
     run = DiscoveryRun(impressions_changed=note_impressions_refresh(since=recently(now)))
-    run.search_quality_changed = notes_search_quality_refresh(shown_since=recently(now))
+    run.search_ranks_changed = notes_search_ranks_refresh(shown_since=recently(now))
     run.pools = traffic_pools_evaluate(now=now)
     run.candidates = discover_candidates_build(now=now)
     return run
@@ -159,7 +159,7 @@ def discovery_nightly(*, now: datetime | None = None) -> DiscoveryRun:
     seen sets trimmed to their window."""
     now = now or timezone.now()
     run = DiscoveryRun(impressions_changed=note_impressions_refresh(since=None))
-    run.search_quality_changed = notes_search_quality_refresh()
+    run.search_ranks_changed = notes_search_ranks_refresh()
     run.pools = traffic_pools_evaluate(now=now)
     run.candidates = discover_candidates_build(now=now)
     run.seen_purged = seen_sets_purge(now=now)

@@ -100,7 +100,7 @@ def note_search_update(*, note_id: int, tag_ids: Iterable[int] = ()) -> None:
 QUALITY_TOLERANCE = 1e-9
 
 
-def notes_search_quality_refresh(*, shown_since: date | None = None) -> int:
+def notes_search_ranks_refresh(*, shown_since: date | None = None) -> int:
     """Bring the index rows' `quality` and `likes_count` up to their notes' (CES,
     impressions, likes), set-based; idempotent. Search ranks on the rows alone (notes.search),
     so this is how what readers did reaches it.

@@ -230,7 +230,7 @@ def test_most_liked_follows_the_likes_once_the_refresh_has_run(indexed_note, set
     Note.objects.filter(pk=few.pk).update(likes_count=80)
     before = found_ids("火锅", sort="liked")
     # when
-    services.notes_search_quality_refresh()
+    services.notes_search_ranks_refresh()
     # then: ranked from the index rows, which the refresh brings up to the notes
     assert before == [many.pk, few.pk]
     assert found_ids("火锅", sort="liked") == [few.pk, many.pk]
@@ -320,7 +320,7 @@ def test_a_note_is_indexed_with_its_quality(indexed_note):
 
 
 @pytest.mark.parametrize("moved", ["quality", "likes"])
-def test_the_quality_refresh_brings_rows_up_to_their_notes(indexed_note, moved):
+def test_the_ranks_refresh_brings_rows_up_to_their_notes(indexed_note, moved):
     # given: a note whose readers liked it after it was indexed
     note = indexed_note(title="火锅", ces=0, impressions=0, likes_count=0)
     if moved == "quality":
@@ -328,14 +328,14 @@ def test_the_quality_refresh_brings_rows_up_to_their_notes(indexed_note, moved):
     else:
         Note.objects.filter(pk=note.pk).update(likes_count=7)
     # when
-    changed = services.notes_search_quality_refresh()
+    changed = services.notes_search_ranks_refresh()
     # then
     assert changed == 1
     row, now = NoteSearch.objects.get(note=note), Note.objects.get(pk=note.pk)
     expected = math.log(note_quality(ces=now.ces, impressions=now.impressions))
     assert row.quality == pytest.approx(expected)
     assert row.likes_count == now.likes_count
-    assert services.notes_search_quality_refresh() == 0  # idempotent
+    assert services.notes_search_ranks_refresh() == 0  # idempotent
 
 
 def test_the_few_minutes_refresh_looks_only_at_notes_shown_lately(indexed_note):
@@ -345,7 +345,7 @@ def test_the_few_minutes_refresh_looks_only_at_notes_shown_lately(indexed_note):
     Note.objects.filter(pk__in=[shown.pk, unseen.pk]).update(ces=90)
     services.impressions_record(reader_key="u1", note_ids=[shown.pk])
     # when
-    changed = services.notes_search_quality_refresh(shown_since=timezone.localdate())
+    changed = services.notes_search_ranks_refresh(shown_since=timezone.localdate())
     # then
     assert changed == 1
     rows = dict(NoteSearch.objects.values_list("note_id", "quality"))
