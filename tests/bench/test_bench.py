@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.models import F, Min
 
-from bench import dataset, explain, jobs, registry, report, runner
+from bench import dataset, explain, http, jobs, registry, report, runner
 from community import warmup
 from community.selectors import feed_discover
 from mall.models import NoteProduct, Product
@@ -265,3 +265,19 @@ def test_a_run_on_a_smaller_dataset_judges_no_goal():
 
     assert not any(line.startswith("| Discover") for line in lines)
     assert any("scale 0.02" in line for line in lines)
+
+
+def test_a_load_one_worker_carried_alone_is_not_shared_evenly():
+    before = {101: 500, 102: 700}
+    after = {101: 900, 102: 702}
+    shares = http.worker_shares(before, after)
+    assert shares == [400 / 402, 2 / 402]
+    assert not http.shared_evenly(shares, workers=2)
+
+
+def test_a_load_split_three_to_two_is_shared_evenly_and_a_replacement_counts_from_zero():
+    before = {101: 500, 102: 700}
+    after = {101: 800, 103: 200}  # 102 was replaced by 103 during the run
+    shares = http.worker_shares(before, after)
+    assert shares == [0.6, 0.4]
+    assert http.shared_evenly(shares, workers=2)
