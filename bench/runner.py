@@ -230,7 +230,8 @@ def _preamble(options: Options, gaps: list[str], targets: Targets, seconds: floa
         + (
             f"{options.seconds} s per URL, {options.connections} connections, "
             f"gunicorn as gunicorn.conf.py runs it (preloaded, threaded workers) with "
-            f"{options.workers} workers, wrk"
+            f"{options.workers} workers, wrk; a run counts when the workers shared its load "
+            "(bench/http.py), or the note says they never did"
             if options.http
             else "off"
         )
