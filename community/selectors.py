@@ -5,6 +5,7 @@ import math
 import random
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -259,9 +260,13 @@ def feed_discover(
     size: int,
     reader_key: str | None = None,
     now: datetime | None = None,
+    cards: Callable[[list[int]], list] = note_cards_in_order,
 ) -> DiscoverPage:
     """Recommended notes, a page of a ranking made for this visit (see discover_ranking and
     discover_anonymous_ranking). A fixed number of queries whatever the page size or the data.
+
+    `cards` reads the page's notes from their ids, in order: notes for the API, card rows
+    (notes.selectors.note_card_rows) for the page.
 
     `reader_key` names a signed-out reader (notes.readers), whose seen notes are left out when
     their shared list has expired under them. Raises InvalidCursor for a cursor not made for
@@ -300,7 +305,7 @@ def feed_discover(
     elif entries is None:
         token, entries = _anonymous_list(now)
     note_ids, next_offset = _page_cut(entries, offset, size)
-    page.items = note_cards_in_order(note_ids)
+    page.items = cards(note_ids)
     if next_offset < len(entries):
         page.next_cursor = _cursor(binding, token, next_offset)
     return page

@@ -5,6 +5,7 @@ link without JavaScript, infinite scroll with htmx (which gets the next cards an
 """
 
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from notes import services
 from notes.readers import reader_of, remember_reader
 from notes.selectors import (
     boards_with_counts,
+    note_card_rows,
     notes_bookmarked_by,
     notes_by_author,
     notes_liked_by,
@@ -48,14 +50,18 @@ def _reader(request: HttpRequest) -> User | None:
 
 
 def _waterfall_context(
-    request: HttpRequest, page: Page, paging: PageForm, keep: dict[str, str] | None = None
+    request: HttpRequest,
+    page: Page,
+    paging: PageForm,
+    keep: dict[str, str] | None = None,
+    *,
+    liked_ids: set[int] | None = None,
 ) -> dict:
-    note_ids = [note.pk for note in page.items]
-    return {
-        "page": page,
-        "next_query": paging.next_query(page, keep),
-        "liked_ids": reader_state(actor=_reader(request), note_ids=note_ids).liked,
-    }
+    """The waterfall's page; `liked_ids` when the page's cards were read with them."""
+    if liked_ids is None:
+        note_ids = [note.pk for note in page.items]
+        liked_ids = reader_state(actor=_reader(request), note_ids=note_ids).liked
+    return {"page": page, "next_query": paging.next_query(page, keep), "liked_ids": liked_ids}
 
 
 def _wants_cards_only(request: HttpRequest) -> bool:
@@ -152,16 +158,21 @@ def home_discover(request: HttpRequest) -> HttpResponse:
     if shared and (cached := _anonymous_discover_cached(request)) is not None:
         return cached
     paging = PageForm(request.GET)
+    reader = _reader(request)
     page = selectors.feed_discover(
-        actor=_reader(request), reader_key=reader_of(request).key, **paging.page_args()
+        actor=reader,
+        reader_key=reader_of(request).key,
+        cards=partial(note_card_rows, reader=reader),
+        **paging.page_args(),
     )
     _shown(request, page, unseen=page.unseen)
+    liked_ids = {row.pk for row in page.items if row.liked}
     context = {
         "tab": "discover",
         "nav": "home",
         "offers_not_interested": request.user.is_authenticated,
         "needs_onboarding": page.needs_onboarding,
-        **_waterfall_context(request, page, paging),
+        **_waterfall_context(request, page, paging, liked_ids=liked_ids),
     }
     if shared:
         context["csrf_token"] = CSRF_PLACEHOLDER  # over the context processor's

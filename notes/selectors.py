@@ -12,8 +12,10 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -73,6 +75,108 @@ def note_cards_in_order(note_ids: list[int]) -> list[Note]:
     Nearby); a note no longer visible is left out. Two queries."""
     notes = note_cards(notes_published().filter(pk__in=note_ids)).in_bulk()
     return [notes[pk] for pk in note_ids if pk in notes]
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """Everything a note's card shows (partials/note_card.html), as plain values: the card's
+    key hashes them (notes.templatetags.note_cards). A page of a ranked list reads its cards
+    as rows (`note_card_rows`), so when every card is kept rendered it builds no model
+    instance; a list that has its notes anyway makes rows of them (`of`).
+
+    `liked`: by the reader the rows were read for (False when made with `of`).
+    """
+
+    pk: int
+    title: str
+    status: str
+    media_status: str
+    likes_count: int
+    products_count: int
+    cover_pk: int | None
+    cover_name: str | None
+    cover_variants: dict | None
+    video_pk: int | None
+    poster_name: str | None
+    author_pk: int
+    author_username: str
+    author_display_name: str
+    author_avatar: str
+    author_level: int
+    is_verified_review: bool = False
+    distance_km: float | None = None
+    liked: bool = False
+
+    @classmethod
+    def of(cls, note: Note) -> "CardRow":
+        """The row of a note read with `note_cards` (and any annotation a list adds)."""
+        cover = note.cover_images[0] if getattr(note, "cover_images", None) else None
+        video = note.attached_video
+        author = note.author
+        return cls(
+            pk=note.pk,
+            title=note.title,
+            status=note.status,
+            media_status=note.media_status,
+            likes_count=note.likes_count,
+            products_count=note.products_count,
+            cover_pk=cover.pk if cover is not None else None,
+            cover_name=cover.image.name if cover is not None else None,
+            cover_variants=cover.variants if cover is not None else None,
+            video_pk=video.pk if video is not None else None,
+            poster_name=(video.poster.name or None) if video is not None else None,
+            author_pk=author.pk,
+            author_username=author.username,
+            author_display_name=author.display_name,
+            author_avatar=author.avatar.name or "",
+            author_level=author.red_potato_level,
+            is_verified_review=getattr(note, "is_verified_review", False),
+            distance_km=getattr(note, "distance_km", None),
+        )
+
+
+# The columns of a CardRow, in its order, up to is_verified_review (which a ranked list lacks).
+_CARD_ROW_COLUMNS = (
+    "pk",
+    "title",
+    "status",
+    "media_status",
+    "likes_count",
+    "products_count",
+    "cover__pk",
+    "cover__image",
+    "cover__variants",
+    "video__pk",
+    "video__poster",
+    "author_id",
+    "author__username",
+    "author__display_name",
+    "author__avatar",
+    "author__red_potato_level",
+)
+
+
+def note_card_rows(note_ids: list[int], *, reader: User | None) -> list[CardRow]:
+    """The card rows of these notes in this order (a list ranked elsewhere), each with whether
+    `reader` liked it; a note no longer visible is left out. One query: the note, its author,
+    cover and video joined, and the reader's like as an EXISTS."""
+    liked = Value(False)
+    if reader is not None and reader.is_authenticated:
+        liked = Exists(Like.objects.filter(user=reader, note=OuterRef("pk")))
+    rows = (
+        notes_published()
+        .filter(pk__in=note_ids)
+        .annotate(cover=FilteredRelation("images", condition=Q(images__position=0)), liked=liked)
+        .order_by("pk", "cover__id")  # two photos at position 0: the first, as note_cards
+        .values_list(*_CARD_ROW_COLUMNS, "liked")
+    )
+    by_pk: dict[int, CardRow] = {}
+    for *columns, is_liked in rows:
+        if columns[0] not in by_pk:
+            poster, avatar = columns[10], columns[14]
+            columns[10], columns[14] = poster or None, avatar or ""
+            by_pk[columns[0]] = CardRow(*columns, liked=is_liked)
+    return [by_pk[pk] for pk in note_ids if pk in by_pk]
 
 
 # --- Who may see what: the one rule every page, list and API answer uses.

@@ -11,6 +11,8 @@ level makes a new key, so nothing needs invalidating and no process needs tellin
 mechanics shared with comments and the page chrome: core.fragments).
 """
 
+from dataclasses import fields
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import escape
@@ -19,42 +21,28 @@ from django.utils.translation import get_language
 
 from core.fragments import CSRF_SLOT, FRAGMENT_SECONDS, csrf_filled, fragment_key, store
 from notes.models import Note
+from notes.selectors import CardRow, note_cards_in_order
 
 register = template.Library()
 
 CARD_TEMPLATE = "partials/note_card.html"
 BACK_SLOT = "\x1fcard-back\x1f"  # a slot (core.fragments), like CSRF_SLOT
 # Bump when note_card.html (or what it includes) shows something new that card_key() lacks.
-CARD_VERSION = 2
+CARD_VERSION = 3
+# A row's values as its card shows them; the distance is shown rounded (below), and whether
+# the reader liked the note comes from the page (liked_ids), as for notes.
+_ROW_SHOWN = tuple(f.name for f in fields(CardRow) if f.name not in {"distance_km", "liked"})
 
 
 def card_key(
-    note: Note, *, liked: bool, signed_in: bool, not_interested: bool, language: str
+    row: CardRow, *, liked: bool, signed_in: bool, not_interested: bool, language: str
 ) -> str:
-    """Everything a card shows, hashed: keep in step with partials/note_card.html."""
-    cover = note.cover_images[0] if getattr(note, "cover_images", None) else None
-    video = note.attached_video
-    author = note.author
-    distance = getattr(note, "distance_km", None)
+    """Everything a card shows, hashed: the row (keep it in step with partials/note_card.html)
+    and the reader's side of it."""
+    distance = row.distance_km
     shown = (
         CARD_VERSION,
-        note.pk,
-        note.title,
-        note.status,
-        note.likes_count,
-        note.products_count,
-        getattr(note, "is_verified_review", False),
-        note.media_status,
-        cover.pk if cover is not None else None,
-        cover.image.name if cover is not None else None,
-        cover.variants if cover is not None else None,  # rebuilt after a change of sizes
-        note.attached_video_id,
-        video.poster.name if video is not None and video.poster else None,
-        author.pk,
-        author.username,
-        author.name,
-        author.avatar.name if author.avatar else "",
-        author.red_potato_level,
+        tuple(getattr(row, name) for name in _ROW_SHOWN),
         None if distance is None else ("<0.1" if distance < 0.1 else floatformat(distance, 1)),
         liked,
         signed_in,
@@ -75,8 +63,12 @@ def _back(context: template.Context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def note_cards(context: template.Context, notes: list[Note]) -> SafeString:
+def note_cards(context: template.Context, notes: list[Note] | list[CardRow]) -> SafeString:
     """The cards of `notes`, in order. Reads liked_ids and offers_not_interested from the page.
+
+    `notes` are notes read with note_cards(), or card rows (note_card_rows): then the notes
+    of the cards not kept yet are read here, in two queries for all of them, and none when
+    every card is kept.
 
     One look-up in the cache for the whole list; a card missing there is rendered (with the
     placeholders) and stored.
@@ -89,23 +81,28 @@ def note_cards(context: template.Context, notes: list[Note]) -> SafeString:
     signed_in = bool(user is not None and user.is_authenticated)
     not_interested = bool(context.get("offers_not_interested"))
     language = get_language() or ""
+    rows = [note if isinstance(note, CardRow) else CardRow.of(note) for note in notes]
     keys = [
         card_key(
-            note,
-            liked=note.pk in liked_ids,
+            row,
+            liked=row.pk in liked_ids,
             signed_in=signed_in,
             not_interested=not_interested,
             language=language,
         )
-        for note in notes
+        for row in rows
     ]
     found = store().get_many(keys)
+    to_render = _notes_to_render(notes, keys, found)
     missing = {}
     parts = []
     card_template = None
-    for note, key in zip(notes, keys, strict=True):
+    for row, key in zip(rows, keys, strict=True):
         html = found.get(key)
         if html is None:
+            note = to_render.get(row.pk)
+            if note is None:
+                continue  # gone between the rows and the notes
             if card_template is None:
                 card_template = context.template.engine.get_template(CARD_TEMPLATE)
             with context.push(note=note, csrf_token=CSRF_SLOT, card_back=BACK_SLOT):
@@ -118,3 +115,15 @@ def note_cards(context: template.Context, notes: list[Note]) -> SafeString:
     if BACK_SLOT in html:
         html = html.replace(BACK_SLOT, _back(context))
     return mark_safe(html)  # noqa: S308 (rendered by the card template, slots escaped)
+
+
+def _notes_to_render(
+    notes: list[Note] | list[CardRow], keys: list[str], found: dict[str, str]
+) -> dict[int, Note]:
+    """The notes of the cards not kept, by id: read for rows, as given otherwise."""
+    wanted = [note for note, key in zip(notes, keys, strict=True) if key not in found]
+    rows = [note.pk for note in wanted if isinstance(note, CardRow)]
+    by_pk = {note.pk: note for note in wanted if not isinstance(note, CardRow)}
+    if rows:
+        by_pk |= {note.pk: note for note in note_cards_in_order(rows)}
+    return by_pk
