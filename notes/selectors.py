@@ -95,7 +95,7 @@ class CardRow:
     products_count: int
     cover_pk: int | None
     cover_name: str | None
-    cover_variants: dict | None
+    cover_variants: list | None
     video_pk: int | None
     poster_name: str | None
     author_pk: int
@@ -135,25 +135,25 @@ class CardRow:
         )
 
 
-# The columns of a CardRow, in its order, up to is_verified_review (which a ranked list lacks).
-_CARD_ROW_COLUMNS = (
-    "pk",
-    "title",
-    "status",
-    "media_status",
-    "likes_count",
-    "products_count",
-    "cover__pk",
-    "cover__image",
-    "cover__variants",
-    "video__pk",
-    "video__poster",
-    "author_id",
-    "author__username",
-    "author__display_name",
-    "author__avatar",
-    "author__red_potato_level",
-)
+# Where each field of a CardRow is read from, up to is_verified_review (a ranked list has none).
+_CARD_ROW_COLUMNS = {
+    "pk": "pk",
+    "title": "title",
+    "status": "status",
+    "media_status": "media_status",
+    "likes_count": "likes_count",
+    "products_count": "products_count",
+    "cover_pk": "cover__pk",
+    "cover_name": "cover__image",
+    "cover_variants": "cover__variants",
+    "video_pk": "video__pk",
+    "poster_name": "video__poster",
+    "author_pk": "author_id",
+    "author_username": "author__username",
+    "author_display_name": "author__display_name",
+    "author_avatar": "author__avatar",
+    "author_level": "author__red_potato_level",
+}
 
 
 def note_card_rows(note_ids: list[int], *, reader: User | None) -> list[CardRow]:
@@ -168,14 +168,17 @@ def note_card_rows(note_ids: list[int], *, reader: User | None) -> list[CardRow]
         .filter(pk__in=note_ids)
         .annotate(cover=FilteredRelation("images", condition=Q(images__position=0)), liked=liked)
         .order_by("pk", "cover__id")  # two photos at position 0: the first, as note_cards
-        .values_list(*_CARD_ROW_COLUMNS, "liked")
+        .values(*_CARD_ROW_COLUMNS.values(), "liked")
     )
     by_pk: dict[int, CardRow] = {}
-    for *columns, is_liked in rows:
-        if columns[0] not in by_pk:
-            poster, avatar = columns[10], columns[14]
-            columns[10], columns[14] = poster or None, avatar or ""
-            by_pk[columns[0]] = CardRow(*columns, liked=is_liked)
+    for row in rows:
+        if row["pk"] in by_pk:
+            continue
+        values = {name: row[column] for name, column in _CARD_ROW_COLUMNS.items()}
+        # As CardRow.of reads a note: no poster is None, no avatar is "".
+        values["poster_name"] = values["poster_name"] or None
+        values["author_avatar"] = values["author_avatar"] or ""
+        by_pk[row["pk"]] = CardRow(**values, liked=row["liked"])
     return [by_pk[pk] for pk in note_ids if pk in by_pk]
 
 

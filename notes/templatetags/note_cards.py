@@ -122,8 +122,8 @@ def _notes_to_render(
 ) -> dict[int, Note]:
     """The notes of the cards not kept, by id: read for rows, as given otherwise."""
     wanted = [note for note, key in zip(notes, keys, strict=True) if key not in found]
-    rows = [note.pk for note in wanted if isinstance(note, CardRow)]
+    row_ids = [note.pk for note in wanted if isinstance(note, CardRow)]
     by_pk = {note.pk: note for note in wanted if not isinstance(note, CardRow)}
-    if rows:
-        by_pk |= {note.pk: note for note in note_cards_in_order(rows)}
+    if row_ids:
+        by_pk |= {note.pk: note for note in note_cards_in_order(row_ids)}
     return by_pk
