@@ -5,6 +5,7 @@ tab, and puts together the dropdown under the search box: topics and creators as
 types, their recent searches and the hot searches before they type.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -22,6 +23,7 @@ from notes.search import (
     topics_related,
     topics_search,
 )
+from notes.selectors import note_cards_in_order
 from notes.tasks import hot_queries_refresh_task
 from users.models import User
 from users.search import creators_search, creators_suggested_for
@@ -47,9 +49,16 @@ class Results:
 
 
 def search_results(
-    *, found: search.Terms, tab: str, sort: str, cursor: str | None, size: int
+    *,
+    found: search.Terms,
+    tab: str,
+    sort: str,
+    cursor: str | None,
+    size: int,
+    note_cards: Callable[[list[int]], list] = note_cards_in_order,
 ) -> Results:
-    """A page of the tab's results; a query that finds nothing gets topics sharing a word."""
+    """A page of the tab's results; a query that finds nothing gets topics sharing a word.
+    `note_cards` reads the notes found from their ids (notes.search.notes_search)."""
     tab = tab if tab in TABS else "notes"
     sort = sort if sort in SORTS else "best"
     if tab == "creators":
@@ -57,7 +66,7 @@ def search_results(
     elif tab == "products":
         page = products_search(found=found, cursor=cursor, size=size)
     else:
-        page = notes_search(found=found, sort=sort, cursor=cursor, size=size)
+        page = notes_search(found=found, sort=sort, cursor=cursor, size=size, cards=note_cards)
     results = Results(found=found, tab=tab, sort=sort, page=page)
     if not page.items and cursor is None and found:
         results.related_topics = topics_related(found=found, limit=RELATED_TOPICS)

@@ -1,6 +1,7 @@
 """The search pages: results (notes, creators, products), the suggestions under the top bar's
 box, and clearing one's search history. Thin callers of community.search."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,7 +18,7 @@ from core.forms import PageForm
 from core.http import safe_next
 from notes import services
 from notes.readers import reader_of, remember_reader, searcher_of
-from notes.selectors import reader_state
+from notes.selectors import note_card_rows
 from users.selectors import user_following_ids
 
 SUGGESTIONS = "community/partials/search_suggestions.html"
@@ -45,7 +46,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     found = search.terms(form.value("q"))
     tab, sort = form.value("tab", "notes"), form.value("sort", "best")
     paging = PageForm(request.GET)
-    results = community_search.search_results(found=found, tab=tab, sort=sort, **paging.page_args())
+    results = community_search.search_results(
+        found=found,
+        tab=tab,
+        sort=sort,
+        note_cards=partial(note_card_rows, reader=_reader(request)),
+        **paging.page_args(),
+    )
     if set(request.GET) == {"q"}:
         services.search_record(actor=_reader(request), searcher=searcher_of(request), found=found)
     keep = {"q": found.text, "tab": results.tab}
@@ -67,7 +74,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if results.tab == "notes":
         reader = reader_of(request)
         services.impressions_record(reader_key=reader.key, note_ids=ids, unseen=reader.is_new)
-        context["liked_ids"] = reader_state(actor=_reader(request), note_ids=ids).liked
+        context["liked_ids"] = {row.pk for row in page.items if row.liked}
     elif results.tab == "creators":
         following = user_following_ids(actor=_reader(request), among=ids)
         context["rows"] = [(someone, someone.pk in following) for someone in page.items]

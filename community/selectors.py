@@ -367,7 +367,13 @@ def _nearby_ranked(near: QuerySet[Note], *, cursor: str | None, size: int) -> Pa
 
 
 def feed_nearby(
-    *, latitude: float, longitude: float, radius_km: float, cursor: str | None, size: int
+    *,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    cursor: str | None,
+    size: int,
+    cards: Callable[[list[int]], list] = note_cards_in_order,
 ) -> Page:
     """Notes near a place: nearest ring first, the best notes first within a ring.
 
@@ -399,14 +405,14 @@ def feed_nearby(
         return _nearby_ranked(whole, cursor=cursor, size=size)
 
     page = ranked(author_checked=False)
-    items = note_cards_in_order([note.pk for note in page.items])
+    items = cards([note.pk for note in page.items])
     if len(items) < len(page.items):
         page = ranked(author_checked=True)
-        items = note_cards_in_order([note.pk for note in page.items])
+        items = cards([note.pk for note in page.items])
     # The cards carry their distance from the ranking.
-    where = {note.pk: note for note in page.items}
+    distances = {note.pk: note.distance_km for note in page.items}
     for card in items:
-        card.distance_km, card.ring = where[card.pk].distance_km, where[card.pk].ring
+        card.distance_km = distances[card.pk]
     return Page(items=items, next_cursor=page.next_cursor)
 
 

@@ -64,6 +64,11 @@ def _waterfall_context(
     return {"page": page, "next_query": paging.next_query(page, keep), "liked_ids": liked_ids}
 
 
+def _liked(page: Page) -> set[int]:
+    """The notes of a page of card rows (notes.selectors.note_card_rows) the reader liked."""
+    return {row.pk for row in page.items if row.liked}
+
+
 def _wants_cards_only(request: HttpRequest) -> bool:
     """Infinite scroll: htmx asks for the next cards, to append them to the waterfall."""
     return bool(request.htmx) and not request.htmx.boosted
@@ -166,13 +171,12 @@ def home_discover(request: HttpRequest) -> HttpResponse:
         **paging.page_args(),
     )
     _shown(request, page, unseen=page.unseen)
-    liked_ids = {row.pk for row in page.items if row.liked}
     context = {
         "tab": "discover",
         "nav": "home",
         "offers_not_interested": request.user.is_authenticated,
         "needs_onboarding": page.needs_onboarding,
-        **_waterfall_context(request, page, paging, liked_ids=liked_ids),
+        **_waterfall_context(request, page, paging, liked_ids=_liked(page)),
     }
     if shared:
         context["csrf_token"] = CSRF_PLACEHOLDER  # over the context processor's
@@ -221,11 +225,15 @@ def home_nearby(request: HttpRequest) -> HttpResponse:
             latitude=place.latitude,
             longitude=place.longitude,
             radius_km=form.radius_km,
+            cards=partial(note_card_rows, reader=reader),
             **paging.page_args(),
         )
         _shown(request, page)
         keep = {**place.query, "radius": str(form.radius_km)}
-        context.update(_waterfall_context(request, page, paging, keep), radius_km=form.radius_km)
+        context.update(
+            _waterfall_context(request, page, paging, keep, liked_ids=_liked(page)),
+            radius_km=form.radius_km,
+        )
         if not page.items and form.wider_radius_km:
             context["wider_query"] = urlencode({**place.query, "radius": form.wider_radius_km})
     return _with_reader(request, _render(request, "community/nearby.html", context))

@@ -14,6 +14,7 @@ any other. "Most liked" is ranked from the rows' copy of the likes, as far behin
 """
 
 import hashlib
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -127,8 +128,16 @@ def _ranked(found: search.Terms, *, sort: str, cursor: str | None, size: int) ->
     return Page(items=[note.pk for note in page.items], next_cursor=page.next_cursor)
 
 
-def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: int) -> Page:
-    """A page of the notes found, best first (or newest, or most liked); card data loaded.
+def notes_search(
+    *,
+    found: search.Terms,
+    sort: str,
+    cursor: str | None,
+    size: int,
+    cards: Callable[[list[int]], list] = note_cards_in_order,
+) -> Page:
+    """A page of the notes found, best first (or newest, or most liked); card data loaded by
+    `cards` (notes for the API, card rows for the page: notes.selectors.note_card_rows).
 
     Ranking reads every note that matches (a common word matches tens of thousands), so which
     notes make a page is kept SEARCH_PAGE_SECONDS in the shared cache: a query many readers
@@ -146,7 +155,7 @@ def notes_search(*, found: search.Terms, sort: str, cursor: str | None, size: in
         if keep > 0:
             cache.set(key, ranked, keep)
     note_ids, next_cursor = ranked
-    return Page(items=note_cards_in_order(note_ids), next_cursor=next_cursor)
+    return Page(items=cards(note_ids), next_cursor=next_cursor)
 
 
 def topics_search(*, found: search.Terms, limit: int, prefix: bool = False) -> list[Tag]:

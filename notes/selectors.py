@@ -77,7 +77,7 @@ def note_cards_in_order(note_ids: list[int]) -> list[Note]:
     return [notes[pk] for pk in note_ids if pk in notes]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CardRow:
     """Everything a note's card shows (partials/note_card.html), as plain values: the card's
     key hashes them (notes.templatetags.note_cards). A page of a ranked list reads its cards

@@ -120,10 +120,12 @@ def note_cards(context: template.Context, notes: list[Note] | list[CardRow]) -> 
 def _notes_to_render(
     notes: list[Note] | list[CardRow], keys: list[str], found: dict[str, str]
 ) -> dict[int, Note]:
-    """The notes of the cards not kept, by id: read for rows, as given otherwise."""
+    """The notes of the cards not kept, by id: as given, or read for rows (with the distance a
+    row carries from its list, as a note of that list would)."""
     wanted = [note for note, key in zip(notes, keys, strict=True) if key not in found]
-    row_ids = [note.pk for note in wanted if isinstance(note, CardRow)]
+    rows = {note.pk: note for note in wanted if isinstance(note, CardRow)}
     by_pk = {note.pk: note for note in wanted if not isinstance(note, CardRow)}
-    if row_ids:
-        by_pk |= {note.pk: note for note in note_cards_in_order(row_ids)}
+    for note in note_cards_in_order(list(rows)) if rows else ():
+        note.distance_km = rows[note.pk].distance_km
+        by_pk[note.pk] = note
     return by_pk

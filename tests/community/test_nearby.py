@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from community.forms import NearbyForm, city_for_profile
 from notes.models import Note
-from tests.factories import NoteFactory
+from notes.services import note_like
+from tests.factories import NoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -245,8 +246,9 @@ def test_nearby_costs_the_same_queries_whatever_the_page_size(
     # given
     settings.DISCOVER_SEEN_STORE = "database"
     NoteFactory.create_batch(count, latitude=LAT, longitude=LNG)
-    # when / then: session, reader, the page's ranking, its cards, covers, which were seen already,
-    # the seen set and the daily counts written, likes
+    # when / then: session, reader, the page's ranking, its card rows (with the reader's likes),
+    # the notes and covers of cards not kept yet, which were seen already, the seen set and the
+    # daily counts written
     with django_assert_max_num_queries(9):
         response = user_client.get(
             reverse("community:nearby"), {"lat": LAT, "lng": LNG, "size": size}
@@ -279,8 +281,20 @@ def test_nearby_ranks_again_only_when_a_page_lost_a_card(
     notes = [NoteFactory(latitude=LAT, longitude=LNG, ces=score, images=0) for score in range(4)]
     notes[-1].author.is_active = False
     notes[-1].author.save(update_fields=["is_active"])
-    # when / then: the nine of a page (see above), then the ranking, the cards and their covers
-    # once more
-    with django_assert_num_queries(9 + 3):
+    # when / then: the nine of a page (see above), then the ranking and the card rows once more
+    with django_assert_num_queries(9 + 2):
         response = user_client.get(reverse("community:nearby"), {"lat": LAT, "lng": LNG, "size": 2})
     assert shown_ids(response) == [notes[2].pk, notes[1].pk]
+
+
+def test_a_nearby_card_shows_the_readers_like(client):
+    # given
+    liked, other = (NoteFactory(latitude=LAT, longitude=LNG) for _ in range(2))
+    fan = UserFactory()
+    note_like(actor=fan, note_id=liked.pk)
+    client.force_login(fan)
+    # when
+    html = client.get(reverse("community:nearby"), {"lat": LAT, "lng": LNG}).content.decode()
+    # then
+    assert f'action="{reverse("notes:unlike", args=[liked.pk])}"' in html
+    assert f'action="{reverse("notes:like", args=[other.pk])}"' in html

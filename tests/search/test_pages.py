@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core import search
 from notes.models import ReaderInterest, SearchRecord
-from notes.services import search_record
+from notes.services import note_like, search_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,22 @@ def test_results_page_costs_a_fixed_number_of_queries(
     for number in range(6):
         indexed_note(title=f"火锅 {number}", images=1)
     client.get(SEARCH, {"q": "火锅", "tab": "notes"})  # warm the jieba dictionary, sessions
-    # notes with authors and videos, covers, and the seen set read and written once
-    with django_assert_num_queries(4):
+    # the card rows (the cards themselves kept since the first search), and the seen set read
+    # and written once
+    with django_assert_num_queries(3):
         client.get(SEARCH, {"q": "火锅", "tab": "notes"})
+
+
+def test_a_result_card_shows_the_readers_like(client, indexed_note):
+    liked, other = indexed_note(title="火锅 一"), indexed_note(title="火锅 二")
+    fan = UserFactory()
+    note_like(actor=fan, note_id=liked.pk)
+    client.force_login(fan)
+
+    html = client.get(SEARCH, {"q": "火锅", "tab": "notes"}).content.decode()
+
+    assert f'action="{reverse("notes:unlike", args=[liked.pk])}"' in html
+    assert f'action="{reverse("notes:like", args=[other.pk])}"' in html
 
 
 def test_next_page_from_htmx_is_the_cards_alone(client, indexed_note):
