@@ -5,11 +5,13 @@ Every URL is loaded for the same time with the same connections, the ceiling amo
 machine. The workers' peak memory is read from /proc after the run.
 
 A run counts only when the workers shared its load. A gthread worker keeps every kept-alive
-connection it accepted, and wrk opens its few connections at once: often one worker takes three
-or all four, and then one CPU serves them while the other idles (Discover measured 122, 111 and
-71 requests a second for splits of 2-2, 3-1 and 4-0). So each worker's CPU time is read before
-and after a run, and a run where one worker did less than half its share is loaded again, up to
-BALANCE_TRIES times; the note says how many runs it took and each worker's share.
+connection it accepted, and wrk opened its few connections at once: often one worker took three
+or all four, and then one CPU served them while the other idled (Discover measured 122, 111 and
+71 requests a second for splits of 2-2, 3-1 and 4-0). So wrk runs a thread per worker, each
+opening its share of the connections 100 ms after the one before (wrk_report.lua), when the
+first worker is busy; and each worker's CPU time is read before and after a run: a run where
+one worker did less than half its share is loaded again, up to BALANCE_TRIES times, and the note
+says how many runs it took and each worker's share.
 """
 
 import json
@@ -126,11 +128,14 @@ def shared_evenly(shares: list[float], *, workers: int) -> bool:
     return len(shares) >= workers and min(shares) >= BALANCED_SHARE / workers
 
 
-def load(url: str, *, cookie: str | None, seconds: int, connections: int) -> dict[str, Any]:
+def load(
+    url: str, *, cookie: str | None, seconds: int, connections: int, threads: int = 1
+) -> dict[str, Any]:
+    """One wrk run; `threads` open their connections in turn (wrk_report.lua)."""
     command = [
         wrk_path() or "wrk",
         "--threads",
-        "1",
+        str(threads),
         "--connections",
         str(connections),
         "--duration",
@@ -209,7 +214,9 @@ def _balanced_load(
     best = None
     for tries in range(1, BALANCE_TRIES + 1):
         before = workers_cpu(master_pid)
-        numbers = load(url, cookie=cookie, seconds=seconds, connections=connections)
+        numbers = load(
+            url, cookie=cookie, seconds=seconds, connections=connections, threads=workers
+        )
         shares = worker_shares(before, workers_cpu(master_pid))
         if shared_evenly(shares, workers=workers):
             return numbers, shares, tries
