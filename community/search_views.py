@@ -18,7 +18,7 @@ from core.forms import PageForm
 from core.http import safe_next
 from notes import services
 from notes.readers import reader_of, remember_reader, searcher_of
-from notes.selectors import note_card_rows
+from notes.selectors import card_rows_liked, note_card_rows
 from users.selectors import user_following_ids
 
 SUGGESTIONS = "community/partials/search_suggestions.html"
@@ -74,7 +74,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if results.tab == "notes":
         reader = reader_of(request)
         services.impressions_record(reader_key=reader.key, note_ids=ids, unseen=reader.is_new)
-        context["liked_ids"] = {row.pk for row in page.items if row.liked}
+        context["liked_ids"] = card_rows_liked(page.items)
     elif results.tab == "creators":
         following = user_following_ids(actor=_reader(request), among=ids)
         context["rows"] = [(someone, someone.pk in following) for someone in page.items]

@@ -31,6 +31,7 @@ from notes import services
 from notes.readers import reader_of, remember_reader
 from notes.selectors import (
     boards_with_counts,
+    card_rows_liked,
     note_card_rows,
     notes_bookmarked_by,
     notes_by_author,
@@ -62,11 +63,6 @@ def _waterfall_context(
         note_ids = [note.pk for note in page.items]
         liked_ids = reader_state(actor=_reader(request), note_ids=note_ids).liked
     return {"page": page, "next_query": paging.next_query(page, keep), "liked_ids": liked_ids}
-
-
-def _liked(page: Page) -> set[int]:
-    """The notes of a page of card rows (notes.selectors.note_card_rows) the reader liked."""
-    return {row.pk for row in page.items if row.liked}
 
 
 def _wants_cards_only(request: HttpRequest) -> bool:
@@ -176,7 +172,7 @@ def home_discover(request: HttpRequest) -> HttpResponse:
         "nav": "home",
         "offers_not_interested": request.user.is_authenticated,
         "needs_onboarding": page.needs_onboarding,
-        **_waterfall_context(request, page, paging, liked_ids=_liked(page)),
+        **_waterfall_context(request, page, paging, liked_ids=card_rows_liked(page.items)),
     }
     if shared:
         context["csrf_token"] = CSRF_PLACEHOLDER  # over the context processor's
@@ -231,7 +227,7 @@ def home_nearby(request: HttpRequest) -> HttpResponse:
         _shown(request, page)
         keep = {**place.query, "radius": str(form.radius_km)}
         context.update(
-            _waterfall_context(request, page, paging, keep, liked_ids=_liked(page)),
+            _waterfall_context(request, page, paging, keep, liked_ids=card_rows_liked(page.items)),
             radius_km=form.radius_km,
         )
         if not page.items and form.wider_radius_km:

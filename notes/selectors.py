@@ -135,6 +135,12 @@ class CardRow:
         )
 
 
+def card_rows_liked(rows: Iterable[CardRow]) -> set[int]:
+    """The notes among these card rows that the reader they were read for liked (the page's
+    liked_ids, with no query of its own)."""
+    return {row.pk for row in rows if row.liked}
+
+
 # Where each field of a CardRow is read from, up to is_verified_review (a ranked list has none).
 _CARD_ROW_COLUMNS = {
     "pk": "pk",
