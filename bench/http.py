@@ -166,7 +166,14 @@ def measure(
     results: list[Result] = []
     with gunicorn(workers=workers, settings_module=settings_module) as (base, process):
         for name, path, cookie in entries:
-            load(f"{base}{path}", cookie=cookie, seconds=1, connections=connections)  # warm-up
+            # Warm-up, its connections opened as the run's are: both workers warm their caches.
+            load(
+                f"{base}{path}",
+                cookie=cookie,
+                seconds=1,
+                connections=connections,
+                threads=workers,
+            )
             numbers, shares, tries = _balanced_load(
                 f"{base}{path}",
                 cookie=cookie,
