@@ -54,6 +54,8 @@ CEILING = page("ceiling", lambda t: t.ceiling_url, http=True)
 
 PAGES: list[PageEntry] = [
     CEILING,
+    # The ceiling for the signed-in reader: the session and the account loaded, nothing else.
+    page("ceiling_signed_in", lambda t: f"{t.ceiling_url}&user=1", http=True),
     page("discover_page", lambda t: "/", http=True, explain=True),
     page("discover_page_anonymous", lambda t: "/", anonymous=True, http=True),
     page("discover_page_deep", lambda t: t.deep_url("discover"), explain=True),

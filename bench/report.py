@@ -171,6 +171,25 @@ def goals_markdown(results: list[Result], *, scale: float = GOALS_SCALE) -> list
         "| goal | measured | goal | |",
         "| --- | ---: | ---: | --- |",
         *lines,
+        *_signed_in_share(found),
+    ]
+
+
+def _signed_in_share(found: dict[tuple[str, str], Result]) -> list[str]:
+    """How much of the ceiling a signed-in page can reach at all, and Discover's share of that:
+    the Discover goal's ratio includes loading the session and the account, which is not
+    Discover's own work."""
+    signed_in, discover = (
+        found.get(("ceiling_signed_in", "http")),
+        found.get(("discover_page", "http")),
+    )
+    if not (signed_in and discover and signed_in.ratio_to_ceiling and discover.ratio_to_ceiling):
+        return []
+    return [
+        "",
+        f"A signed-in page that does nothing of its own (ceiling_signed_in: the session and the "
+        f"account loaded) reaches {signed_in.ratio_to_ceiling:.2f}× the ceiling over HTTP; "
+        f"Discover reaches {discover.ratio_to_ceiling / signed_in.ratio_to_ceiling:.2f}× of that.",
     ]
 
 

@@ -238,6 +238,21 @@ def test_every_page_of_the_bench_answers_and_the_ceiling_touches_no_database(res
     failed = [name for name, result in measured.items() if "status" in (result["note"] or "")]
     assert failed == []
     assert measured["ceiling"]["queries"] == 0
+    assert measured["ceiling_signed_in"]["queries"] == 2  # the session and the account
+
+
+def test_the_goals_say_how_much_of_the_ceiling_a_signed_in_page_can_reach():
+    results = [
+        report.Result("ceiling_signed_in", "http", ratio_to_ceiling=0.5),
+        report.Result("discover_page", "http", ratio_to_ceiling=0.2),
+    ]
+
+    lines = report.goals_markdown(results)
+
+    assert lines[-1] == (
+        "A signed-in page that does nothing of its own (ceiling_signed_in: the session and the "
+        "account loaded) reaches 0.50× the ceiling over HTTP; Discover reaches 0.40× of that."
+    )
 
 
 def test_the_results_say_which_goals_are_missed_and_by_how_much():

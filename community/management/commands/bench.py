@@ -15,11 +15,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=float, default=1.0, help="dataset scale (1)")
+        defaults = runner.Options()
         parser.add_argument(
-            "--requests", type=int, default=60, help="timed requests per in-process row (60)"
+            "--requests",
+            type=int,
+            default=defaults.requests,
+            help=f"timed requests per in-process row ({defaults.requests})",
         )
-        parser.add_argument("--seconds", type=int, default=10, help="load per HTTP URL (10)")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+        parser.add_argument(
+            "--seconds",
+            type=int,
+            default=defaults.seconds,
+            help=f"load per HTTP URL ({defaults.seconds})",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=defaults.workers,
+            help=f"gunicorn workers ({defaults.workers})",
+        )
         parser.add_argument(
             "--no-http", action="store_true", help="in-process measurements and jobs only"
         )
