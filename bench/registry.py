@@ -66,6 +66,8 @@ PAGES: list[PageEntry] = [
     page("nearby_page_deep", lambda t: t.deep_url("nearby"), explain=True),
     page("note_page", lambda t: t.note_url, http=True, explain=True),
     page("note_page_heavy", lambda t: t.heavy_note_url, explain=True),
+    # Fetched under the note page once the reader scrolls to it, not with the page.
+    page("note_more_from_author", lambda t: t.note_url and f"{t.note_url}more/", explain=True),
     page("profile_page", lambda t: t.profile_url, http=True, explain=True),
     page("tag_page", lambda t: t.tag_url, http=True, explain=True),
     page("tag_page_tail", lambda t: t.tail_tag_url, explain=True),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("notes/<int:note_id>/unrepost/", views.note_unrepost, name="unrepost"),
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),
     path("notes/<int:note_id>/read/", views.note_read, name="read"),
+    path("notes/<int:note_id>/more/", views.note_more_from_author, name="more_from_author"),
     path("notes/<int:note_id>/comments/", views.comment_create, name="comment_create"),
     path("comments/<int:comment_id>/replies/", views.comment_replies, name="comment_replies"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),

@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from core.forms import PageForm
@@ -228,15 +228,11 @@ def _note_page(
     )
     if comment_form is None:
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
-    latest = selectors.notes_by_author(
-        author=note.author, actor=None, cursor=None, size=MORE_FROM_AUTHOR + 1
-    )
-    more_notes = [other for other in latest.items if other.pk != note.pk][:MORE_FROM_AUTHOR]
-    # The reader's likes, bookmarks and reposts of these notes, their likes of the comments
-    # shown and whether they follow the author: one query.
+    # The reader's like, bookmark and repost of the note, their likes of the comments shown
+    # and whether they follow the author: one query.
     state = selectors.reader_state(
         actor=reader,
-        note_ids=[note.pk] + [other.pk for other in more_notes],
+        note_ids=[note.pk],
         kinds=("liked", "bookmarked", "reposted"),
         comment_ids=[c.pk for c in _comments_shown(context["threads"])],
         author_ids=[note.author_id],
@@ -258,8 +254,6 @@ def _note_page(
             **_save_toast(request, note, is_bookmarked=note.pk in state.bookmarked),
             "comment_form": comment_form,
             "reply_to": reply_to,
-            "more_notes": more_notes,
-            "liked_ids": state.liked,
             "liked_comment_ids": state.comments_liked,
         }
     )
@@ -277,6 +271,23 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     note = services.note_get_for_reader(actor=reader, note_id=note_id)
     services.note_read(actor=reader, note=note)
     return _note_page(request, note)
+
+
+@require_safe
+def note_more_from_author(request: HttpRequest, note_id: int) -> HttpResponse:
+    """The author's latest other notes, under the note page: fetched once the reader scrolls
+    down to them, so the page itself does not wait for a list most readers never reach."""
+    reader = _reader(request)
+    note = services.note_get_for_reader(actor=reader, note_id=note_id, with_media=False)
+    latest = selectors.notes_by_author(
+        author=note.author, actor=None, cursor=None, size=MORE_FROM_AUTHOR + 1
+    )
+    more_notes = [other for other in latest.items if other.pk != note.pk][:MORE_FROM_AUTHOR]
+    state = selectors.reader_state(
+        actor=reader, note_ids=[other.pk for other in more_notes], kinds=("liked",)
+    )
+    context = {"note": note, "more_notes": more_notes, "liked_ids": state.liked}
+    return TemplateResponse(request, "notes/more_from_author.html", context)
 
 
 # --- Likes, bookmarks, reposts, follows: POST, then the partial (htmx) or back to the page.

@@ -156,7 +156,7 @@ def test_products_cost_the_note_page_two_queries_and_none_when_there_are_none(
 ):
     # given: the same page without products, then with three
     plain = NoteFactory(author=user)
-    with django_assert_num_queries(6) as without:
+    with django_assert_num_queries(4) as without:
         client.get(plain.get_absolute_url())
     services.note_products_set(
         actor=user, note_id=note.pk, product_ids=[p.pk for p in ProductFactory.create_batch(3)]

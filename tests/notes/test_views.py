@@ -245,17 +245,83 @@ def test_the_note_page_costs_the_same_queries_whatever_its_size(
     NoteFactory.create_batch(3, author=user)
     client.force_login(other_user)
 
-    # session + reader, the note, its photos, its tags, threads, their first replies, more
-    # from the author (notes, covers), the reader's state in one (likes, bookmarks, reposts,
-    # comment likes, following the author); the reader's first read of the note today
-    # (looked up, kept in a savepoint pair, the counter, the level)
-    with django_assert_num_queries(16):
+    # session + reader, the note, its photos, its tags, threads, their first replies, the
+    # reader's state in one (likes, bookmarks, reposts, comment likes, following the author);
+    # the reader's first read of the note today (looked up, kept in a savepoint pair, the
+    # counter, the level). More from the author is fetched on its own (notes:more_from_author).
+    with django_assert_num_queries(14):
         response = client.get(note.get_absolute_url())
 
     html = response.content.decode()
     assert html.count('class="comment"') == threads
     assert html.count('class="comment comment--reply"') == 3 * threads
     assert html.count("Show 2 more replies") == threads
+
+
+def test_the_note_page_fetches_more_from_the_author_once_the_reader_scrolls_to_it(client):
+    note = NoteFactory()
+    NoteFactory(author=note.author, title="Another of mine")
+
+    html = client.get(note.get_absolute_url()).content.decode()
+
+    more_url = reverse("notes:more_from_author", args=[note.pk])
+    assert f'hx-get="{more_url}" hx-trigger="intersect once"' in html
+    assert "Another of mine" not in html  # not rendered with the page
+
+
+def test_more_from_the_author_lists_their_six_latest_other_published_notes(client):
+    note = NoteFactory()
+    older = NoteFactory.create_batch(7, author=note.author)
+    NoteFactory(author=note.author, status=Note.Status.DRAFT, published_at=None)
+    NoteFactory()  # someone else's
+
+    response = client.get(reverse("notes:more_from_author", args=[note.pk]))
+
+    shown = [card.pk for card in response.context["more_notes"]]
+    assert shown == [other.pk for other in reversed(older)][:6]
+    assert response.content.decode().count('<article class="card') == 6
+
+
+def test_more_from_the_author_shows_the_readers_likes(user_client, user):
+    note = NoteFactory()
+    liked, plain = NoteFactory.create_batch(2, author=note.author)
+    services.note_like(actor=user, note_id=liked.pk)
+
+    html = user_client.get(reverse("notes:more_from_author", args=[note.pk])).content.decode()
+
+    assert html.count('aria-pressed="true"') == 1
+    assert reverse("notes:unlike", args=[liked.pk]) in html
+    assert reverse("notes:like", args=[plain.pk]) in html
+
+
+def test_more_from_an_author_with_no_other_note_is_nothing(client):
+    note = NoteFactory()
+
+    response = client.get(reverse("notes:more_from_author", args=[note.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().strip() == ""
+
+
+def test_more_from_the_author_of_a_note_the_reader_may_not_open_is_not_found(client):
+    draft = NoteFactory(status=Note.Status.DRAFT, published_at=None)
+    NoteFactory(author=draft.author)
+
+    response = client.get(reverse("notes:more_from_author", args=[draft.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("others", [1, 6])
+def test_more_from_the_author_costs_the_same_queries_for_one_note_or_six(
+    user_client, django_assert_num_queries, others
+):
+    note = NoteFactory()
+    NoteFactory.create_batch(others, author=note.author)
+
+    # session + reader, the note, the author's notes, their covers, the reader's likes
+    with django_assert_num_queries(6):
+        user_client.get(reverse("notes:more_from_author", args=[note.pk]))
 
 
 def test_reply_to_in_the_address_points_the_comment_box_at_that_comment(user_client, user):
@@ -870,7 +936,7 @@ def test_mentions_in_the_note_and_its_comments_link_to_profiles_in_one_query(
     plain = NoteFactory(author=user, body="No names here")
     thread = CommentFactory(note=plain, body="Nice")
     CommentFactory(note=plain, parent=thread, body="Thanks")
-    with django_assert_num_queries(7) as without:  # anonymous: the note, media, comments…
+    with django_assert_num_queries(5) as without:  # anonymous: the note, media, comments…
         client.get(plain.get_absolute_url())
     note = NoteFactory(author=user, body="With @lihua and @ghost")
     CommentFactory(note=note, body="@wang look")

@@ -100,7 +100,7 @@ def test_more_from_the_author_leaves_out_nothing_of_an_active_author(client):
     note = NoteFactory()
     other = NoteFactory(author=note.author)
     # when
-    response = client.get(reverse("notes:detail", args=[note.pk]))
+    response = client.get(reverse("notes:more_from_author", args=[note.pk]))
     # then
     assert [card.pk for card in response.context["more_notes"]] == [other.pk]
 

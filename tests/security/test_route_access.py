@@ -144,6 +144,12 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "GET hidden note": (404, 404, 404),
         "POST note": (200, 200, 200),
     },
+    "notes:more_from_author": {
+        "GET note": (200, 200, 200),
+        "GET draft": (404, 404, 200),
+        "GET hidden note": (404, 404, 404),
+        "POST note": (405, 405, 405),
+    },
     "notes:edit": {
         "GET note": (302, 403, 200),
         "GET draft": (302, 404, 200),
