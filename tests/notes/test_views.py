@@ -294,6 +294,18 @@ def test_more_from_the_author_shows_the_readers_likes(user_client, user):
     assert reverse("notes:like", args=[plain.pk]) in html
 
 
+def test_a_heart_under_the_note_comes_back_to_the_note_page_not_the_fragment(client):
+    note = NoteFactory()
+    NoteFactory(author=note.author)
+    page = f"http://testserver{note.get_absolute_url()}"
+
+    html = client.get(
+        reverse("notes:more_from_author", args=[note.pk]), HTTP_HX_CURRENT_URL=page, **HTMX
+    ).content.decode()
+
+    assert f'name="next" value="{note.get_absolute_url()}"' in html
+
+
 def test_more_from_an_author_with_no_other_note_is_nothing(client):
     note = NoteFactory()
 
