@@ -5,6 +5,10 @@ import pytest
 from core import search
 from notes.models import SearchWord
 
+# Every cut may consult the staff dictionary, read from the database at most every
+# WORDS_CHECK_SECONDS: without database access a test failed whenever its cut was the one due.
+pytestmark = pytest.mark.django_db
+
 
 def test_chinese_is_cut_into_words():
     assert search.words("成都火锅推荐") == ["成都", "火锅", "推荐"]
@@ -49,7 +53,6 @@ def test_query_key_is_the_same_for_the_same_words():
     assert search.terms("Lipsticks  推荐").key == search.terms("lipstick 推荐").key
 
 
-@pytest.mark.django_db
 def test_a_staff_word_stays_whole():
     search.words_changed()  # another test's words may still be loaded in this process
     assert search.words("完美日记口红") != ["完美日记", "口红"]
