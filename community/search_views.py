@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from community import search as community_search
 from core import search
@@ -39,6 +39,7 @@ def _reader(request: HttpRequest):
     return request.user if request.user.is_authenticated else None
 
 
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results of one tab for `q`. A search typed anew (only `q` in the address) is recorded:
     history, interests, hot searches. htmx infinite scroll gets the next cards alone."""
@@ -91,6 +92,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return remember_reader(request, TemplateResponse(request, template, context))
 
 
+@require_safe
 def search_suggest(request: HttpRequest) -> HttpResponse:
     """The dropdown under the search box (htmx, as the reader types); a page of its own
     without JavaScript."""

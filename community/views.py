@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from community import selectors
 from community.forms import InterestsForm, NearbyForm
@@ -154,6 +154,7 @@ def _anonymous_discover_store(
     return store
 
 
+@require_safe
 def home_discover(request: HttpRequest) -> HttpResponse:
     shared = _anonymous_discover_shared(request)
     if shared and (cached := _anonymous_discover_cached(request)) is not None:
@@ -199,6 +200,7 @@ def discover_not_interested(request: HttpRequest, note_id: int) -> HttpResponse:
     return redirect(safe_next(request, reverse("community:home")))
 
 
+@require_safe
 def home_follow(request: HttpRequest) -> HttpResponse:
     context = {"tab": "follow", "nav": "home"}
     if not request.user.is_authenticated:
@@ -210,6 +212,7 @@ def home_follow(request: HttpRequest) -> HttpResponse:
     return _render(request, "community/home.html", context)
 
 
+@require_safe
 def home_nearby(request: HttpRequest) -> HttpResponse:
     reader = _reader(request)
     form = NearbyForm(request.GET, profile_city=reader.city if reader else "")
@@ -235,6 +238,7 @@ def home_nearby(request: HttpRequest) -> HttpResponse:
     return _with_reader(request, _render(request, "community/nearby.html", context))
 
 
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     person = user_get_by_username(username=username)
     viewer = _reader(request)
@@ -290,6 +294,7 @@ def onboarding_skip(request: HttpRequest) -> HttpResponse:
     return redirect("community:home")
 
 
+@require_safe
 @login_required
 def onboarding_creators(request: HttpRequest) -> HttpResponse:
     """Creators in the topics just picked (or the reader's strongest interests)."""
@@ -304,11 +309,13 @@ def onboarding_creators(request: HttpRequest) -> HttpResponse:
 # --- The hot list (热榜): its own page, and the strip atop Discover (fetched by htmx).
 
 
+@require_safe
 def hot(request: HttpRequest) -> HttpResponse:
     context = {"hot": selectors.hot_list(), "nav": "home"}
     return TemplateResponse(request, "community/hot.html", context)
 
 
+@require_safe
 def hot_strip(request: HttpRequest) -> HttpResponse:
     """The first topics of the hot list, for the strip atop Discover."""
     context = {"topics": selectors.hot_list().topics[:HOT_STRIP_TOPICS]}

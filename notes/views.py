@@ -260,6 +260,7 @@ def _note_page(
     return TemplateResponse(request, "notes/note_detail.html", context)
 
 
+@require_safe
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     """The note page; with htmx, the next page of its comment threads ("More comments")."""
     reader = _reader(request)
@@ -563,6 +564,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect(f"{comment.note.get_absolute_url()}#comments")
 
 
+@require_safe
 def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A page of a thread's replies after `?cursor=`.
 
@@ -621,6 +623,7 @@ comment_unlike = _comment_action(services.comment_unlike)
 # --- Tags.
 
 
+@require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get_by_slug(slug=slug)
     paging = PageForm(request.GET)
@@ -661,6 +664,7 @@ def board_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "notes/board_form.html", context)
 
 
+@require_safe
 def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     reader = _reader(request)
     board = services.board_get_for_viewer(actor=reader, board_id=board_id)
@@ -713,6 +717,7 @@ def board_delete(request: HttpRequest, board_id: int) -> HttpResponse:
 # --- Places.
 
 
+@require_safe
 def place_search(request: HttpRequest) -> HttpResponse:
     """Cities whose name starts with `q`, or the city a point (`lat`, `lng`) is in.
 

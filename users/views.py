@@ -19,7 +19,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
@@ -304,6 +304,7 @@ def _people_page(
     )
 
 
+@require_safe
 def followers(request: HttpRequest, username: str) -> TemplateResponse:
     person = selectors.user_get_by_username(username=username)
     paging = PageForm(request.GET)
@@ -311,6 +312,7 @@ def followers(request: HttpRequest, username: str) -> TemplateResponse:
     return _people_page(request, person=person, list_kind="followers", paging=paging, page=page)
 
 
+@require_safe
 def following(request: HttpRequest, username: str) -> TemplateResponse:
     person = selectors.user_get_by_username(username=username)
     paging = PageForm(request.GET)
@@ -321,6 +323,7 @@ def following(request: HttpRequest, username: str) -> TemplateResponse:
 # --- Growth
 
 
+@require_safe
 @login_required
 def growth(request: HttpRequest) -> TemplateResponse:
     """The reader's level and the next level's tasks, today's sign-in with the streak and this
@@ -356,6 +359,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return redirect(safe_next(request, reverse("me:growth")))
 
 
+@require_safe
 @login_required
 def points(request: HttpRequest) -> TemplateResponse:
     """The points balance and the ledger, newest first; htmx gets the next rows."""
@@ -374,6 +378,7 @@ def _messages_tab(request: HttpRequest) -> str:
     return tab if tab in services.TABS else next(iter(services.TABS))
 
 
+@require_safe
 @login_required
 def messages_page(request: HttpRequest) -> TemplateResponse:
     """One tab of the reader's messages; htmx gets the next rows."""

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import login_required_for_action, safe_next
 from mall import selectors, services
@@ -18,6 +18,7 @@ from mall.views.common import error_text, mall_context
 from mall.views.orders import start_payment
 
 
+@require_safe
 @login_required
 def cart(request: HttpRequest) -> HttpResponse:
     review = selectors.cart_review(owner=request.user)

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
 from core.forms import PageForm
 from mall import selectors, services
@@ -21,6 +22,7 @@ def _wants_cards_only(request: HttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
 
 
+@require_safe
 def mall_home(request: HttpRequest) -> HttpResponse:
     """Search, categories, staff's picks, then every product best sellers first."""
     paging = PageForm(request.GET)
@@ -43,6 +45,7 @@ def mall_home(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "mall/home.html", context)
 
 
+@require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     """Products narrowed by category, brand, price and stock, in the order asked."""
     form = ProductFilterForm(request.GET)
@@ -78,6 +81,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "mall/product_list.html", context)
 
 
+@require_safe
 def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     """The product with its photos and SKUs, and the notes about it best first.
 

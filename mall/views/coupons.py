@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import PageForm
 from core.http import login_required_for_action
@@ -16,6 +16,7 @@ from mall import selectors, services
 from mall.views.common import error_text, mall_context
 
 
+@require_safe
 @login_required
 def coupons(request: HttpRequest) -> HttpResponse:
     """My coupons, newest claimed first, each saying whether it can still be used; then the

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import login_required_for_action
 from mall import selectors, services
@@ -20,6 +20,7 @@ from notes import services as note_services
 SEARCH_RESULTS = 12
 
 
+@require_safe
 @login_required
 def note_products(request: HttpRequest, note_id: int) -> HttpResponse:
     """The sheet; with htmx, only the search results (search as you type)."""

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import PageForm
 from core.http import login_required_for_action
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 BRAND_SALES_DAYS = 30
 
 
+@require_safe
 @login_required
 def orders(request: HttpRequest) -> HttpResponse:
     paging = PageForm(request.GET)
@@ -36,6 +37,7 @@ def orders(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "mall/orders.html", context)
 
 
+@require_safe
 @login_required
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     order = services.order_get_for_buyer(actor=request.user, number=number)

@@ -70,7 +70,7 @@ NOT_WALKED = ("admin/", "i18n/", "media/")
 
 PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     # Home feeds, profiles.
-    "community:home": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:home": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     # Probes for the load balancer: open to all, they reveal nothing but "up" and what is down.
     "healthz": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "readyz": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
@@ -80,20 +80,20 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST draft": (302, 404, 302),
         "POST hidden note": (302, 404, 302),
     },
-    "community:follow": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
-    "community:hot": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
-    "community:hot_strip": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
-    "community:search": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
-    "community:search_suggest": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:follow": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "community:hot": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "community:hot_strip": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "community:search": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "community:search_suggest": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "community:search_history_clear": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     "community:onboarding": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "community:onboarding_skip": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
-    "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
-    "community:nearby": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
+    "community:nearby": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "community:profile": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
-        "POST profile": (200, 200, 200),
+        "POST profile": (405, 405, 405),
     },
     # Accounts.
     "users:signup": {"GET": (200, 302, 302), "POST": (200, 302, 302)},
@@ -121,18 +121,18 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "users:followers": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
-        "POST profile": (200, 200, 200),
+        "POST profile": (405, 405, 405),
     },
     "users:following": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
-        "POST profile": (200, 200, 200),
+        "POST profile": (405, 405, 405),
     },
     # The reader's own growth, points and messages.
-    "me:growth": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:growth": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     "me:sign_in": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
-    "me:points": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
-    "me:messages": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "me:points": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
+    "me:messages": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     "me:messages_read": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     "me:message_settings": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "me:message_open": {"GET message": (302, 404, 302), "POST message": (302, 404, 302)},
@@ -142,7 +142,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "GET note": (200, 200, 200),
         "GET draft": (404, 404, 200),
         "GET hidden note": (404, 404, 404),
-        "POST note": (200, 200, 200),
+        "POST note": (405, 405, 405),
     },
     "notes:more_from_author": {
         "GET note": (200, 200, 200),
@@ -200,16 +200,16 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST draft": (302, 404, 302),
         "POST hidden note": (302, 404, 302),
     },
-    "notes:comment_replies": {"GET comment": (200, 200, 200), "POST comment": (200, 200, 200)},
-    "notes:tag": {"GET tag": (200, 200, 200), "POST tag": (200, 200, 200)},
-    "notes:places": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "notes:comment_replies": {"GET comment": (200, 200, 200), "POST comment": (405, 405, 405)},
+    "notes:tag": {"GET tag": (200, 200, 200), "POST tag": (405, 405, 405)},
+    "notes:places": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     # Boards.
     "notes:board_create": {"GET": (302, 200, 200), "POST": (302, 302, 302)},
     "notes:board": {
         "GET board": (200, 200, 200),
         "GET private board": (404, 404, 200),
         "GET hidden board": (404, 404, 404),
-        "POST board": (200, 200, 200),
+        "POST board": (405, 405, 405),
     },
     "notes:board_edit": {
         "GET board": (302, 403, 200),
@@ -225,18 +225,18 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST private board": (302, 404, 302),
     },
     # The mall: reading is open; a cart, addresses and orders are their owner's alone.
-    "mall:home": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
-    "mall:products": {"GET": (200, 200, 200), "POST": (200, 200, 200)},
+    "mall:home": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "mall:products": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "mall:product": {
         "GET product": (200, 200, 200),
         "GET draft product": (404, 404, 404),
-        "POST product": (200, 200, 200),
+        "POST product": (405, 405, 405),
     },
     "mall:note_products": {
         "GET note": (302, 403, 200),
         "GET draft": (302, 404, 200),
         "GET hidden note": (302, 404, 302),
-        "POST note": (302, 403, 200),
+        "POST note": (405, 405, 405),
     },
     **{
         f"mall:note_product_{action}": {
@@ -247,7 +247,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         }
         for action in ("attach", "detach")
     },
-    "mall:cart": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "mall:cart": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     "mall:cart_add": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     **{
         route: {"GET cart line": (302, 405, 405), "POST cart line": (302, 404, 302)}
@@ -260,8 +260,8 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
         route: {"GET address": (302, 405, 405), "POST address": (302, 404, 302)}
         for route in ("mall:address_delete", "mall:address_default")
     },
-    "mall:orders": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
-    "mall:order": {"GET order": (302, 404, 200), "POST order": (302, 404, 200)},
+    "mall:orders": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
+    "mall:order": {"GET order": (302, 404, 200), "POST order": (405, 405, 405)},
     "mall:order_pay_demo": {"GET order": (302, 404, 200), "POST order": (302, 404, 302)},
     **{
         route: {"GET order": (302, 405, 405), "POST order": (302, 404, 302)}
@@ -278,7 +278,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     # claimed is a message, back on the page).
     # Reviewing an order line: the buyer's alone; an order not yet delivered goes back to it.
     "mall:order_review": {"GET order line": (302, 404, 302), "POST order line": (302, 404, 302)},
-    "mall:coupons": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    "mall:coupons": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     # A brand's sales by note: only an account running a brand store has one (none here).
     "mall:brand_sales": {"GET": (302, 404, 404), "POST": (302, 404, 404)},
     "mall:coupon_claim": {"GET coupon": (302, 405, 405), "POST coupon": (302, 302, 302)},
