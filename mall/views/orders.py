@@ -177,6 +177,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     return HttpResponse(outcome, content_type="text/plain")
 
 
+@require_safe
 @login_required
 def brand_sales(request: HttpRequest) -> HttpResponse:
     """A brand account's sales of its products by note over the last 30 days; anyone else

@@ -280,7 +280,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "mall:order_review": {"GET order line": (302, 404, 302), "POST order line": (302, 404, 302)},
     "mall:coupons": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     # A brand's sales by note: only an account running a brand store has one (none here).
-    "mall:brand_sales": {"GET": (302, 404, 404), "POST": (302, 404, 404)},
+    "mall:brand_sales": {"GET": (302, 404, 404), "POST": (405, 405, 405)},
     "mall:coupon_claim": {"GET coupon": (302, 405, 405), "POST coupon": (302, 302, 302)},
     # The API's own description.
     "api-schema": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
