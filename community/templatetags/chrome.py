@@ -23,7 +23,7 @@ PATH_SLOT = "\x1fpage-path\x1f"  # a slot (core.fragments)
 PATH_QUOTED_SLOT = quote(PATH_SLOT, safe="/")  # as the urlencode filter writes it
 # Bump when topbar.html or site_footer.html (or what they include) shows something new that
 # _chrome_key() lacks.
-CHROME_VERSION = 1
+CHROME_VERSION = 2
 
 
 def _chrome_key(part: str, context: template.Context) -> str:
@@ -47,6 +47,7 @@ def _chrome_key(part: str, context: template.Context) -> str:
             user.red_potato_level,
             user.cart_units,
             user.unread_notifications,
+            user.kind,
         )
     return fragment_key("chrome", shown)
 

@@ -23,6 +23,7 @@ from mall.forms import RefundRequestForm
 from mall.payments import payment_provider, stripe_is_configured
 from mall.views.common import error_text, mall_context
 from notes.forms import NoteForm
+from users.models import User
 
 logger = logging.getLogger(__name__)
 BRAND_SALES_DAYS = 30
@@ -180,11 +181,14 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def brand_sales(request: HttpRequest) -> HttpResponse:
-    """A brand account's sales of its products by note over the last 30 days; anyone else
-    gets a 404 (there is nothing of theirs to show)."""
+    """A brand account's sales of its products by note over the last 30 days (linked from its
+    account menu). A brand account whose store the staff have not set up yet is told so; any
+    other account gets a 404 (there is nothing of theirs to show)."""
     brand = selectors.brand_of(account=request.user)
-    if brand is None:
+    if brand is None and request.user.kind != User.Kind.BRAND:
         raise Http404
+    if brand is None:
+        return TemplateResponse(request, "mall/brand_sales.html", mall_context(request))
     context = {
         **mall_context(request),
         "brand": brand,

@@ -51,3 +51,36 @@ def test_a_brand_sees_the_notes_that_sold_its_products(
 
 def test_an_account_without_a_brand_store_finds_nothing(user_client):
     assert user_client.get(reverse("mall:brand_sales")).status_code == 404
+
+
+def test_a_brand_account_without_a_store_yet_is_told_so(client, brand_account):
+    client.force_login(brand_account)
+
+    response = client.get(reverse("mall:brand_sales"))
+
+    assert response.status_code == 200
+    assert "Your account has no store in the mall yet." in response.content.decode()
+
+
+def test_a_brand_account_finds_its_sales_in_the_account_menu(client, brand_account):
+    client.force_login(brand_account)
+
+    html = client.get(reverse("community:hot")).content.decode()
+
+    assert f'href="{reverse("mall:brand_sales")}"' in html
+
+
+def test_a_personal_account_has_no_sales_link(user_client):
+    html = user_client.get(reverse("community:hot")).content.decode()
+
+    assert reverse("mall:brand_sales") not in html
+
+
+def test_an_account_made_a_brand_finds_the_link_on_its_next_page(user_client, user):
+    user_client.get(reverse("community:hot"))  # the menu kept without the link
+    user.kind = "brand"
+    user.save(update_fields=["kind"])
+
+    html = user_client.get(reverse("community:hot")).content.decode()
+
+    assert f'href="{reverse("mall:brand_sales")}"' in html
