@@ -577,7 +577,17 @@ class CouponAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, coupon: Coupon, form: forms.Form, change: bool
     ) -> None:
-        services.coupon_save(actor=request.user, coupon=coupon)
+        services.coupon_save(
+            actor=request.user,
+            coupon=coupon,
+            brands=form.cleaned_data.get("brands"),
+            categories=form.cleaned_data.get("categories"),
+        )
+
+    def save_related(self, request: HttpRequest, form: forms.Form, formsets, change: bool) -> None:
+        """Not form.save_m2m(): the service saved the brands and categories with the coupon."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(CouponRedemption)

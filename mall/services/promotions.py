@@ -6,6 +6,8 @@ locked while it is checked and saved, so two staff scheduling the same SKU at on
 pass the overlap check.
 """
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import lock_row
-from mall.models import Campaign, Coupon, CouponClaim, FlashSale, Sku
+from mall.models import Brand, Campaign, Category, Coupon, CouponClaim, FlashSale, Sku
 from users.models import User
 
 
@@ -67,7 +69,15 @@ def flash_sale_save(*, actor: User, sale: FlashSale) -> FlashSale:
 
 
 @transaction.atomic
-def coupon_save(*, actor: User, coupon: Coupon) -> Coupon:
+def coupon_save(
+    *,
+    actor: User,
+    coupon: Coupon,
+    brands: Iterable[Brand] | None = None,
+    categories: Iterable[Category] | None = None,
+) -> Coupon:
+    """Create or change a coupon and, when given, the brands and categories it is limited to
+    (None leaves them as they are; empty: every product), in one transaction."""
     _require_staff(actor)
     coupon.full_clean(exclude=["used_count"])
     if coupon.pk is None:
@@ -80,6 +90,10 @@ def coupon_save(*, actor: User, coupon: Coupon) -> Coupon:
                 if not field.primary_key and field.name not in ("used_count", "created_at")
             ]
         )
+    if brands is not None:
+        coupon.brands.set(brands)
+    if categories is not None:
+        coupon.categories.set(categories)
     return coupon
 
 

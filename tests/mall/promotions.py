@@ -68,7 +68,6 @@ def coupon(
         per_user_uses=per_user_uses,
         is_claimable=is_claimable,
     )
-    made = services.coupon_save(actor=staff_member(), coupon=made)
-    made.brands.set(brands)
-    made.categories.set(categories)
-    return made
+    return services.coupon_save(
+        actor=staff_member(), coupon=made, brands=brands, categories=categories
+    )

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from mall import services
-from mall.models import Order, Product, Sku
+from mall.models import Coupon, Order, Product, Sku
 from tests.factories import NoteFactory, image_bytes
-from tests.mall.factories import AddressFactory, ProductFactory
+from tests.mall import promotions
+from tests.mall.factories import AddressFactory, BrandFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,49 @@ def test_staff_see_how_many_units_each_note_sold(staff_client, user, other_user,
 
     [link] = response.context["cl"].result_list
     assert (link.note, link.sold) == (note, 2)
+
+
+def test_staff_limit_a_coupon_to_a_brand_and_category_through_the_service(
+    staff_client, lipstick, monkeypatch
+):
+    brand = BrandFactory()
+    saved = []
+    real_save = services.coupon_save
+
+    def spy(**kwargs):
+        saved.append(kwargs)
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(services, "coupon_save", spy)
+    data = {
+        "name": "Lipstick week",
+        "code": "lips10",
+        "kind": "fixed",
+        "amount": "10.00",
+        "min_spend": "0",
+        "starts_at_0": "2026-01-01",
+        "starts_at_1": "00:00:00",
+        "ends_at_0": "2026-02-01",
+        "ends_at_1": "00:00:00",
+        "per_user_uses": "1",
+        "brands": [brand.pk],
+        "categories": [lipstick.pk],
+    }
+
+    response = staff_client.post(reverse("admin:mall_coupon_add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    coupon = Coupon.objects.get(code="LIPS10")
+    assert list(coupon.brands.all()) == [brand]
+    assert list(coupon.categories.all()) == [lipstick]
+    assert [list(call["brands"]) for call in saved] == [[brand]]
+
+
+def test_a_coupon_saved_without_brands_keeps_the_brands_it_had(staff):
+    brand = BrandFactory()
+    coupon = promotions.coupon(code="KEEP", brands=[brand])
+    coupon.name = "Renamed"
+
+    services.coupon_save(actor=staff, coupon=coupon)
+
+    assert list(Coupon.objects.get(pk=coupon.pk).brands.all()) == [brand]
