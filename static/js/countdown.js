@@ -6,23 +6,25 @@
 
   function pad(number) { return number < 10 ? "0" + number : String(number); }
 
-  function left(until) {
+  // data-days: how a time past a day reads in the page's language, "%(days)sd %(clock)s".
+  function left(until, pattern) {
     var seconds = Math.max(0, Math.floor((until - Date.now()) / 1000));
     var days = Math.floor(seconds / 86400);
     seconds -= days * 86400;
     var clock = pad(Math.floor(seconds / 3600)) + ":" + pad(Math.floor((seconds % 3600) / 60)) + ":" + pad(seconds % 60);
-    return days ? days + "d " + clock : clock;
+    if (!days) { return clock; }
+    return (pattern || "%(days)sd %(clock)s").replace("%(days)s", days).replace("%(clock)s", clock);
   }
 
   function tick(timers) {
-    timers.forEach(function (timer) { timer.node.textContent = left(timer.until); });
+    timers.forEach(function (timer) { timer.node.textContent = left(timer.until, timer.pattern); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var timers = [];
     document.querySelectorAll("[data-countdown]").forEach(function (node) {
       var until = Date.parse(node.getAttribute("datetime"));
-      if (!isNaN(until)) { timers.push({ node: node, until: until }); }
+      if (!isNaN(until)) { timers.push({ node: node, until: until, pattern: node.getAttribute("data-days") }); }
     });
     if (timers.length) {
       tick(timers);

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mall import services
 from mall.models import FlashSale, Order
-from mall.templatetags.mall import time_left
+from mall.templatetags.mall import countdown, time_left
 from tests.mall.factories import ProductFactory
 from tests.mall.promotions import flash_sale, staff_member
 
@@ -289,3 +289,13 @@ def test_a_countdown_shows_days_then_a_clock():
 
     assert time_left(now + timedelta(days=2, hours=1, minutes=2, seconds=3), now) == "2d 01:02:03"
     assert time_left(now - timedelta(seconds=5), now) == "00:00:00"
+
+
+def test_a_countdown_past_a_day_reads_in_chinese_and_tells_the_script_how():
+    ends = timezone.now() + timedelta(days=3, minutes=5)
+
+    with translation.override("zh-hans"):
+        html = countdown(ends)
+
+    assert ">3天 00:0" in html
+    assert 'data-days="%(days)s天 %(clock)s"' in html
