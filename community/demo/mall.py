@@ -1,20 +1,24 @@
 """The demo mall: brands, categories and products with drawn photos, product links on some demo
-notes, and a few past orders of the demo account, all through mall.services.
+notes, a few past orders of the demo account, and a week-long campaign with flash sales and
+coupons, all through mall.services.
 
 The catalogue is made once and kept across `seed_demo --reset` (other accounts' orders may
-name its products); links and the demo account's orders are made again each time. It draws
-from its own `random.Random`, so the rest of the demo data is the same with or without it.
+name its products); links and the demo account's orders are made again each time. The
+campaign is kept while it has more than a day to run, else a new week starts. It draws from its
+own `random.Random`, so the rest of the demo data is the same with or without it.
 """
 
 import random
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from community.demo import images
 from mall import services as mall_services
-from mall.models import Brand, Category, Product, Sku
+from mall.models import Brand, Campaign, Category, Coupon, FlashSale, Product, Sku
 from notes.models import Note
 from users.models import User
 
@@ -128,12 +132,27 @@ PRODUCTS = (
 )
 
 
+# The campaign: a week of flash sales, a new one every morning, and coupons to claim or type.
+CAMPAIGN_NAME = "福利社好物节"
+CAMPAIGN_TAGLINE = "限时购每天 10 点上新 · 领券满 199 减 20 · 结算输入 HONGSHU10 立减 10 元"
+CAMPAIGN_DAYS = 7
+CAMPAIGN_KEPT_WHILE = timedelta(days=1)  # left to run, for `--reset` to keep the campaign
+SALES_FIRST_DAY = 3
+SALES_PER_DAY = 2
+SALE_OPENS_AT_HOUR = 10  # local time
+SALE_PRICE_SHARE = Decimal("0.7")
+CODE_COUPON = "HONGSHU10"
+BRAND_COUPON_BRAND = "camellia-lab"
+
+
 @dataclass
 class MallReport:
     products: int = 0
     products_made: int = 0
     links: int = 0
     orders: int = 0
+    flash_sales: int = 0
+    coupons: int = 0
 
 
 class MallSeeder:
@@ -152,6 +171,7 @@ class MallSeeder:
         self.report.products = len(products)
         self._link(products)
         self._orders(products)
+        self._promotions(products)
         return self.report
 
     def _categories(self) -> dict[str, Category]:
@@ -297,6 +317,122 @@ class MallSeeder:
                 )
             if step == "completed":
                 mall_services.order_confirm_receipt(actor=self.demo, number=order.number)
+
+    def _promotions(self, products: list[tuple[Product, str]]) -> None:
+        """The running campaign, or a new week of it; the demo account claims its coupon."""
+        now = timezone.now()
+        campaign = (
+            Campaign.objects.filter(name=CAMPAIGN_NAME, ends_at__gt=now + CAMPAIGN_KEPT_WHILE)
+            .order_by("-ends_at")
+            .first()
+        )
+        if campaign is None:
+            campaign = mall_services.campaign_save(
+                actor=self.staff,
+                campaign=Campaign(
+                    name=CAMPAIGN_NAME,
+                    tagline=CAMPAIGN_TAGLINE,
+                    starts_at=now - timedelta(hours=1),
+                    ends_at=now + timedelta(days=CAMPAIGN_DAYS),
+                ),
+            )
+            self._flash_sales(products, campaign, now)
+            self._coupons(campaign)
+        everyone = campaign.coupons.filter(is_claimable=True, brands__isnull=True).first()
+        if everyone is not None:
+            mall_services.coupon_claim(actor=self.demo, coupon_id=everyone.pk)
+        self.report.flash_sales = campaign.flash_sales.count()
+        self.report.coupons = campaign.coupons.count()
+
+    def _flash_sales(
+        self, products: list[tuple[Product, str]], campaign: Campaign, now: datetime
+    ) -> None:
+        """Each day of the campaign new SKUs go on sale at 10:00 for a day; the first day's
+        open now, so the 限时购 strip has sales on and sales coming all week."""
+        by_product = [
+            list(product.skus.filter(is_active=True, stock__gte=20)) for product, _t in products
+        ]
+        self.rng.shuffle(by_product)
+        # One SKU of each product first, so the strip shows different products; popped from
+        # the end.
+        skus = [sku for skus in by_product for sku in skus[:1]]
+        skus += [sku for skus in by_product for sku in skus[1:]]
+        skus.reverse()
+        today_opens = timezone.localtime(now).replace(
+            hour=SALE_OPENS_AT_HOUR, minute=0, second=0, microsecond=0
+        )
+        for day in range(CAMPAIGN_DAYS):
+            opens = today_opens + timedelta(days=day)
+            starts_at = now - timedelta(hours=1) if day == 0 else opens
+            ends_at = min(opens + timedelta(days=1), campaign.ends_at)
+            if ends_at <= max(starts_at, now):
+                continue
+            for _sale in range(SALES_FIRST_DAY if day == 0 else SALES_PER_DAY):
+                sku = self._sku_free(skus, starts_at, ends_at)
+                if sku is None:
+                    return
+                price = (sku.price * SALE_PRICE_SHARE).quantize(Decimal("1"), ROUND_DOWN)
+                mall_services.flash_sale_save(
+                    actor=self.staff,
+                    sale=FlashSale(
+                        sku=sku,
+                        campaign=campaign,
+                        price=price,
+                        starts_at=starts_at,
+                        ends_at=ends_at,
+                        quota=self.rng.choice((20, 30, 50)),
+                        per_user_limit=self.rng.choice((1, 2)),
+                    ),
+                )
+
+    @staticmethod
+    def _sku_free(skus: list[Sku], starts_at: datetime, ends_at: datetime) -> Sku | None:
+        """The next SKU with no sale of its own in that window (a SKU's sales cannot overlap)."""
+        while skus:
+            sku = skus.pop()
+            taken = FlashSale.objects.filter(sku=sku, starts_at__lt=ends_at, ends_at__gt=starts_at)
+            if not taken.exists():
+                return sku
+        return None
+
+    def _coupons(self, campaign: Campaign) -> None:
+        """One to claim for everyone, one for a brand, one to type at checkout (kept from an
+        earlier week: its code is unique, so its window moves to this one)."""
+        window = {"starts_at": campaign.starts_at, "ends_at": campaign.ends_at}
+        mall_services.coupon_save(
+            actor=self.staff,
+            coupon=Coupon(
+                name="好物节满 199 减 20",
+                amount=Decimal(20),
+                min_spend=Decimal(199),
+                total_uses=1000,
+                is_claimable=True,
+                campaign=campaign,
+                **window,
+            ),
+        )
+        brand = Brand.objects.filter(slug=BRAND_COUPON_BRAND).first()
+        if brand is not None:
+            mall_services.coupon_save(
+                actor=self.staff,
+                coupon=Coupon(
+                    name=f"{brand.name} 85 折券",
+                    kind=Coupon.Kind.PERCENT,
+                    percent=15,
+                    max_discount=Decimal(40),
+                    total_uses=300,
+                    is_claimable=True,
+                    campaign=campaign,
+                    **window,
+                ),
+                brands=[brand],
+            )
+        typed = Coupon.objects.filter(code=CODE_COUPON).first() or Coupon(
+            name="新人礼满 59 减 10", code=CODE_COUPON, amount=Decimal(10), min_spend=Decimal(59)
+        )
+        typed.campaign = campaign
+        typed.starts_at, typed.ends_at = window["starts_at"], window["ends_at"]
+        mall_services.coupon_save(actor=self.staff, coupon=typed)
 
 
 def mall_demo_reset(*, user_ids: list[int]) -> int:

@@ -495,6 +495,8 @@ class DemoSeeder:
         self.report.counts["products made"] = mall.products_made
         self.report.counts["product links"] = mall.links
         self.report.counts["orders"] = mall.orders
+        self.report.counts["flash sales"] = mall.flash_sales
+        self.report.counts["coupons"] = mall.coupons
 
     # --- Growth: sign-ins, points, levels, messages.
 

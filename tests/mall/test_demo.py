@@ -1,14 +1,29 @@
 """seed_demo's mall: brands, a category tree, products with photos and stock, products linked
-from demo notes, and the demo account's past orders."""
+from demo notes, the demo account's past orders, and a campaign with flash sales and coupons."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
-from mall.models import Brand, Category, NoteProduct, Order, Product
+from community.demo.mall import CAMPAIGN_NAME
+from mall import selectors
+from mall.models import (
+    Brand,
+    Campaign,
+    Category,
+    Coupon,
+    CouponClaim,
+    FlashSale,
+    NoteProduct,
+    Order,
+    Product,
+)
 from notes.models import Note
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +75,53 @@ def test_reset_keeps_the_catalogue_and_makes_the_demo_orders_again():
     assert set(Product.objects.values_list("pk", flat=True)) == products
     assert Order.objects.filter(buyer__username="demo").count() == 5
     assert "mall       products 22 (new 0)" in output
+
+
+def test_seed_runs_a_campaign_with_flash_sales_on_now_and_more_to_come():
+    output = seed()
+
+    assert [campaign.name for campaign in selectors.campaigns_running()] == [CAMPAIGN_NAME]
+    shown = selectors.flash_sales_shown()
+    assert any(not sale.is_upcoming for sale in shown)
+    assert any(sale.is_upcoming for sale in shown)
+    sales = FlashSale.objects.select_related("sku")
+    assert all(0 < sale.price < sale.sku.price and sale.remaining == sale.quota for sale in sales)
+    assert f"flash sales {sales.count()}, coupons 3" in output
+
+
+def test_the_demo_account_has_a_coupon_claimed_and_more_to_claim_or_type():
+    seed()
+
+    demo = User.objects.get(username="demo")
+    wallet = CouponClaim.objects.filter(owner=demo).values_list("coupon__name", flat=True)
+    assert list(wallet) == ["好物节满 199 减 20"]
+    claimable = {coupon.name for coupon in selectors.coupons_claimable()}
+    assert claimable == {"好物节满 199 减 20", "山茶实验室 Camellia Lab 85 折券"}
+    assert Coupon.objects.get(code="HONGSHU10").is_claimable is False
+
+
+def test_reset_keeps_a_running_campaign_and_its_sales():
+    seed()
+    sales = set(FlashSale.objects.values_list("pk", flat=True))
+
+    seed(reset=True)
+
+    assert Campaign.objects.count() == 1
+    assert set(FlashSale.objects.values_list("pk", flat=True)) == sales
+    assert CouponClaim.objects.filter(owner__username="demo").count() == 1
+
+
+def test_reset_starts_a_new_week_when_the_campaign_is_about_to_end():
+    seed()
+    soon = timezone.now() + timedelta(hours=2)
+    Campaign.objects.update(ends_at=soon)
+    FlashSale.objects.filter(starts_at__gte=soon).delete()
+    FlashSale.objects.update(ends_at=soon)
+
+    seed(reset=True)
+
+    latest = Campaign.objects.order_by("-ends_at").first()
+    assert Campaign.objects.count() == 2
+    assert latest.ends_at > timezone.now() + timedelta(days=6)
+    assert latest.flash_sales.exists()
+    assert Coupon.objects.get(code="HONGSHU10").ends_at == latest.ends_at

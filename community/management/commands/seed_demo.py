@@ -98,7 +98,8 @@ class Command(BaseCommand):
             f"comment likes {counts['comment likes']}, reposts {counts['reposts']} "
             f"({timings['engage']:.1f} s)",
             f"  mall       products {counts['products']} (new {counts['products made']}), "
-            f"on notes {counts['product links']}, demo orders {counts['orders']} "
+            f"on notes {counts['product links']}, demo orders {counts['orders']}, "
+            f"flash sales {counts['flash sales']}, coupons {counts['coupons']} "
             f"({timings['create_mall']:.1f} s)",
             f"  growth     sign-ins {counts['sign-ins']}, veteran levels "
             f"{counts['veteran levels']}; levels by account: {report.levels}",
