@@ -271,7 +271,7 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
             "OPTIONS": {"FALLBACK": "rate_limits_database"},
         },
         "rate_limits_database": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "core.limit_cache.CountingDatabaseCache",
             "LOCATION": "rate_limit_counts",
             # Culling resets counts: keep room for one counter per address during an attack.
             "OPTIONS": {"MAX_ENTRIES": 100_000},

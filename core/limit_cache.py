@@ -20,7 +20,8 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.db import DatabaseError
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, connections, router, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -129,6 +130,31 @@ class LimitCache(BaseCache):
 
     def clear(self) -> None:
         self._call("clear", when_skipped=lambda: None)
+
+
+class CountingDatabaseCache(DatabaseCache):
+    """The database cache security limits count in while Redis is away, with an incr that
+    cannot lose a count.
+
+    Django's database cache increments by reading the count and writing it back: two attempts
+    at once both read 4 and both write 5, so a burst of password guesses counts as a few. Here
+    the count's row is locked first (SELECT … FOR UPDATE), so concurrent increments queue and
+    each one counts. SQLite has no row locks; its IMMEDIATE transactions (settings.sqlite_options)
+    already let one writer in at a time.
+    """
+
+    def incr(self, key: str, delta: int = 1, version=None) -> int:
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        with transaction.atomic(using=db):
+            if connection.features.has_select_for_update:
+                table = connection.ops.quote_name(self._table)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608 (the table's name is ours)
+                        [self.make_and_validate_key(key, version=version)],
+                    )
+            return super().incr(key, delta, version)
 
 
 def limits_unavailable_message() -> str:

@@ -7,9 +7,12 @@ freezes a real one.
 
 import logging
 import socket
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.urls import reverse
 
 from community.settings import cache_settings
@@ -185,3 +188,36 @@ def test_showing_the_login_page_needs_no_limit(client, database_fallback_broken)
     response = client.get(reverse("users:login"))
 
     assert response.status_code == 200
+
+
+def test_a_count_in_the_database_goes_up_by_each_increment():
+    counts = caches["rate_limits_database"]
+    counts.add("login:guesses", 0, 60)
+
+    assert [counts.incr("login:guesses") for _ in range(3)] == [1, 2, 3]
+    with pytest.raises(ValueError, match="not found"):
+        counts.incr("login:never-added")
+    counts.clear()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_guesses_at_once_each_count_in_the_database():
+    counts = caches["rate_limits_database"]
+    counts.add("login:burst", 0, 60)
+    guesses = 16
+    start = Barrier(guesses)
+
+    def guess(_index: int) -> int:
+        try:
+            start.wait(timeout=30)
+            return caches["rate_limits_database"].incr("login:burst")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=guesses) as pool:
+        seen = sorted(pool.map(guess, range(guesses)))
+
+    assert seen == list(range(1, guesses + 1))
+    assert counts.get("login:burst") == guesses
+    counts.clear()
