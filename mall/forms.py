@@ -112,9 +112,15 @@ class AddressForm(forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
 
 
+def discounts_key(*, coupon_code: str = "", coupon_id: int | None = None, points: int = 0) -> str:
+    """The coupon and points a checkout total was priced with, as the page carries them."""
+    return f"{coupon_id or ''}|{coupon_code.strip().upper()}|{points or 0}"
+
+
 class CheckoutForm(forms.Form):
     """The address and the total the buyer was shown: a different total on the server (a price
-    changed meanwhile) stops the order so the buyer sees it before paying."""
+    changed meanwhile) stops the order so the buyer sees it before paying. `quoted` carries
+    the discounts that total was priced with (`discounts_key`)."""
 
     address = forms.IntegerField(
         label=_("Deliver to"), error_messages={"required": _("Choose an address.")}
@@ -132,6 +138,13 @@ class CheckoutForm(forms.Form):
         min_value=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
     )
+
+    def discounts_changed(self) -> bool:
+        """Whether the buyer changed the coupon or points since the total they were shown: a
+        code typed and "Place order" pressed at once has not been priced yet. A form from a
+        page without `quoted` has only the total to go by."""
+        quoted = self.data.get("quoted")
+        return quoted is not None and quoted != discounts_key(**self.discounts())
 
     def discounts(self) -> dict:
         """The coupon and points asked for, as mall.selectors.checkout_quote takes them; what

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.http import login_required_for_action, safe_next
 from mall import selectors, services
-from mall.forms import AddressForm, CartAddForm, CartLineForm, CheckoutForm
+from mall.forms import AddressForm, CartAddForm, CartLineForm, CheckoutForm, discounts_key
+from mall.money import format_money
 from mall.views.common import error_text, mall_context
 from mall.views.orders import start_payment
 
@@ -86,6 +87,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
     form = CheckoutForm(request.POST or None)
     discounts = form.discounts() if form.is_bound else {}
     applying = request.POST.get("action") == "apply"
+    # Discounts changed with "Place order": priced first, for the buyer to see and confirm.
+    unpriced = request.method == "POST" and not applying and form.discounts_changed()
+    applying = applying or unpriced
     if request.method == "POST" and not applying and form.is_valid():
         try:
             order = services.order_place(
@@ -103,6 +107,12 @@ def checkout(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(errors))
     quote = selectors.checkout_quote(owner=request.user, **discounts)
     review = quote.review
+    if unpriced and not quote.problems:
+        messages.info(
+            request,
+            _("Your discounts are applied: the total is now %(total)s. Place the order when ready.")
+            % {"total": format_money(quote.total)},
+        )
     if not review.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("mall:cart")
@@ -114,6 +124,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         "review": review,
         "quote": quote,
         "discounts": discounts,
+        "quoted": discounts_key(
+            coupon_code=discounts.get("coupon_code", ""),
+            coupon_id=discounts.get("coupon_id"),
+            points=quote.points,
+        ),
         "coupons": selectors.coupons_usable(owner=request.user),
         "points_per_yuan": settings.MALL_POINTS_PER_YUAN,
         "addresses": addresses,

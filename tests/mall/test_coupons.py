@@ -315,6 +315,49 @@ def test_placing_from_the_checkout_page_uses_the_code(user_client, user, address
     assert Order.objects.get().total == Decimal("109.00")
 
 
+def test_a_code_typed_with_place_order_is_priced_first_for_the_buyer_to_confirm(
+    user_client, user, address, red
+):
+    coupon(code="SAVE20")
+    services.cart_add(actor=user, sku_id=red.pk)
+    shown = user_client.get(reverse("mall:checkout")).content.decode()
+    assert 'name="quoted" value="||0"' in shown
+
+    response = user_client.post(
+        reverse("mall:checkout"),
+        {
+            "address": address.pk,
+            "coupon_code": "save20",
+            "expected_total": "129.00",
+            "quoted": "||0",
+        },
+    )
+
+    page = response.content.decode()
+    assert not Order.objects.exists()
+    assert "the total is now ¥109.00" in page
+    assert "Prices changed" not in page
+    assert 'name="expected_total" value="109.00"' in page
+    assert 'name="quoted" value="|SAVE20|0"' in page
+
+
+def test_place_order_after_the_code_was_priced_places_it(user_client, user, address, red):
+    coupon(code="SAVE20")
+    services.cart_add(actor=user, sku_id=red.pk)
+
+    user_client.post(
+        reverse("mall:checkout"),
+        {
+            "address": address.pk,
+            "coupon_code": "save20",
+            "expected_total": "109.00",
+            "quoted": "|SAVE20|0",
+        },
+    )
+
+    assert Order.objects.get().total == Decimal("109.00")
+
+
 def test_the_checkout_page_costs_the_same_queries_with_a_coupon_for_more_lines(
     user_client, user, address, django_assert_num_queries
 ):
