@@ -34,8 +34,8 @@ from notes.selectors import (
     notes_published,
     visible_notes_filter,
 )
-from notes.services.hot import HOT_LIST_CACHE_KEY, HOT_LIST_CACHE_SECONDS
-from notes.tasks import discovery_refresh_task
+from notes.services.hot import HOT_LIST_CACHE_KEY, HOT_LIST_CACHE_SECONDS, HOT_LIST_REFRESHED_KEY
+from notes.tasks import discovery_refresh_task, hot_list_refresh_task
 from users.models import Follow, User
 from users.selectors import user_following_ids
 
@@ -53,6 +53,7 @@ DISCOVER_LIST_SECONDS = 30 * 60  # how long a visit's ranking stays for its next
 DISCOVER_TOP_TAGS = 12  # the reader's strongest interests whose lists are read
 DISCOVER_ANONYMOUS_KEY = "discover:anonymous:current"
 DISCOVER_REFRESH_REQUESTED_KEY = "discover:refresh-requested"
+HOT_LIST_REFRESH_REQUESTED_KEY = "hot-list:refresh-requested"
 _CURSOR_SALT = "hongshu.cursor.discover."
 
 Entry = tuple[int, int]  # (note id, author id)
@@ -488,11 +489,27 @@ class HotList:
     notes: list[HotListEntry]
 
 
+def hot_list_ensure(*, now: datetime | None = None) -> None:
+    """Refresh the hot list here and now when no refresh has run for
+    settings.HOT_LIST_STALE_MINUTES: the beat refreshes it every ten minutes, this rescues an
+    install that runs none (the embedded default), whose list would otherwise stay empty or
+    frozen. At most once a minute, and never beside a running refresh (the task's job lock)."""
+    now = now or timezone.now()
+    refreshed = cache.get(HOT_LIST_REFRESHED_KEY)
+    stale_before = now - timedelta(minutes=settings.HOT_LIST_STALE_MINUTES)
+    if refreshed is not None and refreshed >= stale_before.timestamp():
+        return
+    if cache.add(HOT_LIST_REFRESH_REQUESTED_KEY, "1", 60):
+        hot_list_refresh_task()
+
+
 def hot_list() -> HotList:
-    """One query when the cache is cold, none otherwise. A note taken off the site since the
-    last refresh is left out; a banned topic is gone from the next refresh on."""
+    """One query when the cache is cold (and a refresh first if the list is stale, see
+    hot_list_ensure), none otherwise. A note taken off the site since the last refresh is left
+    out; a banned topic is gone from the next refresh on."""
     entries = cache.get(HOT_LIST_CACHE_KEY)
     if entries is None:
+        hot_list_ensure()
         entries = list(
             HotListEntry.objects.select_related("tag", "note__author").filter(
                 Q(kind=HotListEntry.Kind.TOPIC) | visible_notes_filter(via="note__")

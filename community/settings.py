@@ -543,6 +543,7 @@ HOT_LIST_HALF_LIFE_HOURS = 3
 HOT_LIST_BASELINE_DAYS = 7
 HOT_LIST_SIZE = 20
 HOT_LIST_MIN_ENGAGEMENT = 5  # CES in the window below which nothing is "hot"
+HOT_LIST_STALE_MINUTES = 30  # no refresh for this long (no beat): the next reader refreshes it
 # Search (core.search, notes.search): freshness halves a note's rank every this many days; hot
 # searches compare the last hours with the query's own rate over the days before.
 SEARCH_FRESHNESS_HALF_LIFE_DAYS = 180

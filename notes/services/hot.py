@@ -36,6 +36,9 @@ from users.models import User
 
 HOT_LIST_CACHE_KEY = "hot-list"
 HOT_LIST_CACHE_SECONDS = 15 * 60
+# When the list was last computed (a timestamp): readers refresh it themselves when no beat does.
+HOT_LIST_REFRESHED_KEY = "hot-list:refreshed-at"
+HOT_LIST_REFRESHED_SECONDS = 24 * 60 * 60
 
 # Each source of engagement and its CES weight.
 SOURCES = (
@@ -186,6 +189,7 @@ def hot_list_refresh(*, now: datetime | None = None) -> int:
     HotListEntry.objects.all().delete()
     HotListEntry.objects.bulk_create(entries)
     cache.delete(HOT_LIST_CACHE_KEY)  # the next reader reads the new list (and caches it)
+    cache.set(HOT_LIST_REFRESHED_KEY, now.timestamp(), HOT_LIST_REFRESHED_SECONDS)
     return len(entries)
 
 

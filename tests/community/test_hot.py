@@ -1,11 +1,15 @@
 """The hot list's page, the strip atop Discover, the API and the staff screens."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
+from community.selectors import hot_list_ensure
 from core.locks import job_lock
-from notes.models import HotTopicRule
+from notes.models import HotListEntry, HotTopicRule
 from notes.services import hot_list_refresh, note_like
 from notes.services.hot import HOT_LIST_CACHE_KEY
 from notes.tasks import HOT_LIST_LOCK, hot_list_refresh_task
@@ -147,3 +151,42 @@ def test_staff_ban_a_topic_in_the_admin_through_the_service(admin_client, admin_
 def test_the_task_skips_while_another_run_holds_the_lock():
     with job_lock(HOT_LIST_LOCK, timeout=60):
         assert hot_list_refresh_task.apply().get() is None
+
+
+def liked_note(title: str, tag: str, likes: int = 10):
+    note = NoteFactory(images=0, title=title)
+    note.tags.add(tag)
+    for _ in range(likes):
+        note_like(actor=UserFactory(), note_id=note.pk)
+    return note
+
+
+def test_with_no_beat_running_the_first_reader_computes_the_hot_list(client, settings):
+    settings.HOT_LIST_MIN_ENGAGEMENT = 5
+    liked_note("Matcha latte", "matcha")
+    cache.clear()  # no refresh has ever run
+
+    html = client.get(reverse("community:hot")).content.decode()
+
+    assert "Matcha latte" in html
+    assert reverse("notes:tag", args=["matcha"]) in html
+
+
+def test_a_hot_list_refreshed_lately_is_read_as_it_is(client, trending):
+    liked_note("Hojicha", "hojicha")
+    cache.delete(HOT_LIST_CACHE_KEY)
+
+    html = client.get(reverse("community:hot")).content.decode()
+
+    assert "Matcha latte" in html
+    assert "Hojicha" not in html  # waits for the next refresh
+
+
+def test_a_hot_list_no_refresh_has_touched_for_half_an_hour_is_refreshed(trending, settings):
+    liked_note("Hojicha", "hojicha")
+    later = timezone.now() + timedelta(minutes=settings.HOT_LIST_STALE_MINUTES + 1)
+
+    hot_list_ensure(now=later)
+
+    titles = HotListEntry.objects.filter(kind="note").values_list("note__title", flat=True)
+    assert "Hojicha" in set(titles)
