@@ -135,17 +135,23 @@ def _merged(main: list[Entry], explore: list[Entry], *, length: int) -> list[Ent
 
 def _ranked_lists(
     *, reader_id: int, weights: dict[str, float], built: str | None, now: datetime
-) -> tuple[list[Entry], list[Entry]]:
-    """The reader's candidates, ranked: (main, explore), see discover_ranking."""
+) -> tuple[list[Entry], list[Entry], list[Entry]]:
+    """The reader's candidates, ranked: (main, explore, more), see discover_ranking."""
     positive = sorted((w, tag) for tag, w in weights.items() if w > 0)[-DISCOVER_TOP_TAGS:]
     strongest = positive[-1][0] if positive else 1.0
     normalised = {tag: w / strongest for tag, w in weights.items()}
-    keys = [tag for _w, tag in positive] + [DiscoverCandidate.EXPLORE, DiscoverCandidate.GENERAL]
+    keys = [tag for _w, tag in positive] + [
+        DiscoverCandidate.EXPLORE,
+        DiscoverCandidate.GENERAL,
+        DiscoverCandidate.MORE,
+    ]
     lists = discover_candidate_lists(keys, built=built)
     # Scores are kept negated, so a plain sort ranks best first (ties: the lower note id).
     matched: dict[int, tuple[float, Entry]] = {}
     explore: dict[int, tuple[float, Entry]] = {}
     general: dict[int, tuple[float, Entry]] = {}
+    more_matched: dict[int, tuple[float, Entry]] = {}
+    more: dict[int, tuple[float, Entry]] = {}
     # Each reader explores in an order of their own (the better notes still more likely first),
     # so the same few new notes are not given to every reader at once.
     jitter = random.Random(f"{reader_id}:{now.date()}")  # noqa: S311 (not security)
@@ -159,7 +165,12 @@ def _ranked_lists(
             for tag in tags:
                 match += weight_of(tag, 0.0)
             entry = (note_id, author_id)
-            if match > 0:
+            if list_key == DiscoverCandidate.MORE:
+                if match > 0:
+                    more_matched[note_id] = (-min(match, 2.0) * score, entry)
+                elif match == 0:
+                    more[note_id] = (-score, entry)
+            elif match > 0:
                 matched[note_id] = (-min(match, 2.0) * score, entry)
             elif match == 0 and list_key == DiscoverCandidate.EXPLORE:
                 explore[note_id] = (-score * jitter.uniform(0.5, 1.0), entry)
@@ -170,7 +181,9 @@ def _ranked_lists(
         return [entry for _score, entry in sorted(scored.values())]
 
     main = ranked(matched) + ranked({k: v for k, v in general.items() if k not in matched})
-    return main, ranked({k: v for k, v in explore.items() if k not in matched})
+    explored = ranked({k: v for k, v in explore.items() if k not in matched})
+    # The long tail as the main list: the reader's interests first, then the best of the rest.
+    return main, explored, ranked(more_matched) + ranked(more)
 
 
 def discover_ranking(
@@ -184,9 +197,11 @@ def discover_ranking(
     """A signed-in reader's Discover, ranked: candidates from the lists of their interests,
     scored interest match × (quality × freshness × author weight), then the best notes for a
     reader whose interests ran out; every n-th place explores fresh notes in low pools outside
-    their interests, how new notes meet readers beyond their own. Notes in `left_out`, the
-    reader's own notes and notes of tags they turned away from are left out. The lists come
-    from the shared cache (one query when this build's lists are not there yet).
+    their interests, how new notes meet readers beyond their own. Once every offered note is
+    left out (seen), the long tail follows: the best settled notes, theirs first, so Discover
+    never runs dry while there are good notes the reader has not seen. Notes in `left_out`,
+    the reader's own notes and notes of tags they turned away from are left out. The lists
+    come from the shared cache (one query when this build's lists are not there yet).
 
     No note's score depends on what is left out, so the ranking before that is kept in the
     shared cache for the build `built`, the reader's interests and the day: a reader coming
@@ -196,14 +211,21 @@ def discover_ranking(
     key = None
     if built:
         interests = hashlib.md5(repr(sorted(weights.items())).encode(), usedforsecurity=False)
-        key = f"discover:ranking:{reader.pk}:{built}:{interests.hexdigest()}:{now.date()}"
+        # v2: (main, explore, more); a kept v1 pair is never read back as one.
+        key = f"discover:ranking:v2:{reader.pk}:{built}:{interests.hexdigest()}:{now.date()}"
     lists = cache.get(key) if key else None
     if lists is None:
         lists = _ranked_lists(reader_id=reader.pk, weights=weights, built=built, now=now)
         if key:
             cache.set(key, lists, CANDIDATES_STALE_SECONDS)
-    main, explore = ([entry for entry in entries if entry[0] not in left_out] for entries in lists)
-    return _merged(main, explore, length=settings.DISCOVER_LIST_LENGTH)
+    main, explore, more = (
+        [entry for entry in entries if entry[0] not in left_out] for entries in lists
+    )
+    length = settings.DISCOVER_LIST_LENGTH
+    merged = _merged(main, explore, length=length)
+    if len(merged) < length:
+        merged += more[: length - len(merged)]  # settled notes: never one offered as well
+    return merged
 
 
 def discover_anonymous_ranking(*, now: datetime) -> list[Entry]:

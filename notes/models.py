@@ -579,12 +579,14 @@ class DiscoverCandidate(models.Model):
     """Discover's precomputed candidate lists, rebuilt every few minutes by a task.
 
     One row per (list, note): a list is a tag's slug (the offered notes carrying it), EXPLORE
-    (fresh notes in low pools) or GENERAL (the best offered notes). `score` is the part of the
-    ranking that does not depend on the reader: quality × freshness × author weight.
+    (fresh notes in low pools), GENERAL (the best offered notes) or MORE (the best settled
+    notes, the long tail). `score` is the part of the ranking that does not depend on the
+    reader: quality × freshness × author weight.
     """
 
     EXPLORE = "~explore"
     GENERAL = "~general"
+    MORE = "~more"
 
     list_key = models.CharField(_("list"), max_length=TAG_MAX_LENGTH + 20)
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="+")

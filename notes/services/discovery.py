@@ -2,7 +2,8 @@
 
 Discover never scores every note per request: this job ranks the offered notes every few
 minutes (settings CELERY_BEAT_SCHEDULE) into short lists per tag, plus EXPLORE and GENERAL,
-and a page only reads the few lists its reader cares about (community.selectors.feed_discover).
+and the best settled notes into MORE; a page only reads the few lists its reader cares about
+(community.selectors.feed_discover).
 """
 
 import heapq
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from notes.models import DiscoverCandidate, Note, NoteTraffic
@@ -57,8 +59,24 @@ def _offered(now: datetime) -> list[_Candidate]:
         note__author__is_active=True,
         note__published_at__gte=oldest,
     )
+    return _scored(offered, now)
+
+
+def _settled(now: datetime, size: int) -> list[_Candidate]:
+    """The long tail: settled notes of any age, the most engaging first (CES; the published
+    notes' CES index is walked), a few times `size` of them, scored as offered notes are."""
+    settled = NoteTraffic.objects.filter(
+        state=NoteTraffic.State.SETTLED,
+        note__status=Note.Status.PUBLISHED,
+        note__media_status=Note.MediaStatus.READY,
+        note__author__is_active=True,
+    ).order_by("-note__ces", "-note_id")[: size * settings.DISCOVER_MORE_PRESELECT]
+    return _scored(settled, now)
+
+
+def _scored(traffic: QuerySet[NoteTraffic], now: datetime) -> list[_Candidate]:
     rows = list(
-        offered.values_list(
+        traffic.values_list(
             "note_id",
             "pool",
             "note__author_id",
@@ -69,9 +87,9 @@ def _offered(now: datetime) -> list[_Candidate]:
             "note__published_at",
         )
     )
-    tags = note_tag_slugs(offered.values("note_id"))
+    tags = note_tag_slugs(traffic.values("note_id"))
     half_life = settings.DISCOVER_FRESHNESS_HALF_LIFE_HOURS
-    offered = []
+    scored = []
     for note_id, pool, author_id, level, followers, ces, impressions, published_at in rows:
         age_hours = (now - published_at).total_seconds() / 3600
         score = (
@@ -79,8 +97,8 @@ def _offered(now: datetime) -> list[_Candidate]:
             * freshness(age_hours=age_hours, half_life_hours=half_life)
             * account_weight(level=level, followers=followers)
         )
-        offered.append(_Candidate(note_id, author_id, pool, score, tags.get(note_id, [])))
-    return offered
+        scored.append(_Candidate(note_id, author_id, pool, score, tags.get(note_id, [])))
+    return scored
 
 
 def _best(candidates: list[_Candidate], size: int) -> list[_Candidate]:
@@ -92,7 +110,9 @@ def discover_candidates_build(*, now: datetime | None = None) -> int:
 
     Per tag: its best offered notes. EXPLORE: the freshest offered notes in the low pools, how
     new notes meet their first readers. GENERAL: the best offered notes, for readers with no
-    interests yet. Readers see either the old lists or the new ones, never half of each.
+    interests yet. MORE: the best settled notes, the long tail a reader who has seen every
+    offered note reads next (a small community runs out of offered notes in a few pages).
+    Readers see either the old lists or the new ones, never half of each.
     """
     now = now or timezone.now()
     size = settings.DISCOVER_CANDIDATES_PER_LIST
@@ -105,6 +125,7 @@ def discover_candidates_build(*, now: datetime | None = None) -> int:
     lists = {tag: _best(notes, size) for tag, notes in by_tag.items()}
     lists[DiscoverCandidate.EXPLORE] = _best(low, size)
     lists[DiscoverCandidate.GENERAL] = _best(offered, size)
+    lists[DiscoverCandidate.MORE] = _best(_settled(now, size), size)
     rows = [
         (key, c.note_id, c.author_id, c.pool, c.score, c.topic, c.tags)
         for key, candidates in lists.items()

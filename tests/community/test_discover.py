@@ -207,12 +207,61 @@ def test_a_page_shows_at_most_two_notes_of_one_author(user):
     assert {note.pk for note in others} <= set(ids(page))
 
 
-def test_a_settled_note_is_no_longer_offered(user, settings):
-    # given
-    settings.TRAFFIC_POOL_BUDGETS = (10, 20)
-    note = NoteFactory(images=0, impressions=0)
+def settle(*notes) -> None:
+    NoteTraffic.objects.filter(note__in=notes).update(state=NoteTraffic.State.SETTLED)
+
+
+def test_a_settled_note_comes_only_after_every_offered_note(user):
+    # given: the settled note is by far the more engaging
+    settled = NoteFactory(images=0, ces=500)
+    offered = NoteFactory(images=0, ces=1)
     discovery_refresh()
-    NoteTraffic.objects.filter(note=note).update(state=NoteTraffic.State.SETTLED)
+    settle(settled)
+    discovery_refresh()
+    # when
+    page = feed_discover(actor=user, cursor=None, size=10)
+    # then
+    assert ids(page) == [offered.pk, settled.pk]
+
+
+def test_a_reader_who_has_seen_every_offered_note_reads_the_long_tail_theirs_first(
+    user_client, user
+):
+    # given: every offered note seen; settled notes of the reader's tea, of coffee, of durian
+    likes(user, tea=3.0, durian=-3.0)
+    seen = [tagged("tea") for _ in range(2)]
+    coffee = tagged("coffee", ces=90)
+    tea = tagged("tea", ces=30)
+    durian = tagged("durian", ces=99)
+    discovery_refresh()
+    settle(coffee, tea, durian)
+    discovery_refresh()
+    seen_store().add(f"u{user.pk}", [note.pk for note in seen], now=timezone.now())
+    # when
+    response = user_client.get(reverse("community:home"))
+    # then: not "all caught up", and never the tag they turned away from
+    assert shown_ids(response) == [tea.pk, coffee.pk]
+
+
+def test_the_long_tail_follows_the_offered_notes_on_the_same_page(user):
+    # given
+    likes(user, tea=3.0)
+    offered = [tagged("tea", ces=5 - index) for index in range(2)]
+    settled = tagged("tea", ces=400)
+    discovery_refresh()
+    settle(settled)
+    discovery_refresh()
+    # when
+    page = feed_discover(actor=user, cursor=None, size=10)
+    # then
+    assert ids(page) == [note.pk for note in offered] + [settled.pk]
+
+
+def test_a_note_staff_hold_never_reaches_the_long_tail(user):
+    # given
+    held = NoteFactory(images=0, ces=500)
+    discovery_refresh()
+    NoteTraffic.objects.filter(note=held).update(state=NoteTraffic.State.HELD)
     discovery_refresh()
     # when
     page = feed_discover(actor=user, cursor=None, size=10)

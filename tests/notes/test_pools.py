@@ -248,7 +248,7 @@ def test_evaluating_twice_changes_nothing_the_second_time(small_pools):
     assert NotePoolEntry.objects.count() == entries
 
 
-def test_a_settled_note_leaves_discovers_candidates(small_pools):
+def test_a_settled_note_leaves_discovers_offered_lists_for_the_long_tail(small_pools):
     # given
     note = pooled_note()
     discovery_refresh()
@@ -257,7 +257,8 @@ def test_a_settled_note_leaves_discovers_candidates(small_pools):
     # when
     discovery_refresh()
     # then
-    assert not DiscoverCandidate.objects.filter(note=note).exists()
+    lists = DiscoverCandidate.objects.filter(note=note).values_list("list_key", flat=True)
+    assert list(lists) == [DiscoverCandidate.MORE]
 
 
 # --- Staff
