@@ -171,6 +171,11 @@ class ProductAdmin(admin.ModelAdmin):
     actions = ("archive",)
     ordering = ("-created_at", "-id")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
+        """Products are archived, never deleted: a delete would take the notes' links (and
+        their product counts), buyers' carts and sales with it, around mall.services."""
+        return False
+
     @admin.display(description=gettext_lazy("price from"), ordering="price")
     def price_shown(self, product: Product) -> str:
         return format_money(product.price)

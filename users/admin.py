@@ -186,6 +186,12 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ("verify_brand", "remove_verification", "adjust_points")
 
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        """Accounts are deactivated (Active unticked), never deleted here: a delete would take
+        other accounts' follower counts and other notes' likes and comments with it, around
+        the services, and is refused anyway for a buyer whose orders must be kept."""
+        return False
+
     def get_exclude(self, request: HttpRequest, obj: User | None = None) -> tuple | None:
         """An account's profile fields stay off the instance: save_model hands them on."""
         return PROFILE_FIELDS if obj is not None else None

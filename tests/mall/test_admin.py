@@ -237,3 +237,12 @@ def test_a_coupon_saved_without_brands_keeps_the_brands_it_had(staff):
     services.coupon_save(actor=staff, coupon=coupon)
 
     assert list(Coupon.objects.get(pk=coupon.pk).brands.all()) == [brand]
+
+
+def test_staff_archive_products_and_cannot_delete_them(staff_client, product):
+    page = staff_client.get(reverse("admin:mall_product_delete", args=[product.pk]))
+    listing = staff_client.get(reverse("admin:mall_product_changelist"))
+
+    assert page.status_code == 403
+    assert "delete_selected" not in listing.content.decode()
+    assert 'value="archive"' in listing.content.decode()

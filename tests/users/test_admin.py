@@ -191,3 +191,14 @@ def test_the_account_page_shows_level_progress_read_only(admin_client, user):
     assert "notes_read" not in form.fields
     assert "red_potato_level" not in form.fields
     assert '<div class="readonly">42</div>' in page.content.decode()
+
+
+def test_staff_deactivate_accounts_and_cannot_delete_them(admin_client):
+    person = UserFactory(username="leaving")
+
+    page = admin_client.get(reverse("admin:users_user_delete", args=[person.pk]))
+    listing = admin_client.get(reverse("admin:users_user_changelist"))
+
+    assert page.status_code == 403
+    assert "delete_selected" not in listing.content.decode()
+    assert User.objects.filter(pk=person.pk).exists()
