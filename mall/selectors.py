@@ -534,6 +534,12 @@ class CheckoutQuote:
     def total(self) -> Decimal:
         return self.subtotal + self.shipping_fee - self.coupon_discount - self.points_discount
 
+    @property
+    def can_place(self) -> bool:
+        """Whether an order placed now would go through as quoted: the cart can check out and
+        nothing the buyer asked for (coupon, points) is refused."""
+        return self.review.can_check_out and not self.problems
+
 
 def checkout_quote(
     *,

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api import page_schema, service_errors
 from mall import selectors, services
-from mall.api.shapes import money_field
+from mall.api.shapes import DiscountsSerializer, money_field
 from mall.models import PHONE_PATTERN, Address
 from mall.selectors import CartReview
 
@@ -45,6 +45,56 @@ class CartSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "Cart"
+
+
+class QuotedCouponSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="coupon.pk")
+    name = serializers.CharField(source="coupon.name")
+    label = serializers.CharField(source="coupon.label")
+    discount = money_field(help_text=_("What it takes off these lines (0 when refused)."))
+    problem = serializers.CharField(allow_null=True, help_text=_("Why it cannot be used."))
+
+    class Meta:
+        ref_name = "QuotedCoupon"
+
+
+class CheckoutSerializer(serializers.Serializer):
+    """An order priced before it is placed: what the checkout page shows after "Apply"."""
+
+    cart = CartSerializer(source="review")
+    coupon = QuotedCouponSerializer(allow_null=True)
+    subtotal = money_field()
+    shipping_fee = money_field()
+    coupon_discount = money_field()
+    points = serializers.IntegerField(help_text=_("The points this order would take."))
+    points_discount = money_field()
+    points_balance = serializers.IntegerField()
+    points_max = serializers.IntegerField(help_text=_("The most points this order can take."))
+    total = money_field(help_text=_("Send it as expected_total when placing the order."))
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text=_("What stops the order, each to change.")
+    )
+    can_check_out = serializers.BooleanField(source="can_place")
+
+    class Meta:
+        ref_name = "Checkout"
+
+
+@extend_schema(tags=["mall"])
+class CheckoutApi(APIView):
+    """The cart priced with the coupon and points asked for (query parameters, as an order
+    takes them): the total to send as expected_total, or the problems to fix first."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(parameters=[DiscountsSerializer], responses=CheckoutSerializer)
+    def get(self, request: Request) -> Response:
+        asked = DiscountsSerializer(data=request.query_params)
+        asked.is_valid(raise_exception=True)
+        quote = selectors.checkout_quote(
+            owner=request.user, **DiscountsSerializer.discounts(asked.validated_data)
+        )
+        return Response(CheckoutSerializer(quote).data)
 
 
 def _line(request: Request, line_id: int) -> dict:

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from core.api import CURSOR, page_response, page_schema, request_cursor, service_errors
 from mall import selectors, services
-from mall.api.shapes import money_field
+from mall.api.shapes import DiscountsSerializer, money_field
 from mall.models import Order
 from mall.payments import payment_provider
 
@@ -88,29 +88,15 @@ class OrderListApi(APIView):
 
     permission_classes = (IsAuthenticated,)
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(DiscountsSerializer):
         address = serializers.IntegerField(min_value=1)
         expected_total = money_field(
             required=False,
             allow_null=True,
             help_text=_(
-                "The total the buyer was shown; if prices changed since, nothing is "
-                "ordered and the answer says the new total."
+                "The total the buyer was shown (GET /mall/checkout/ prices it); if it changed "
+                "since, nothing is ordered and the answer says the new total."
             ),
-        )
-        coupon_code = serializers.CharField(
-            required=False, allow_blank=True, max_length=32, help_text=_("A coupon's code.")
-        )
-        coupon = serializers.IntegerField(
-            required=False,
-            allow_null=True,
-            min_value=1,
-            help_text=_("A coupon from the buyer's wallet (when no code is given)."),
-        )
-        points = serializers.IntegerField(
-            required=False,
-            min_value=0,
-            help_text=_("Points to pay with, within the balance and the order's cap."),
         )
 
         class Meta:
@@ -133,9 +119,7 @@ class OrderListApi(APIView):
                 actor=request.user,
                 address_id=data["address"],
                 expected_total=data.get("expected_total"),
-                coupon_code=data.get("coupon_code", ""),
-                coupon_id=data.get("coupon"),
-                points=data.get("points", 0),
+                **self.InputSerializer.discounts(data),
             )
         return _detail(request, order.number, code=status.HTTP_201_CREATED)
 

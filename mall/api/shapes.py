@@ -64,3 +64,32 @@ class ProductCardSerializer(serializers.Serializer):
 
 
 PRODUCT_CARD_PAGE = page_schema(ProductCardSerializer, name="ProductCardPage")
+
+
+class DiscountsSerializer(serializers.Serializer):
+    """The coupon and points a buyer asks for: the same fields price a checkout
+    (GET /mall/checkout/) and place the order (POST /mall/orders/)."""
+
+    coupon_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text=_("A coupon's code.")
+    )
+    coupon = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text=_("A coupon from the buyer's wallet (when no code is given)."),
+    )
+    points = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=_("Points to pay with, within the balance and the order's cap."),
+    )
+
+    @staticmethod
+    def discounts(data: dict) -> dict:
+        """The validated fields as mall.selectors.checkout_quote and order_place take them."""
+        return {
+            "coupon_code": data.get("coupon_code", ""),
+            "coupon_id": data.get("coupon"),
+            "points": data.get("points") or 0,
+        }

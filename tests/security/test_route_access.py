@@ -397,12 +397,14 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "PUT draft": (403, 404, 200),
         "PUT hidden note": (403, 404, 403),
     },
+    "/api/v1/mall/promotions/": {"GET": (200, 200, 200)},
     "/api/v1/mall/cart/": {"GET": (403, 200, 200)},
     "/api/v1/mall/cart/lines/": {"POST": (403, 400, 400)},
     "/api/v1/mall/cart/lines/{line_id}/": {
         "PATCH cart line": (403, 404, 200),
         "DELETE cart line": (403, 404, 204),
     },
+    "/api/v1/mall/checkout/": {"GET": (403, 200, 200)},
     "/api/v1/mall/addresses/": {"GET": (403, 200, 200), "POST": (403, 201, 201)},
     "/api/v1/mall/addresses/{address_id}/": {
         "GET address": (403, 404, 200),
@@ -410,6 +412,7 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "DELETE address": (403, 404, 204),
     },
     "/api/v1/mall/coupons/": {"GET": (403, 200, 200)},
+    "/api/v1/mall/coupons/on-offer/": {"GET": (200, 200, 200)},
     "/api/v1/mall/coupons/{coupon_id}/claim/": {"POST coupon": (403, 201, 201)},
     "/api/v1/mall/orders/": {"GET": (403, 200, 200), "POST": (403, 400, 400)},
     "/api/v1/mall/orders/{number}/": {"GET order": (403, 404, 200)},
