@@ -501,6 +501,10 @@ is ignored.""",
 # --- Product settings.
 FEED_PAGE_SIZE = 20
 
+# One topic whatever the case it is written in: #OOTD and #ootd tag the same notes (taggit looks
+# names up with iexact; notes migration 0017 merged the duplicates made before).
+TAGGIT_CASE_INSENSITIVE = True
+
 # --- Discovery (notes.services.discovery). Stepped traffic pools: each pool's impression budget,
 # and the engagement rate (CES gained per impression in the pool) a note must beat, once it has
 # used its budget, to move up to the next pool. The last pool has no next one.

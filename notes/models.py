@@ -178,8 +178,8 @@ class Note(models.Model):
     @property
     def chosen_tags(self) -> list[str]:
         """The tags the author typed in the tags field: the body's #hashtags are tags anyway."""
-        in_body = set(hashtags_in(self.body))
-        return [tag.name for tag in self.tags.all() if tag.name not in in_body]
+        in_body = {tag.casefold() for tag in hashtags_in(self.body)}  # #ootd is the tag OOTD
+        return [tag.name for tag in self.tags.all() if tag.name.casefold() not in in_body]
 
 
 class TaggedNote(TaggedItemBase):

@@ -240,8 +240,14 @@ def _inspect_media(
 
 
 def _note_tags(content: NoteContent) -> list[str]:
+    """The note's tags, each once whatever its case (#OOTD and #ootd are one topic, as taggit
+    finds it: settings.TAGGIT_CASE_INSENSITIVE), the first spelling kept."""
     tags = [tag.strip().lstrip("#") for tag in content.tags] + hashtags_in(content.body)
-    return list(dict.fromkeys(tag for tag in tags if tag))[:TAGS_MAX]
+    unique: dict[str, str] = {}
+    for tag in tags:
+        if tag:
+            unique.setdefault(tag.casefold(), tag)
+    return list(unique.values())[:TAGS_MAX]
 
 
 def _put_text(note: Note, content: NoteContent) -> list[str]:

@@ -25,7 +25,7 @@ LINE_BREAK = mark_safe("<br>")  # noqa: S308 - a constant of ours, no user text
 
 
 def _hashtag_link(name: str, slugs: dict[str, str]) -> SafeString:
-    slug = slugs.get(name) or slugify(name, allow_unicode=True)
+    slug = slugs.get(name.casefold()) or slugify(name, allow_unicode=True)
     if not slug:
         return escape(f"#{name}")
     url = reverse("notes:tag", kwargs={"slug": slug})
@@ -79,6 +79,12 @@ def _text_html(
     )
 
 
+def _slugs_of(tags: Iterable[Tag] | None) -> dict[str, str]:
+    """Each tag's slug by its name without case: #ootd in a text is the note's tag OOTD
+    (settings.TAGGIT_CASE_INSENSITIVE)."""
+    return {tag.name.casefold(): tag.slug for tag in tags or ()}
+
+
 @register.filter
 def hashtag_links(text: str, tags: Iterable[Tag] = ()) -> SafeString:
     """The text escaped, its #hashtags linked to their tag pages, its line breaks kept.
@@ -87,7 +93,7 @@ def hashtag_links(text: str, tags: Iterable[Tag] = ()) -> SafeString:
     tags clash. The result is built only from escape() and format_html() pieces, so the
     author's own markup can never come through.
     """
-    slugs = {tag.name: tag.slug for tag in tags or ()}
+    slugs = _slugs_of(tags)
     return _text_html(text, slugs, hashtags=True, people=())
 
 
@@ -96,7 +102,7 @@ def note_text(
     text: str, tags: Iterable[Tag] = (), people: Collection[str] = frozenset()
 ) -> SafeString:
     """A note's body: hashtag_links, and its @mentions of `people` linked to their profiles."""
-    slugs = {tag.name: tag.slug for tag in tags or ()}
+    slugs = _slugs_of(tags)
     return _text_html(text, slugs, hashtags=True, people=people or ())
 
 
@@ -110,5 +116,5 @@ def comment_text(text: str, people: Collection[str] = frozenset()) -> SafeString
 def tags_not_in(tags: Iterable[Tag], text: str) -> list[Tag]:
     """The note's tags that its text does not already show as #hashtags (tags typed in the
     form's tag field): the note page adds only these after the text, so no tag shows twice."""
-    written = set(hashtags_in(text or ""))
-    return [tag for tag in tags or () if tag.name not in written]
+    written = {name.casefold() for name in hashtags_in(text or "")}
+    return [tag for tag in tags or () if tag.name.casefold() not in written]
