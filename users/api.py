@@ -37,6 +37,7 @@ from core.pagination import Page
 from core.throttling import ScopedRateThrottle
 from users import levels, selectors, services
 from users.models import Notification, PointsEntry, User
+from users.notification_text import notification_plain_text
 from users.rate_limits import account_key
 
 
@@ -438,6 +439,12 @@ class NotificationSerializer(serializers.Serializer):
     actors_count = serializers.IntegerField()
     target_type = serializers.SerializerMethodField(help_text=_('e.g. "notes.note"'))
     target_id = serializers.IntegerField()
+    message = serializers.SerializerMethodField(
+        help_text=_(
+            'What the message says, as the messages page puts it: "Li Hua and 3 others '
+            'liked your note".'
+        )
+    )
     text = serializers.CharField(
         source="target_text", help_text=_("What it shows of its target; a level-up's level.")
     )
@@ -453,6 +460,9 @@ class NotificationSerializer(serializers.Serializer):
 
     def get_tab(self, row: Notification) -> str:
         return TAB_OF_VERB[row.verb]
+
+    def get_message(self, row: Notification) -> str:
+        return notification_plain_text(row)
 
     def get_target_type(self, row: Notification) -> str:
         target_type = ContentType.objects.get_for_id(row.target_type_id)

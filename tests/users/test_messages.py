@@ -452,3 +452,36 @@ def test_the_api_says_which_messages_are_about_something_deleted_since(
         ("note_bookmarked", False),
         ("note_liked", True),
     ]
+
+
+def test_the_api_says_each_message_as_the_page_does_in_the_readers_language(
+    make_api_client, client, note, author
+):
+    for person in fans(3):
+        note_services.note_like(actor=person, note_id=note.pk)
+    client.force_login(author)
+
+    english = make_api_client(author).get("/api/v1/notifications/", {"tab": "likes"}).json()
+    chinese = (
+        make_api_client(author)
+        .get("/api/v1/notifications/", {"tab": "likes"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        .json()
+    )
+    page = client.get(reverse("me:messages"), {"tab": "likes"}).content.decode()
+
+    assert english["results"][0]["message"] == "Fan 2 and 2 others liked your note"
+    assert chinese["results"][0]["message"] == "Fan 2 等 2 人赞了你的笔记"
+    assert "<strong>Fan 2</strong> and 2 others liked your note" in page
+
+
+def test_a_name_with_markup_is_escaped_on_the_page_and_plain_in_the_api(
+    make_api_client, client, note, author
+):
+    note_services.note_like(actor=UserFactory(display_name="<b>Kit</b>"), note_id=note.pk)
+    client.force_login(author)
+
+    row = make_api_client(author).get("/api/v1/notifications/").json()["results"][0]
+    page = client.get(reverse("me:messages"), {"tab": "likes"}).content.decode()
+
+    assert row["message"] == "<b>Kit</b> liked your note"
+    assert "<strong>&lt;b&gt;Kit&lt;/b&gt;</strong> liked your note" in page

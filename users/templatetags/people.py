@@ -2,10 +2,12 @@
 red-potato level badges, the one-time banner of a new level, and today's sign-in."""
 
 from django import template
+from django.utils.safestring import SafeString
 
 from users import levels
 from users.days import community_day
-from users.models import User
+from users.models import Notification, User
+from users.notification_text import notification_sentence
 from users.services import growth_level_banner_take, sign_in_next_streak, sign_in_reward
 
 register = template.Library()
@@ -40,6 +42,12 @@ def red_potato_level(number: int | str) -> levels.Level | None:
         return levels.level(int(number))
     except (TypeError, ValueError, IndexError):
         return None
+
+
+@register.simple_tag
+def message_sentence(row: Notification) -> SafeString:
+    """{% message_sentence row %}: what a message says (users.notification_text)."""
+    return notification_sentence(row)
 
 
 @register.inclusion_tag("partials/level_up_banner.html", takes_context=True)
