@@ -34,7 +34,7 @@ from notes.selectors import (
     notes_published,
     visible_notes_filter,
 )
-from notes.services.hot import HOT_LIST_CACHE_KEY, HOT_LIST_CACHE_SECONDS, HOT_LIST_REFRESHED_KEY
+from notes.services.hot import HOT_LIST_CACHE_KEY, HOT_LIST_CACHE_SECONDS, HOT_LIST_FRESH_KEY
 from notes.tasks import discovery_refresh_task, hot_list_refresh_task
 from users.models import Follow, User
 from users.selectors import user_following_ids
@@ -511,17 +511,13 @@ class HotList:
     notes: list[HotListEntry]
 
 
-def hot_list_ensure(*, now: datetime | None = None) -> None:
+def hot_list_ensure() -> None:
     """Refresh the hot list here and now when no refresh has run for
-    settings.HOT_LIST_STALE_MINUTES: the beat refreshes it every ten minutes, this rescues an
-    install that runs none (the embedded default), whose list would otherwise stay empty or
-    frozen. At most once a minute, and never beside a running refresh (the task's job lock)."""
-    now = now or timezone.now()
-    refreshed = cache.get(HOT_LIST_REFRESHED_KEY)
-    stale_before = now - timedelta(minutes=settings.HOT_LIST_STALE_MINUTES)
-    if refreshed is not None and refreshed >= stale_before.timestamp():
-        return
-    if cache.add(HOT_LIST_REFRESH_REQUESTED_KEY, "1", 60):
+    settings.HOT_LIST_STALE_MINUTES, as discover_candidates_ensure does for Discover: the beat
+    refreshes it every ten minutes, this rescues an install that runs none (the embedded
+    default), whose list would otherwise stay empty or frozen. At most once a minute, and
+    never beside a running refresh (the task's job lock)."""
+    if cache.get(HOT_LIST_FRESH_KEY) is None and cache.add(HOT_LIST_REFRESH_REQUESTED_KEY, "1", 60):
         hot_list_refresh_task()
 
 

@@ -196,6 +196,16 @@ def level(number: int) -> Level:
     return LEVELS[number - 1]
 
 
+def level_named_by(text: object) -> Level | None:
+    """The level a stored number names ("5", as a level-up message keeps it); None for
+    anything that is not a level's number."""
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return None
+    return level(number) if 1 <= number <= len(LEVELS) else None
+
+
 def counters_of(account: object) -> dict[str, int]:
     """The progress counters of an account (anything with the COUNTER_FIELDS attributes)."""
     return {

@@ -53,10 +53,7 @@ def _by_one(verb: str, name: str) -> str | None:
 
 def _from_us(verb: str, target_text: str) -> str:
     if verb == Verb.LEVEL_UP:
-        try:
-            level = levels.level(int(target_text)) if int(target_text) >= 1 else None
-        except (TypeError, ValueError, IndexError):
-            level = None
+        level = levels.level_named_by(target_text)
         if level is None:
             return ""
         return gettext("Level up: you are now <strong>Lv.%(number)s %(level_name)s</strong>") % {

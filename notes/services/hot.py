@@ -36,9 +36,9 @@ from users.models import User
 
 HOT_LIST_CACHE_KEY = "hot-list"
 HOT_LIST_CACHE_SECONDS = 15 * 60
-# When the list was last computed (a timestamp): readers refresh it themselves when no beat does.
-HOT_LIST_REFRESHED_KEY = "hot-list:refreshed-at"
-HOT_LIST_REFRESHED_SECONDS = 24 * 60 * 60
+# Set by each refresh for settings.HOT_LIST_STALE_MINUTES: once it is gone no beat is refreshing
+# the list, and readers refresh it themselves (community.selectors.hot_list_ensure).
+HOT_LIST_FRESH_KEY = "hot-list:fresh"
 
 # Each source of engagement and its CES weight.
 SOURCES = (
@@ -189,7 +189,7 @@ def hot_list_refresh(*, now: datetime | None = None) -> int:
     HotListEntry.objects.all().delete()
     HotListEntry.objects.bulk_create(entries)
     cache.delete(HOT_LIST_CACHE_KEY)  # the next reader reads the new list (and caches it)
-    cache.set(HOT_LIST_REFRESHED_KEY, now.timestamp(), HOT_LIST_REFRESHED_SECONDS)
+    cache.set(HOT_LIST_FRESH_KEY, now.isoformat(), settings.HOT_LIST_STALE_MINUTES * 60)
     return len(entries)
 
 

@@ -134,3 +134,8 @@ def test_counters_of_an_account_sum_their_fields():
         "orders_completed": 1,
         "reviews_published": 2,
     }
+
+
+def test_a_stored_level_number_names_its_level_and_nothing_else_does():
+    assert levels.level_named_by("5").number == 5
+    assert [levels.level_named_by(text) for text in ("0", "11", "x", None)] == [None] * 4

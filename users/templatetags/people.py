@@ -4,7 +4,6 @@ red-potato level badges, the one-time banner of a new level, and today's sign-in
 from django import template
 from django.utils.safestring import SafeString
 
-from users import levels
 from users.days import community_day
 from users.models import Notification, User
 from users.notification_text import notification_sentence
@@ -33,15 +32,6 @@ def avatar(user: User, size: str = "sm") -> dict:
 def level_badge(user: User, size: str = "sm") -> dict:
     """The red-potato level badge (its name on hover, and for screen readers). No query."""
     return {"level": user.level, "size": size}
-
-
-@register.simple_tag
-def red_potato_level(number: int | str) -> levels.Level | None:
-    """{% red_potato_level 5 as level %}: a level of the table by its number."""
-    try:
-        return levels.level(int(number))
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 @register.simple_tag
