@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import selectors
+from community import services as community_services
 from core.api import (
     CURSOR,
     page_response,
@@ -28,7 +29,7 @@ from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
 from notes.models import TAG_MAX_LENGTH, Note
 from notes.readers import reader_of, remember_reader
-from users.api import UserSummarySerializer
+from users.api import LoginRateThrottle, UserSummarySerializer
 
 
 def _shown(
@@ -210,6 +211,28 @@ class OnboardingSkipApi(APIView):
     @extend_schema(operation_id="onboarding_skip", request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         services.onboarding_skip(actor=request.user)
+        return Response(status=204)
+
+
+@extend_schema(tags=["people"])
+class AccountCloseApi(APIView):
+    """Close the signed-in account for good, with its password (what goes and what stays:
+    community.services.account_close). Limited per account like a log-in."""
+
+    permission_classes = (IsAuthenticated,)
+    throttle_classes = (LoginRateThrottle,)
+    throttle_scope = "login"
+
+    class InputSerializer(serializers.Serializer):
+        password = serializers.CharField(trim_whitespace=False, max_length=4096)
+
+    @extend_schema(operation_id="me_close", request=InputSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        community_services.account_close(
+            account=request.user, actor=request.user, password=serializer.validated_data["password"]
+        )
         return Response(status=204)
 
 

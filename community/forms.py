@@ -183,3 +183,19 @@ class InterestsForm(forms.Form):
     def __init__(self, data=None, *, topics: list, **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.fields["interests"].choices = [(tag.slug, f"#{tag.name}") for tag in topics]
+
+
+class AccountCloseForm(forms.Form):
+    """Closing one's own account: the password, and a tick that says it cannot be undone.
+    Whether the password is right is the service's to say (community.services.account_close),
+    for the page and the API alike."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    understood = forms.BooleanField(
+        label=gettext_lazy("I understand that my account and my notes cannot be brought back."),
+        error_messages={"required": gettext_lazy("Tick the box to say you understand.")},
+    )

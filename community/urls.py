@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community import search_views, views
+from community import account_views, search_views, views
 
 app_name = "community"
 urlpatterns = [
@@ -23,4 +23,5 @@ urlpatterns = [
     path("search/suggest/", search_views.search_suggest, name="search_suggest"),
     path("search/history/clear/", search_views.search_history_clear, name="search_history_clear"),
     path("u/<str:username>/", views.profile, name="profile"),
+    path("accounts/close/", account_views.account_close, name="account_close"),
 ]

@@ -56,6 +56,13 @@ PAID_STATES = (
     Order.Status.COMPLETED,
     Order.Status.REFUND_REQUESTED,
 )
+# An order still under way: paid for, and its goods or a refund not settled yet.
+IN_PROGRESS_STATES = (
+    Order.Status.PAID,
+    Order.Status.SHIPPED,
+    Order.Status.DELIVERED,
+    Order.Status.REFUND_REQUESTED,
+)
 FEATURED_MAX = 8
 
 
@@ -304,6 +311,24 @@ class CartReview:
     @property
     def price_changes(self) -> list[ReviewedLine]:
         return [reviewed for reviewed in self.buyable if reviewed.price_changed]
+
+
+def order_numbers_in_progress(*, buyer: User) -> list[str]:
+    """The numbers of the buyer's orders still under way (IN_PROGRESS_STATES), oldest first."""
+    return list(
+        Order.objects.filter(buyer=buyer, status__in=IN_PROGRESS_STATES)
+        .order_by("created_at", "pk")
+        .values_list("number", flat=True)
+    )
+
+
+def order_numbers_unpaid(*, buyer: User) -> list[str]:
+    """The numbers of the buyer's orders awaiting payment."""
+    return list(
+        Order.objects.filter(buyer=buyer, status=Order.Status.PENDING_PAYMENT).values_list(
+            "number", flat=True
+        )
+    )
 
 
 def cart_lines(*, owner: User) -> QuerySet[CartLine]:

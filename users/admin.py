@@ -132,7 +132,14 @@ class UserAdmin(DjangoUserAdmin):
         "is_active",
         "is_staff",
     )
-    list_filter = ("kind", "is_verified", "red_potato_level", "is_staff", "is_active")
+    list_filter = (
+        "kind",
+        "is_verified",
+        "red_potato_level",
+        "is_staff",
+        "is_active",
+        ("closed_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("username", "display_name", "email")
     ordering = ("-date_joined", "-id")
     readonly_fields = (
@@ -142,6 +149,7 @@ class UserAdmin(DjangoUserAdmin):
         *PROGRESS,
         "last_login",
         "date_joined",
+        "closed_at",
     )
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -166,7 +174,10 @@ class UserAdmin(DjangoUserAdmin):
                 ),
             },
         ),
-        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            gettext_lazy("Important dates"),
+            {"fields": ("last_login", "date_joined", "closed_at")},
+        ),
     )
     add_fieldsets = (
         (
@@ -187,9 +198,10 @@ class UserAdmin(DjangoUserAdmin):
     actions = ("verify_brand", "remove_verification", "adjust_points")
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
-        """Accounts are deactivated (Active unticked), never deleted here: a delete would take
-        other accounts' follower counts and other notes' likes and comments with it, around
-        the services, and is refused anyway for a buyer whose orders must be kept."""
+        """Accounts are deactivated (Active unticked) or closed (the "Close accounts" action,
+        community.admin), never deleted here: a delete would take other accounts' follower
+        counts and other notes' likes and comments with it, around the services, and is
+        refused anyway for a buyer whose orders must be kept."""
         return False
 
     def get_exclude(self, request: HttpRequest, obj: User | None = None) -> tuple | None:

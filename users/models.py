@@ -69,6 +69,9 @@ class User(AbstractUser):
     quiet_hours_start = models.PositiveSmallIntegerField(_("quiet from"), default=22)
     quiet_hours_end = models.PositiveSmallIntegerField(_("quiet until"), default=8)
     last_digest_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+    # Set when the account was closed (community.services.account_close): the row stays for the
+    # orders it placed, with nothing personal left and no way to log in.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -97,6 +100,8 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         """What the site shows for this account."""
+        if self.closed_at is not None:
+            return str(_("Closed account"))
         return self.display_name or self.username
 
     @property

@@ -29,6 +29,7 @@ PERSON_FIELDS = (
     "is_verified",
     "red_potato_level",
     "is_active",
+    "closed_at",  # the name of a closed account says so (User.name)
 )
 
 

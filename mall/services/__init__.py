@@ -40,6 +40,7 @@ from mall.services.links import (
 )
 from mall.services.orders import (
     PaymentOutcome,
+    buyer_leave,
     order_cancel,
     order_checkout_start,
     order_confirm_receipt,
@@ -69,6 +70,7 @@ from mall.services.reviews import review_invite, review_line_get, review_publish
 from mall.services.search import products_search_rebuild, products_search_update
 
 __all__ = [
+    "buyer_leave",
     "products_search_rebuild",
     "products_search_update",
     "PaymentOutcome",

@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 
 from core.locks import lock_row, lock_rows
 from mall.models import (
+    Address,
     CartLine,
     Coupon,
+    CouponClaim,
     CouponRedemption,
     FlashSale,
     Order,
@@ -39,7 +41,12 @@ from mall.models import (
 )
 from mall.money import format_money, money, reward_points
 from mall.payments import payment_provider, provider_named
-from mall.selectors import cart_lines, checkout_quote
+from mall.selectors import (
+    cart_lines,
+    checkout_quote,
+    order_numbers_in_progress,
+    order_numbers_unpaid,
+)
 from mall.services.cart import address_get_for_owner, cart_units_sync
 from mall.services.reviews import review_invite
 from users import services as user_services
@@ -647,3 +654,30 @@ def orders_delete_for_accounts(*, user_ids: list[int]) -> int:
     """
     deleted, _detail = Order.objects.filter(buyer_id__in=user_ids).delete()
     return deleted
+
+
+@transaction.atomic
+def buyer_leave(*, buyer: User) -> None:
+    """A closing account's part of the mall (community.services.account_close).
+
+    Refused while one of its orders is under way (paid, goods or refund not settled): the
+    orders stay with the closed account, which can no longer answer for them. Orders still
+    awaiting payment are cancelled, which gives their stock back; the cart, the address book
+    and the coupon wallet are emptied. Placed orders keep their own copy of the address.
+    """
+    in_progress = order_numbers_in_progress(buyer=buyer)
+    if in_progress:
+        raise ValidationError(
+            _(
+                "Orders %(numbers)s are still under way. An account can be closed once its "
+                "orders are completed or refunded."
+            )
+            % {"numbers": ", ".join(in_progress)},
+            code="orders_in_progress",
+        )
+    for number in order_numbers_unpaid(buyer=buyer):
+        order_cancel(actor=buyer, number=number)
+    CartLine.objects.filter(owner=buyer).delete()
+    user_services.user_cart_units_set(user_id=buyer.pk, units=0)
+    Address.objects.filter(owner=buyer).delete()
+    CouponClaim.objects.filter(owner=buyer).delete()

@@ -57,6 +57,7 @@ from notes.services.interests import (
     onboarding_skip,
     reader_interests_update,
 )
+from notes.services.leaving import account_community_leave
 from notes.services.media import note_media_process, note_media_queue, note_media_retry
 from notes.services.moderation import (
     author_counters_recount,
@@ -97,6 +98,7 @@ from notes.services.search import (
 from notes.services.tags import tag_counts_refresh
 
 __all__ = [
+    "account_community_leave",
     "author_counters_recount",
     "HASHTAG_PATTERN",
     "UNCHANGED",

@@ -114,16 +114,17 @@ def _notes_drifted(scope: Scope) -> list[Drift]:
     )
 
 
-def author_counters_recount() -> int:
-    """Put authors' likes and bookmarks received back to what others gave their notes: each
-    note's public counter less the author's own like or bookmark, if any.
+def author_counters_recount(*, author_ids: Sequence[int] | None = None) -> int:
+    """Put authors' likes and bookmarks received (of every account, or of `author_ids`) back to
+    what others gave their notes: each note's public counter less the author's own like or
+    bookmark, if any.
 
     Run after note_counters_recount, in batches of accounts like it; the corrections are
     written by users.services. Returns how many accounts were corrected.
     """
     return counters_recount(
         User,
-        pks=None,
+        pks=author_ids,
         scan=_received_drifted,
         write=_received_write,
         batch_size=settings.COUNTER_RECOUNT_BATCH_SIZE,

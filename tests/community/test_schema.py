@@ -63,6 +63,7 @@ API_PATHS = {
     "/api/v1/onboarding/topics/": {"get"},
     "/api/v1/onboarding/interests/": {"post"},
     "/api/v1/onboarding/skip/": {"post"},
+    "/api/v1/me/close/": {"post"},
     "/api/v1/onboarding/creators/": {"get"},
 }
 

@@ -90,6 +90,7 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "community:onboarding_skip": {"GET": (302, 405, 405), "POST": (302, 302, 302)},
     "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     "community:nearby": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
+    "community:account_close": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
     "community:profile": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
@@ -426,6 +427,7 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/onboarding/topics/": {"GET": (403, 200, 200)},
     "/api/v1/onboarding/interests/": {"POST": (403, 400, 400)},
     "/api/v1/onboarding/skip/": {"POST": (403, 204, 204)},
+    "/api/v1/me/close/": {"POST": (403, 400, 400)},
     "/api/v1/onboarding/creators/": {"GET": (403, 200, 200)},
 }
 

@@ -1,6 +1,8 @@
 """The verbs of accounts: sign-up, profiles, follows and the account counters."""
 
+import secrets
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,13 +11,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from core.counters import Drift, Scope, counters_drifted, counters_recount, counters_write, total
 from core.images import ImageProcessingError, Variants, variants_delete, variants_make
 from core.locks import lock_row
 from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import ImageInfo, inspect_image
-from users.models import Follow, Notification, User
+from users.models import Follow, NoteRead, Notification, User
 from users.services.growth import growth_level_raise
 from users.services.notifications import notification_add, notification_take_back
 from users.services.search import creator_search_update
@@ -90,8 +93,13 @@ def _avatar_variants(source) -> Variants:
 
 def _avatar_store(user: User, made: Variants) -> None:
     """Point the account at new variants; the old files go once the change commits."""
-    old_name, old_files = user.avatar.name, user.avatar_variants
+    _avatar_delete_on_commit(user)
     user.avatar.name, user.avatar_variants = made.master, made.files
+
+
+def _avatar_delete_on_commit(user: User) -> None:
+    """The account's current avatar files are deleted once the transaction commits."""
+    old_name, old_files = user.avatar.name, user.avatar_variants
 
     def delete_old() -> None:
         variants_delete(old_files)
@@ -199,6 +207,45 @@ def user_account_create(
     if kind != user.kind:
         user.kind = kind
         user.save(update_fields=["kind"])
+    creator_search_update(user=user)
+    return user
+
+
+@transaction.atomic
+def user_follows_end(*, account: User) -> None:
+    """Remove every follow to and from `account`; the counters of the accounts on the other
+    side are recounted from the follow rows left."""
+    links = Follow.objects.filter(Q(follower=account) | Q(followee=account))
+    others = set(links.values_list("follower_id", flat=True)) | set(
+        links.values_list("followee_id", flat=True)
+    )
+    links.delete()
+    User.objects.filter(pk=account.pk).update(followers_count=0, following_count=0)
+    user_follow_counters_recount(user_ids=sorted(others - {account.pk}))
+
+
+@transaction.atomic
+def user_account_erase(*, user: User, closed_at: datetime) -> User:
+    """Leave nothing personal on a closed account's row, and no way to log in with it: its
+    profile, messages, reading days and API tokens go.
+
+    The username becomes one that names only the row (it must stay unique); the unusable
+    password also ends every session, whose hash no longer matches.
+    """
+    Notification.objects.filter(recipient=user).delete()
+    NoteRead.objects.filter(reader=user).delete()
+    Token.objects.filter(user=user).delete()
+    _avatar_delete_on_commit(user)
+    user.username = f"closed-{user.pk}-{secrets.token_hex(4)}"
+    user.email = user.first_name = user.last_name = ""
+    user.display_name = user.bio = user.city = ""
+    user.avatar, user.avatar_variants = "", []
+    user.set_unusable_password()
+    user.is_active = False
+    user.digest_by_email = False
+    user.cart_units = user.unread_notifications = 0
+    user.closed_at = closed_at
+    user.save()
     creator_search_update(user=user)
     return user
 

@@ -1,0 +1,42 @@
+"""Verbs that span the apps: closing an account (注销账号) touches the account, everything it
+did in the community, and its place in the mall. Each app writes its own rows."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mall import services as mall_services
+from notes import services as note_services
+from users import services as user_services
+from users.models import User
+
+
+def account_close(*, account: User, actor: User, password: str | None = None) -> User:
+    """Close an account for good: everything it showed the community goes, the row stays.
+
+    What goes: its notes (photos and videos too), comments, likes, saves, boards, reposts and
+    follows both ways, with every counter they fed put right; its messages, reading history,
+    interests, searches, cart, addresses and coupons; its name, e-mail, bio and avatar.
+    What stays: the orders it placed (after-sales and the accounts need them), under a name
+    that says the account is closed. It can never log in again, and every session of it ends.
+
+    An account closing itself (`actor` is `account`) gives its password; staff close accounts
+    from the admin. Refused while an order is under way (mall.services.buyer_leave).
+    Closing a closed account changes nothing.
+    """
+    closing_own = actor.pk == account.pk
+    if closing_own and (account.is_staff or account.kind == User.Kind.BRAND):
+        raise ValidationError(
+            _("Staff and brand accounts are closed by an administrator."), code="not_closable"
+        )
+    if closing_own and not (password and account.check_password(password)):
+        raise ValidationError({"password": _("That is not your password.")}, code="password")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        if account.closed_at is not None:
+            return account
+        mall_services.buyer_leave(buyer=account)
+        note_services.account_community_leave(account=account)
+        user_services.user_follows_end(account=account)
+        return user_services.user_account_erase(user=account, closed_at=timezone.now())
