@@ -42,7 +42,7 @@ def account_close(request: HttpRequest) -> HttpResponse:
             return redirect("community:home")
     context = {
         "form": form,
-        "staff_only": account.is_staff or account.kind == User.Kind.BRAND,
+        "staff_only": not services.account_closes_itself(account),
         "orders_in_progress": order_numbers_in_progress(buyer=account),
     }
     return TemplateResponse(request, "community/account_close.html", context)

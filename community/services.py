@@ -12,6 +12,12 @@ from users import services as user_services
 from users.models import User
 
 
+def account_closes_itself(account: User) -> bool:
+    """Whether the account may close itself: staff and brand accounts are closed by an
+    administrator (a brand has products and buyers; staff hold the keys)."""
+    return not (account.is_staff or account.is_brand)
+
+
 def account_close(*, account: User, actor: User, password: str | None = None) -> User:
     """Close an account for good: everything it showed the community goes, the row stays.
 
@@ -26,7 +32,7 @@ def account_close(*, account: User, actor: User, password: str | None = None) ->
     Closing a closed account changes nothing.
     """
     closing_own = actor.pk == account.pk
-    if closing_own and (account.is_staff or account.kind == User.Kind.BRAND):
+    if closing_own and not account_closes_itself(account):
         raise ValidationError(
             _("Staff and brand accounts are closed by an administrator."), code="not_closable"
         )

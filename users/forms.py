@@ -92,7 +92,7 @@ class ProfileForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        if user.kind == User.Kind.BRAND:
+        if user.is_brand:
             # Brand accounts are set by staff; their kind is shown, never edited here.
             del self.fields["kind"]
 

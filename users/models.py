@@ -105,6 +105,11 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @property
+    def is_brand(self) -> bool:
+        """A brand's account: set up by staff, the only kind that can be verified or sell."""
+        return self.kind == self.Kind.BRAND
+
+    @property
     def likes_and_bookmarks_received(self) -> int:
         return self.likes_received + self.bookmarks_received
 

@@ -23,7 +23,6 @@ from mall.forms import RefundRequestForm
 from mall.payments import payment_provider, stripe_is_configured
 from mall.views.common import error_text, mall_context
 from notes.forms import NoteForm
-from users.models import User
 
 logger = logging.getLogger(__name__)
 BRAND_SALES_DAYS = 30
@@ -185,7 +184,7 @@ def brand_sales(request: HttpRequest) -> HttpResponse:
     account menu). A brand account whose store the staff have not set up yet is told so; any
     other account gets a 404 (there is nothing of theirs to show)."""
     brand = selectors.brand_of(account=request.user)
-    if brand is None and request.user.kind != User.Kind.BRAND:
+    if brand is None and not request.user.is_brand:
         raise Http404
     if brand is None:
         return TemplateResponse(request, "mall/brand_sales.html", mall_context(request))

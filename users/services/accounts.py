@@ -61,7 +61,7 @@ def user_profile_update(
     it was; the avatar is stored under a name we pick.
     """
     kind_changes = kind is not None and kind != user.kind
-    if kind_changes and (user.kind == User.Kind.BRAND or kind not in SELF_CHOSEN_KINDS):
+    if kind_changes and (user.is_brand or kind not in SELF_CHOSEN_KINDS):
         raise ValidationError(_("Brand accounts are set up by our staff."), code="kind")
     picture = user_avatar_check(avatar) if avatar is not None else None
 
@@ -175,7 +175,7 @@ def user_set_verified(*, actor: User, user: User, is_verified: bool) -> User:
     """Staff mark a brand account as verified (or take it back)."""
     if not actor.is_staff:
         raise PermissionDenied
-    if is_verified and user.kind != User.Kind.BRAND:
+    if is_verified and not user.is_brand:
         raise ValidationError(_("Only brand accounts can be verified."), code="not_brand")
     user.is_verified = is_verified
     user.save(update_fields=["is_verified"])
