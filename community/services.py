@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mall import services as mall_services
-from notes import services as note_services
+from notes.tasks import account_community_leave_task
 from users import services as user_services
 from users.models import User
 
@@ -24,6 +24,10 @@ def account_close(*, account: User, actor: User, password: str | None = None) ->
     What goes: its notes (photos and videos too), comments, likes, saves, boards, reposts and
     follows both ways, with every counter they fed put right; its messages, reading history,
     interests, searches, cart, addresses and coupons; its name, e-mail, bio and avatar.
+    The account, its follows and its mall data change at once; the community's part (notes
+    and interactions, any number of them) is a background job once this commits
+    (notes.tasks.account_community_leave_task): hidden from that moment, as an inactive
+    author's content is, and gone when the job has run.
     What stays: the orders it placed (after-sales and the accounts need them), under a name
     that says the account is closed. It can never log in again, and every session of it ends.
 
@@ -43,6 +47,7 @@ def account_close(*, account: User, actor: User, password: str | None = None) ->
         if account.closed_at is not None:
             return account
         mall_services.buyer_leave(buyer=account)
-        note_services.account_community_leave(account=account)
         user_services.user_follows_end(account=account)
-        return user_services.user_account_erase(user=account, closed_at=timezone.now())
+        closed = user_services.user_account_erase(user=account, closed_at=timezone.now())
+        transaction.on_commit(lambda: account_community_leave_task.delay(closed.pk))
+    return closed

@@ -4,6 +4,7 @@ import logging
 from dataclasses import asdict
 
 from celery import shared_task
+from django.conf import settings
 
 from core.locks import job_lock
 from notes import growth, services
@@ -16,6 +17,7 @@ from notes.services.recalculation import (
     RECOUNT_LOCK_SECONDS,
 )
 from users import services as user_services
+from users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -177,3 +179,26 @@ def note_media_process_task(note_id: int) -> bool:
     not raised, so the worker does not retry a file that will never decode.
     """
     return services.note_media_process(note_id=note_id)
+
+
+ACCOUNT_LEAVE_LOCK = "notes:account-leave:{account_id}"
+
+
+@shared_task(name="notes.account_community_leave_task")
+def account_community_leave_task(account_id: int) -> bool:
+    """After an account is closed (community.services.account_close): its notes, comments and
+    everything it gave go, and the counters they fed are recounted. Its content is hidden from
+    the moment it closed (an inactive author's), so this may run a little later.
+
+    Idempotent (each run takes what is left) and one run per account at a time. Returns
+    whether it ran: not for an account that is not closed, nor while another run holds it.
+    """
+    account = User.objects.filter(pk=account_id, closed_at__isnull=False).first()
+    if account is None:
+        return False
+    lock = ACCOUNT_LEAVE_LOCK.format(account_id=account_id)
+    with job_lock(lock, timeout=settings.JOB_TIME_LIMIT_SECONDS) as acquired:
+        if not acquired:
+            return False
+        services.account_community_leave(account=account)
+    return True

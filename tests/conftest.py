@@ -104,6 +104,15 @@ def _n_plus_one_fails_the_request(settings):
 
 
 @pytest.fixture
+def tasks_eager(monkeypatch):
+    """Tasks the services enqueue run here, Redis or not: a real worker is tests/integration's."""
+    from community.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

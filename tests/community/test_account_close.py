@@ -13,12 +13,14 @@ from mall import services as mall_services
 from mall.models import Address, CartLine, Order, Sku
 from notes import services as note_services
 from notes.models import Board, Comment, Note
+from notes.tasks import account_community_leave_task
 from tests.factories import PASSWORD, NoteFactory, UserFactory
 from tests.mall.factories import AddressFactory, ProductFactory
 from users import services as user_services
 from users.models import Notification, User
 
 CLOSE_URL = "/accounts/close/"
+pytestmark = pytest.mark.usefixtures("tasks_eager")
 
 
 @pytest.fixture
@@ -43,12 +45,19 @@ def order_for(buyer, sku: Sku, quantity: int = 1) -> Order:
     return mall_services.order_place(actor=buyer, address_id=address.pk)
 
 
-def close_own(account: User) -> User:
-    return account_close(account=account, actor=account, password=PASSWORD)
+@pytest.fixture
+def close_own(django_capture_on_commit_callbacks):
+    """Close the account as its owner, and run what follows the commit (the background job)."""
+
+    def close(account: User) -> User:
+        with django_capture_on_commit_callbacks(execute=True):
+            return account_close(account=account, actor=account, password=PASSWORD)
+
+    return close
 
 
 def test_closing_deletes_the_accounts_notes_with_their_photos(
-    user, django_capture_on_commit_callbacks
+    user, django_capture_on_commit_callbacks, close_own
 ):
     note = NoteFactory(author=user)
     photo = note.images.get().image.name
@@ -61,7 +70,7 @@ def test_closing_deletes_the_accounts_notes_with_their_photos(
 
 
 def test_closing_takes_back_its_likes_saves_and_reposts_and_the_counters_they_fed(
-    user, author, their_note
+    user, author, their_note, close_own
 ):
     note_services.note_like(actor=user, note_id=their_note.pk)
     note_services.note_bookmark(actor=user, note_id=their_note.pk)
@@ -77,7 +86,7 @@ def test_closing_takes_back_its_likes_saves_and_reposts_and_the_counters_they_fe
     assert (author.likes_received, author.bookmarks_received) == (0, 0)
 
 
-def test_likes_of_other_readers_stay_counted(user, other_user, author, their_note):
+def test_likes_of_other_readers_stay_counted(user, other_user, author, their_note, close_own):
     note_services.note_like(actor=user, note_id=their_note.pk)
     note_services.note_like(actor=other_user, note_id=their_note.pk)
 
@@ -89,7 +98,7 @@ def test_likes_of_other_readers_stay_counted(user, other_user, author, their_not
 
 
 def test_closing_deletes_its_comments_and_the_notes_comment_counts_follow(
-    user, other_user, their_note
+    user, other_user, their_note, close_own
 ):
     thread = note_services.comment_create(author=user, note_id=their_note.pk, body="Where?")
     note_services.comment_create(
@@ -107,7 +116,7 @@ def test_closing_deletes_its_comments_and_the_notes_comment_counts_follow(
     assert their_note.comments_count == 1
 
 
-def test_closing_takes_back_its_likes_of_comments(user, other_user, their_note):
+def test_closing_takes_back_its_likes_of_comments(user, other_user, their_note, close_own):
     comment = note_services.comment_create(author=other_user, note_id=their_note.pk, body="Hi")
     note_services.comment_like(actor=user, comment_id=comment.pk)
 
@@ -117,7 +126,9 @@ def test_closing_takes_back_its_likes_of_comments(user, other_user, their_note):
     assert comment.likes_count == 0
 
 
-def test_closing_ends_follows_both_ways_and_the_follow_counts_follow(user, other_user, author):
+def test_closing_ends_follows_both_ways_and_the_follow_counts_follow(
+    user, other_user, author, close_own
+):
     user_services.user_follow(actor=user, followee=author)
     user_services.user_follow(actor=other_user, followee=user)
 
@@ -128,7 +139,7 @@ def test_closing_ends_follows_both_ways_and_the_follow_counts_follow(user, other
     assert (author.followers_count, other_user.following_count) == (0, 0)
 
 
-def test_closing_deletes_its_boards(user, their_note):
+def test_closing_deletes_its_boards(user, their_note, close_own):
     board = note_services.board_create(owner=user, name="Trips")
     note_services.note_bookmark(actor=user, note_id=their_note.pk, board_id=board.pk)
 
@@ -137,7 +148,7 @@ def test_closing_deletes_its_boards(user, their_note):
     assert not Board.objects.filter(pk=board.pk).exists()
 
 
-def test_closing_leaves_nothing_personal_and_no_way_to_log_in(user, client):
+def test_closing_leaves_nothing_personal_and_no_way_to_log_in(user, client, close_own):
     closed = close_own(user)
 
     closed.refresh_from_db()
@@ -150,13 +161,13 @@ def test_closing_leaves_nothing_personal_and_no_way_to_log_in(user, client):
     assert not client.login(username="xiaohong", password=PASSWORD)
 
 
-def test_the_username_is_free_again_once_its_account_is_closed(user):
+def test_the_username_is_free_again_once_its_account_is_closed(user, close_own):
     close_own(user)
 
     assert UserFactory(username="xiaohong").pk != user.pk
 
 
-def test_every_session_of_a_closed_account_ends(user, client):
+def test_every_session_of_a_closed_account_ends(user, client, close_own):
     client.force_login(user)
 
     close_own(user)
@@ -166,7 +177,7 @@ def test_every_session_of_a_closed_account_ends(user, client):
     assert "/accounts/login/" in settings_page.url
 
 
-def test_closing_deletes_its_messages(user, other_user):
+def test_closing_deletes_its_messages(user, other_user, close_own):
     user_services.user_follow(actor=other_user, followee=user)
     assert Notification.objects.filter(recipient=user).exists()
 
@@ -175,7 +186,7 @@ def test_closing_deletes_its_messages(user, other_user):
     assert not Notification.objects.filter(recipient=user).exists()
 
 
-def test_messages_it_sent_others_name_a_closed_account(user, author, their_note, client):
+def test_messages_it_sent_others_name_a_closed_account(user, author, their_note, client, close_own):
     note_services.comment_create(author=user, note_id=their_note.pk, body="Hello")
     other_comment = note_services.comment_create(author=author, note_id=their_note.pk, body="Hi")
     note_services.comment_create(
@@ -192,7 +203,7 @@ def test_messages_it_sent_others_name_a_closed_account(user, author, their_note,
     assert "小红" not in page
 
 
-def test_closing_empties_the_cart_address_book_and_cart_badge(user, sku):
+def test_closing_empties_the_cart_address_book_and_cart_badge(user, sku, close_own):
     mall_services.cart_add(actor=user, sku_id=sku.pk, quantity=2)
     AddressFactory(owner=user)
 
@@ -204,7 +215,7 @@ def test_closing_empties_the_cart_address_book_and_cart_badge(user, sku):
     assert user.cart_units == 0
 
 
-def test_closing_cancels_orders_awaiting_payment_and_gives_their_stock_back(user, sku):
+def test_closing_cancels_orders_awaiting_payment_and_gives_their_stock_back(user, sku, close_own):
     order = order_for(user, sku, 2)
 
     close_own(user)
@@ -214,7 +225,7 @@ def test_closing_cancels_orders_awaiting_payment_and_gives_their_stock_back(user
     assert (order.status, sku.stock) == (Order.Status.CANCELLED, 5)
 
 
-def test_orders_it_completed_are_kept_under_the_closed_account(user, sku):
+def test_orders_it_completed_are_kept_under_the_closed_account(user, sku, close_own):
     order = order_for(user, sku)
     mall_services.order_pay_with_demo(actor=user, number=order.number)
     Order.objects.filter(pk=order.pk).update(status=Order.Status.COMPLETED)
@@ -226,7 +237,7 @@ def test_orders_it_completed_are_kept_under_the_closed_account(user, sku):
     assert order.status == Order.Status.COMPLETED
 
 
-def test_an_order_under_way_keeps_the_account_open_and_is_named(user, sku):
+def test_an_order_under_way_keeps_the_account_open_and_is_named(user, sku, close_own):
     order = order_for(user, sku)
     mall_services.order_pay_with_demo(actor=user, number=order.number)
     note = NoteFactory(author=user)
@@ -252,7 +263,7 @@ def test_closing_ones_own_account_needs_its_password(user):
 
 
 @pytest.mark.parametrize("kind", ["staff", "brand"])
-def test_staff_and_brand_accounts_do_not_close_themselves(user, kind):
+def test_staff_and_brand_accounts_do_not_close_themselves(user, kind, close_own):
     if kind == "staff":
         User.objects.filter(pk=user.pk).update(is_staff=True)
     else:
@@ -275,6 +286,46 @@ def test_closing_a_closed_account_changes_nothing(user, admin_user):
     again = account_close(account=user, actor=admin_user)
 
     assert (again.username, again.closed_at) == (first.username, first.closed_at)
+
+
+# --- The background job
+
+
+def test_a_closed_accounts_notes_are_hidden_before_the_job_has_run(user, client):
+    note = NoteFactory(author=user)
+
+    account_close(account=user, actor=user, password=PASSWORD)  # the job not run yet
+
+    assert Note.objects.filter(pk=note.pk).exists()
+    assert client.get(note.get_absolute_url()).status_code == 404
+
+
+def test_the_job_runs_once_the_closing_commits(user, django_capture_on_commit_callbacks):
+    note = NoteFactory(author=user)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        account_close(account=user, actor=user, password=PASSWORD)
+
+    assert len(callbacks) >= 1
+    assert not Note.objects.filter(pk=note.pk).exists()
+
+
+def test_the_job_leaves_an_open_account_alone(user):
+    note = NoteFactory(author=user)
+
+    assert account_community_leave_task(user.pk) is False
+    assert Note.objects.filter(pk=note.pk).exists()
+
+
+def test_the_job_run_twice_changes_nothing_more(user, other_user, their_note, close_own):
+    note_services.note_like(actor=user, note_id=their_note.pk)
+    note_services.note_like(actor=other_user, note_id=their_note.pk)
+    close_own(user)
+
+    assert account_community_leave_task(user.pk) is True
+
+    their_note.refresh_from_db()
+    assert their_note.likes_count == 1
 
 
 # --- The page

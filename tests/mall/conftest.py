@@ -2,16 +2,13 @@
 
 import pytest
 
-from community.celery import app
 from mall import services
 from tests.mall.factories import AddressFactory, CategoryFactory, ProductFactory
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_in_the_test(monkeypatch):
-    """Tasks the services enqueue run here, Redis or not: a real worker is tests/integration's."""
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+def _tasks_run_in_the_test(tasks_eager):
+    """Every mall test runs the tasks its services enqueue (tests/conftest.py's tasks_eager)."""
 
 
 @pytest.fixture
