@@ -136,7 +136,9 @@ def test_closing_ends_follows_both_ways_and_the_follow_counts_follow(
 
     author.refresh_from_db()
     other_user.refresh_from_db()
+    user.refresh_from_db()
     assert (author.followers_count, other_user.following_count) == (0, 0)
+    assert (user.followers_count, user.following_count) == (0, 0)
 
 
 def test_closing_deletes_its_boards(user, their_note, close_own):

@@ -236,16 +236,26 @@ def user_account_erase(*, user: User, closed_at: datetime) -> User:
     NoteRead.objects.filter(reader=user).delete()
     Token.objects.filter(user=user).delete()
     _avatar_delete_on_commit(user)
-    user.username = f"closed-{user.pk}-{secrets.token_hex(4)}"
-    user.email = user.first_name = user.last_name = ""
-    user.display_name = user.bio = user.city = ""
-    user.avatar, user.avatar_variants = "", []
+    erased = {
+        "username": f"closed-{user.pk}-{secrets.token_hex(4)}",
+        "email": "",
+        "first_name": "",
+        "last_name": "",
+        "display_name": "",
+        "bio": "",
+        "city": "",
+        "avatar": "",
+        "avatar_variants": [],
+        "is_active": False,
+        "digest_by_email": False,
+        "unread_notifications": 0,
+        "closed_at": closed_at,
+    }
+    for field, value in erased.items():
+        setattr(user, field, value)
     user.set_unusable_password()
-    user.is_active = False
-    user.digest_by_email = False
-    user.cart_units = user.unread_notifications = 0
-    user.closed_at = closed_at
-    user.save()
+    # Only these: the counters on the row move with F() elsewhere, and this copy may be older.
+    user.save(update_fields=[*erased, "password"])
     creator_search_update(user=user)
     return user
 
