@@ -188,13 +188,27 @@ def test_closing_deletes_its_messages(user, other_user, close_own):
     assert not Notification.objects.filter(recipient=user).exists()
 
 
-def test_messages_it_sent_others_name_a_closed_account(user, author, their_note, client, close_own):
-    note_services.comment_create(author=user, note_id=their_note.pk, body="Hello")
-    other_comment = note_services.comment_create(author=author, note_id=their_note.pk, body="Hi")
-    note_services.comment_create(
-        author=user, note_id=their_note.pk, body="Hey", parent_id=other_comment.pk
-    )
+def test_unread_messages_it_caused_others_are_taken_back(user, author, their_note, close_own):
     user_services.user_follow(actor=user, followee=author)
+    note_services.note_like(actor=user, note_id=their_note.pk)
+    author.refresh_from_db()
+    assert author.unread_notifications == 2
+
+    close_own(user)
+
+    author.refresh_from_db()
+    assert author.unread_notifications == 0
+    assert not Notification.objects.filter(recipient=author).exists()
+
+
+def test_read_messages_it_caused_others_stay_and_name_a_closed_account(
+    user, author, client, close_own
+):
+    user_services.user_follow(actor=user, followee=author)
+    user_services.notifications_mark_read(
+        actor=author,
+        notification_ids=list(author.notifications.values_list("pk", flat=True)),
+    )
 
     close_own(user)
 

@@ -45,6 +45,7 @@ from users.services.notifications import (
     notification_open,
     notification_take_back,
     notifications_mark_read,
+    notifications_take_back_all,
 )
 from users.services.points import points_grant, points_spend
 from users.services.search import creator_search_update, creators_search_rebuild
@@ -75,6 +76,7 @@ __all__ = [
     "notification_mentions",
     "notification_open",
     "notification_take_back",
+    "notifications_take_back_all",
     "notifications_mark_read",
     "points_grant",
     "points_spend",

@@ -20,7 +20,11 @@ from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import ImageInfo, inspect_image
 from users.models import Follow, NoteRead, Notification, User
 from users.services.growth import growth_level_raise
-from users.services.notifications import notification_add, notification_take_back
+from users.services.notifications import (
+    notification_add,
+    notification_take_back,
+    notifications_take_back_all,
+)
 from users.services.search import creator_search_update
 
 # A brand account is set up (and left) only by staff.
@@ -227,11 +231,13 @@ def user_follows_end(*, account: User) -> None:
 @transaction.atomic
 def user_account_erase(*, user: User, closed_at: datetime) -> User:
     """Leave nothing personal on a closed account's row, and no way to log in with it: its
-    profile, messages, reading days and API tokens go.
+    profile, messages, reading days and API tokens go, and it is taken back out of the unread
+    messages it caused others (as an unfollow or an un-like takes it back).
 
     The username becomes one that names only the row (it must stay unique); the unusable
     password also ends every session, whose hash no longer matches.
     """
+    notifications_take_back_all(actor=user)
     Notification.objects.filter(recipient=user).delete()
     NoteRead.objects.filter(reader=user).delete()
     Token.objects.filter(user=user).delete()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Subquery, Value
+from django.db.models import F, Model, QuerySet, Subquery, Value
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -146,27 +146,37 @@ def notification_take_back(*, recipient_id: int, verb: str, target: Model, actor
     """
     if actor.pk == recipient_id:
         return False
-    row_ids = list(
-        NotificationActor.objects.filter(
-            actor=actor,
-            notification__recipient_id=recipient_id,
-            notification__verb=verb,
-            notification__target_type=ContentType.objects.get_for_model(target),
-            notification__target_id=target.pk,
-            notification__is_read=False,
-        ).values_list("notification_id", flat=True)
+    places = NotificationActor.objects.filter(
+        actor=actor,
+        notification__recipient_id=recipient_id,
+        notification__verb=verb,
+        notification__target_type=ContentType.objects.get_for_model(target),
+        notification__target_id=target.pk,
     )
-    taken = False
+    return _taken_back(places, actor=actor) > 0
+
+
+def notifications_take_back_all(*, actor: User) -> int:
+    """Take `actor` back out of every unread message it is in, whoever received it (an account
+    closing: what it did is gone). Read ones stay as they were read. Returns how many rows."""
+    return _taken_back(NotificationActor.objects.filter(actor=actor), actor=actor)
+
+
+def _taken_back(places: QuerySet[NotificationActor], *, actor: User) -> int:
+    row_ids = list(
+        places.filter(notification__is_read=False).values_list("notification_id", flat=True)
+    )
+    taken = 0
     for row_id in row_ids:
         try:
             row = lock_row(Notification.objects.filter(is_read=False), pk=row_id)
         except Notification.DoesNotExist:
             continue  # read (or gone) since
         NotificationActor.objects.filter(notification=row, actor=actor).delete()
-        taken = True
+        taken += 1
         if row.actors_count <= 1:
             row.delete()
-            _unread_add(recipient_id, -1)
+            _unread_add(row.recipient_id, -1)
             continue
         newest = (
             NotificationActor.objects.filter(notification=row)
