@@ -140,6 +140,28 @@ CAMPAIGN_KEPT_WHILE = timedelta(days=1)  # left to run, for `--reset` to keep th
 SALES_FIRST_DAY = 3
 SALES_PER_DAY = 2
 SALE_OPENS_AT_HOUR = 10  # local time
+
+
+def sale_windows(now: datetime, *, ends: datetime) -> list[tuple[datetime, datetime]]:
+    """The campaign's daily flash-sale windows, from 10:00 (local) to 10:00 the next day, until
+    `ends`. The window running now opened an hour ago, so the strip has sales on at once; the
+    next opens at the coming 10:00, so it is always within a day (shown as coming soon),
+    whatever the hour the demo is seeded."""
+    latest_opening = timezone.localtime(now).replace(
+        hour=SALE_OPENS_AT_HOUR, minute=0, second=0, microsecond=0
+    )
+    if latest_opening > now:  # before 10:00: the window running now opened yesterday
+        latest_opening -= timedelta(days=1)
+    windows = []
+    for day in range(CAMPAIGN_DAYS):
+        opens = latest_opening + timedelta(days=day)
+        starts_at = now - timedelta(hours=1) if day == 0 else opens
+        ends_at = min(opens + timedelta(days=1), ends)
+        if ends_at > max(starts_at, now):
+            windows.append((starts_at, ends_at))
+    return windows
+
+
 SALE_PRICE_SHARE = Decimal("0.7")
 CODE_COUPON = "HONGSHU10"
 BRAND_COUPON_BRAND = "camellia-lab"
@@ -358,15 +380,7 @@ class MallSeeder:
         skus = [sku for skus in by_product for sku in skus[:1]]
         skus += [sku for skus in by_product for sku in skus[1:]]
         skus.reverse()
-        today_opens = timezone.localtime(now).replace(
-            hour=SALE_OPENS_AT_HOUR, minute=0, second=0, microsecond=0
-        )
-        for day in range(CAMPAIGN_DAYS):
-            opens = today_opens + timedelta(days=day)
-            starts_at = now - timedelta(hours=1) if day == 0 else opens
-            ends_at = min(opens + timedelta(days=1), campaign.ends_at)
-            if ends_at <= max(starts_at, now):
-                continue
+        for day, (starts_at, ends_at) in enumerate(sale_windows(now, ends=campaign.ends_at)):
             for _sale in range(SALES_FIRST_DAY if day == 0 else SALES_PER_DAY):
                 sku = self._sku_free(skus, starts_at, ends_at)
                 if sku is None:

@@ -2,14 +2,15 @@
 from demo notes, the demo account's past orders, and a campaign with flash sales and coupons."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from community.demo.mall import CAMPAIGN_NAME
+from community.demo.mall import CAMPAIGN_DAYS, CAMPAIGN_NAME, sale_windows
 from mall import selectors
 from mall.models import (
     Brand,
@@ -125,3 +126,20 @@ def test_reset_starts_a_new_week_when_the_campaign_is_about_to_end():
     assert latest.ends_at > timezone.now() + timedelta(days=6)
     assert latest.flash_sales.exists()
     assert Coupon.objects.get(code="HONGSHU10").ends_at == latest.ends_at
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize("hour", [3, 9, 10, 15, 23])
+def test_the_demo_sales_run_now_and_the_next_opens_within_a_day_at_any_hour(hour, settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    now = datetime(2026, 12, 1, hour, 20, tzinfo=SHANGHAI)
+
+    windows = sale_windows(now, ends=now + timedelta(days=CAMPAIGN_DAYS))
+
+    (on_from, on_until), (next_from, _next_until) = windows[:2]
+    assert on_from < now < on_until
+    assert now < next_from <= now + timedelta(hours=settings.MALL_FLASH_SALE_SOON_HOURS)
+    assert next_from.astimezone(SHANGHAI).hour == 10
+    assert on_until == next_from  # one day's sales hand over to the next at 10:00
