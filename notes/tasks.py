@@ -17,7 +17,6 @@ from notes.services.recalculation import (
     RECOUNT_LOCK_SECONDS,
 )
 from users import services as user_services
-from users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -190,15 +189,9 @@ def account_community_leave_task(account_id: int) -> bool:
     everything it gave go, and the counters they fed are recounted. Its content is hidden from
     the moment it closed (an inactive author's), so this may run a little later.
 
-    Idempotent (each run takes what is left) and one run per account at a time. Returns
-    whether it ran: not for an account that is not closed, nor while another run holds it.
+    One run per account at a time. Returns whether it ran: not for an account that is not
+    closed (services.account_community_leave), nor while another run holds the lock.
     """
-    account = User.objects.filter(pk=account_id, closed_at__isnull=False).first()
-    if account is None:
-        return False
     lock = ACCOUNT_LEAVE_LOCK.format(account_id=account_id)
     with job_lock(lock, timeout=settings.JOB_TIME_LIMIT_SECONDS) as acquired:
-        if not acquired:
-            return False
-        services.account_community_leave(account=account)
-    return True
+        return acquired and services.account_community_leave(account_id=account_id)

@@ -27,14 +27,19 @@ GIVEN = ((Like, "user"), (Bookmark, "user"), (Repost, "user"), (FollowFromNote, 
 
 
 @transaction.atomic
-def account_community_leave(*, account: User) -> None:
-    """Delete the account's notes (with their files), comments, comment likes, likes, saves,
-    reposts and boards, and forget its reading history, interests and searches.
+def account_community_leave(*, account_id: int) -> bool:
+    """Delete a closed account's notes (with their files), comments, comment likes, likes,
+    saves, reposts and boards, and forget its reading history, interests and searches.
+    Returns False, changing nothing, for an account that is not closed.
 
     Notes and comments go through their own verbs. The rest is removed in bulk, then each
     note it touched has its counters and CES, and each of their authors the likes and saves
     received, counted again from the rows left: one recount, however many it gave.
+    Idempotent: a second run finds nothing left to take.
     """
+    account = User.objects.filter(pk=account_id, closed_at__isnull=False).first()
+    if account is None:
+        return False
     for note_id in Note.objects.filter(author=account).values_list("pk", flat=True):
         note_delete(actor=account, note_id=note_id)
     # Threads before replies: a reply under the account's own thread goes with the thread.
@@ -59,3 +64,4 @@ def account_community_leave(*, account: User) -> None:
     NoteRead.objects.filter(reader=account).delete()
     ReaderInterest.objects.filter(reader=account).delete()
     search_history_clear(actor=account)
+    return True

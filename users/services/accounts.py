@@ -219,13 +219,10 @@ def user_account_create(
 def user_follows_end(*, account: User) -> None:
     """Remove every follow to and from `account`; the counters of the accounts on the other
     side are recounted from the follow rows left."""
-    links = Follow.objects.filter(Q(follower=account) | Q(followee=account))
-    others = set(links.values_list("follower_id", flat=True)) | set(
-        links.values_list("followee_id", flat=True)
-    )
+    links, linked = _follows_of([account.pk])
     links.delete()
     User.objects.filter(pk=account.pk).update(followers_count=0, following_count=0)
-    user_follow_counters_recount(user_ids=sorted(others - {account.pk}))
+    user_follow_counters_recount(user_ids=sorted(linked - {account.pk}))
 
 
 @transaction.atomic
@@ -272,14 +269,20 @@ def user_accounts_delete(*, user_ids: Sequence[int]) -> int:
 
     The follow counters of the accounts left behind are recomputed from the follow rows.
     """
-    links = Follow.objects.filter(Q(follower_id__in=user_ids) | Q(followee_id__in=user_ids))
-    touched = set(links.values_list("follower_id", flat=True)) | set(
-        links.values_list("followee_id", flat=True)
-    )
+    _links, touched = _follows_of(user_ids)
     deleted = User.objects.filter(pk__in=user_ids).count()
     User.objects.filter(pk__in=user_ids).delete()
     user_follow_counters_recount(user_ids=list(touched - set(user_ids)))
     return deleted
+
+
+def _follows_of(user_ids: Sequence[int]) -> tuple[QuerySet[Follow], set[int]]:
+    """The follows to and from these accounts, and every account on either end of them."""
+    links = Follow.objects.filter(Q(follower_id__in=user_ids) | Q(followee_id__in=user_ids))
+    linked = set(links.values_list("follower_id", flat=True)) | set(
+        links.values_list("followee_id", flat=True)
+    )
+    return links, linked
 
 
 def user_follow_counters_recount(*, user_ids: Sequence[int] | None = None) -> int:
