@@ -7,6 +7,7 @@ With nothing set it runs embedded (SQLite, local media, eager Celery, console e-
 import os
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -386,6 +387,9 @@ EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Hongshu <noreply@hongshu.local>")
 # Where links in e-mails sent without a request (message digests) point.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links to these hosts (and their subdomains) are the site's own: the screening that holds
+# notes sending readers elsewhere (core.screening) lets them pass.
+SCREENING_OWN_HOSTS = [urlsplit(SITE_URL).hostname or "", *ALLOWED_HOSTS]
 
 # --- Security. Production (DEBUG off) gets secure cookies, HTTPS and HSTS.
 SESSION_COOKIE_HTTPONLY = True
@@ -491,6 +495,8 @@ is ignored.""",
     "ENUM_NAME_OVERRIDES": {
         "NoteStatusEnum": "notes.models.Note.Status",
         "OrderStatusEnum": "mall.models.Order.Status",
+        "HeldForKindEnum": "core.screening.CHOICES",
+        "KindEnum": "users.models.User.Kind",  # the account kind keeps its name
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # drf-spectacular's default

@@ -213,7 +213,7 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
         "cover",
         "title",
         "author",
-        "status",
+        "state",
         "published",
         "likes_count",
         "bookmarks_count",
@@ -232,6 +232,7 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
     readonly_fields = (
         "author",
         "status",
+        "held_for",
         "published_at",
         "created_at",
         "updated_at",
@@ -241,7 +242,7 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
         "media_error",
     )
     fieldsets = (
-        (None, {"fields": ("author", "status", "title", "body", "tags")}),
+        (None, {"fields": ("author", "status", "held_for", "title", "body", "tags")}),
         (gettext_lazy("Media"), {"fields": ("media_status", "media_error")}),
         (gettext_lazy("Place"), {"fields": ("place_name", "latitude", "longitude")}),
         (gettext_lazy("Counters"), {"fields": NOTE_COUNTERS}),
@@ -297,6 +298,19 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
         covers = getattr(note, "cover_images", None)
         return image_preview(covers[0] if covers else None, width=48)
 
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def state(self, note: Note) -> str:
+        """The status; for a held note, what held it, so the queue reads at a glance."""
+        kinds = dict.fromkeys(finding.label for finding in note.review_findings)
+        if note.status != Note.Status.UNDER_REVIEW or not kinds:
+            return note.get_status_display()
+        return f"{note.get_status_display()}: {', '.join(kinds)}"
+
+    @admin.display(description=gettext_lazy("Held for"))
+    def held_for(self, note: Note) -> str:
+        """What the screening found (core.screening), as the author wrote it."""
+        return "; ".join(f"{f.label}: {f.text}" for f in note.review_findings) or "—"
+
     @admin.display(description=gettext_lazy("Published"), ordering="published_at")
     def published(self, note: Note) -> str:
         if note.published_at is None:
@@ -323,7 +337,9 @@ class NoteAdmin(TrafficActions, admin.ModelAdmin):
     def remove_notes(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
         self._moderate(request, queryset, verb=services.note_remove)
 
-    @admin.action(description=gettext_lazy("Restore note"), permissions=("change",))
+    @admin.action(
+        description=gettext_lazy("Restore note, or pass one under review"), permissions=("change",)
+    )
     def restore_notes(self, request: HttpRequest, queryset: QuerySet[Note]) -> None:
         held = (Note.Status.REMOVED, Note.Status.UNDER_REVIEW)
         skipped = queryset.exclude(status__in=held)

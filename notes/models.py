@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from core.screening import KINDS as SCREENING_KINDS
+from core.screening import Finding
+
 TITLE_MAX_LENGTH = 20
 BODY_MAX_LENGTH = 1000
 IMAGES_MAX = settings.NOTE_IMAGES_MAX
@@ -88,6 +91,10 @@ class Note(models.Model):
         _("media status"), max_length=16, choices=MediaStatus, default=MediaStatus.READY
     )
     media_error = models.CharField(_("media error"), max_length=300, blank=True)
+    # Why the note was held UNDER_REVIEW: what the screening found (core.screening), as
+    # [{"kind": …, "text": …}]. Kept if moderators remove the note; emptied when it goes up
+    # or back to drafts.
+    review_reasons = models.JSONField(_("held for"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("note")
@@ -149,6 +156,15 @@ class Note(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def review_findings(self) -> list[Finding]:
+        """What held the note for review, for the author's banner and the moderators."""
+        return [
+            Finding(reason["kind"], reason["text"])
+            for reason in self.review_reasons
+            if reason.get("kind") in SCREENING_KINDS
+        ]
 
     @property
     def is_media_ready(self) -> bool:

@@ -88,6 +88,17 @@ def _publish_requested(request: HttpRequest) -> bool:
     return request.POST.get("action") != "draft"
 
 
+def _saved(request: HttpRequest, note: Note, *, edited: bool = False) -> None:
+    """Say what the save did; a note held for review is a warning, and its page says why."""
+    if note.status == Note.Status.UNDER_REVIEW:
+        messages.warning(
+            request,
+            _("Saved, but not on the site yet: something in it sends readers elsewhere."),
+        )
+    else:
+        messages.success(request, _saved_message(note, edited=edited))
+
+
 def _saved_message(note: Note, *, edited: bool = False) -> str:
     if note.status == Note.Status.DRAFT:
         return _("Saved to your drafts. Only you can see it.")
@@ -122,7 +133,7 @@ def note_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _saved_message(note))
+                _saved(request, note)
                 return _saved_redirect(note, was_published=False)
     else:
         form = NoteForm()
@@ -151,7 +162,7 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _saved_message(note, edited=True))
+                _saved(request, note, edited=True)
                 return _saved_redirect(note, was_published=was_published)
     else:
         form = NoteEditForm(note=note)

@@ -200,6 +200,7 @@ class Notification(models.Model):
         LEVEL_UP = "level_up", _("level up")
         NOTE_REMOVED = "note_removed", _("note removed")
         NOTE_RESTORED = "note_restored", _("note restored")
+        NOTE_APPROVED = "note_approved", _("note passed review")
         REVIEW_INVITE = "review_invite", _("invited to review a purchase")
 
     recipient = models.ForeignKey(

@@ -63,6 +63,7 @@ def _from_us(verb: str, target_text: str) -> str:
     sentences = {
         Verb.NOTE_REMOVED: gettext("Our moderators removed your note"),
         Verb.NOTE_RESTORED: gettext("Your note is back on the site"),
+        Verb.NOTE_APPROVED: gettext("Your note passed review and is on the site"),
         Verb.REVIEW_INVITE: gettext("Your order arrived. How was it? Write a review"),
     }
     return escape(sentences.get(verb, ""))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import CURSOR, page_response, request_cursor, service_errors
+from core.screening import CHOICES as SCREENING_CHOICES
 from notes import selectors, services
 from notes.api.shapes import (
     NOTE_CARD_PAGE,
@@ -34,6 +35,12 @@ PLACE_HELP = _(
     "when place_name is empty."
 )
 POINT_HELP = _("The author's own location (both or neither); not needed with place.")
+
+
+class HeldForSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SCREENING_CHOICES)
+    label = serializers.CharField()
+    text = serializers.CharField(help_text=_("What was found, as the screening read it."))
 
 
 @extend_schema(tags=["notes"])
@@ -62,7 +69,10 @@ class NoteDetailApi(APIView):
         remove_image_ids = serializers.ListField(child=serializers.IntegerField())
         remove_video = serializers.BooleanField()
         publish = serializers.BooleanField(
-            help_text=_("true publishes a draft; false takes a published note back to drafts.")
+            help_text=_(
+                "true publishes a draft; false takes a published note back to drafts. A note "
+                "whose words send readers off the site is held under review (see held_for)."
+            )
         )
 
         class Meta:
@@ -73,6 +83,12 @@ class NoteDetailApi(APIView):
         title = serializers.CharField()
         body = serializers.CharField()
         status = serializers.ChoiceField(choices=Note.Status.choices)
+        held_for = serializers.SerializerMethodField(
+            help_text=_(
+                "Why a note under review waits for a moderator: what in it sends readers off "
+                "the site. Empty for other notes. Taking these out (PATCH) publishes it."
+            )
+        )
         tags = serializers.SerializerMethodField()
         place_name = serializers.CharField()
         latitude = serializers.FloatField(allow_null=True)
@@ -101,6 +117,12 @@ class NoteDetailApi(APIView):
 
         def get_tags(self, note: Note) -> list[str]:
             return [tag.name for tag in note.tags.all()]
+
+        @extend_schema_field(HeldForSerializer(many=True))
+        def get_held_for(self, note: Note) -> list[dict]:
+            if note.status != Note.Status.UNDER_REVIEW:
+                return []
+            return HeldForSerializer(note.review_findings, many=True).data
 
         @extend_schema_field(VideoSerializer(allow_null=True))
         def get_video(self, note: Note) -> dict | None:
@@ -207,7 +229,11 @@ class NoteListApi(APIView):
         )
         video = serializers.FileField(allow_null=True, default=None, help_text=_("Or one video."))
         publish = serializers.BooleanField(
-            default=False, help_text=_("true publishes at once; otherwise the note is a draft.")
+            default=False,
+            help_text=_(
+                "true publishes at once (or holds it under review, see held_for); otherwise "
+                "the note is a draft."
+            ),
         )
 
         class Meta:

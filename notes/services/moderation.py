@@ -19,6 +19,7 @@ from notes.models import (
     Repost,
 )
 from notes.scoring import ces, counted_filter
+from notes.services.publishing import note_goes_public
 from notes.services.search import note_search_update
 from users import services as user_services
 from users.models import User
@@ -44,18 +45,21 @@ def note_remove(*, actor: User, note_id: int) -> Note:
 
 @transaction.atomic
 def note_restore(*, actor: User, note_id: int) -> Note:
-    """Put a removed or held note back on the site."""
+    """Put a removed note back on the site, or pass a note held for review."""
     if not actor.is_staff:
         raise PermissionDenied
     note = lock_row(Note.objects, pk=note_id)
-    if not note.is_published:
-        user_services.growth_record(actor=note.author, action="note_published")
-        user_services.notification_add(
-            recipient_id=note.author_id, verb="note_restored", target=note, text=note.title
-        )
-    note.status = Note.Status.PUBLISHED
+    if note.status not in (Note.Status.REMOVED, Note.Status.UNDER_REVIEW):
+        return note  # published already, or a draft: its author's to publish
+    verb = "note_approved" if note.status == Note.Status.UNDER_REVIEW else "note_restored"
+    first = note.published_at is None
+    note.status, note.review_reasons = Note.Status.PUBLISHED, []
     note.published_at = note.published_at or timezone.now()
-    note.save(update_fields=["status", "published_at", "updated_at"])
+    note.save(update_fields=["status", "review_reasons", "published_at", "updated_at"])
+    note_goes_public(note, first=first)
+    user_services.notification_add(
+        recipient_id=note.author_id, verb=verb, target=note, text=note.title
+    )
     note_search_update(note_id=note.pk)
     return note
 

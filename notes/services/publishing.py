@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import places
 from core.locks import lock_row
+from core.screening import contact_findings
 from core.unchanged import UNCHANGED, Unchanged, changed
 from core.uploads import stored_name
 from notes.media import inspect_note_image, inspect_note_video, note_video_max_bytes
@@ -259,6 +260,27 @@ def _put_text(note: Note, content: NoteContent) -> list[str]:
     return ["title", "body", "place_name", "latitude", "longitude"]
 
 
+def _screened_status(note: Note, tags: Sequence[str]) -> None:
+    """A note going up is held UNDER_REVIEW when its words send readers off the site (a phone
+    number, a WeChat id, a link to another shop: core.screening), for a moderator to look at;
+    the author may take them out and it goes up at once. The one rule for every way a note is
+    published: the form, the API, creating and editing."""
+    text = "\n".join([note.title, note.body, note.place_name, " ".join(tags)])
+    findings = contact_findings(text, own_hosts=settings.SCREENING_OWN_HOSTS)
+    note.review_reasons = [{"kind": finding.kind, "text": finding.text} for finding in findings]
+    note.status = Note.Status.UNDER_REVIEW if findings else Note.Status.PUBLISHED
+
+
+def note_goes_public(note: Note, *, first: bool) -> None:
+    """What follows a note going up, whoever put it up (its author, or a moderator passing a
+    held note): it counts for the author's growth and enters its first traffic pool; the
+    first time, the people it mentions are told."""
+    user_services.growth_record(actor=note.author, action="note_published")
+    if first:
+        user_services.notification_mentions(actor=note.author, text=note.body, target=note)
+    traffic_pool_enter(note=note)
+
+
 def _save_images(note: Note, images: list, *, start: int) -> None:
     for offset, (upload, info) in enumerate(images):
         picture = NoteImage(
@@ -298,27 +320,26 @@ def note_create(
     images, video = _inspect_media(content, errors, author=author)
     if errors:
         raise ValidationError(errors)
-    note = Note(
-        author=author,
-        status=Note.Status.PUBLISHED if publish else Note.Status.DRAFT,
-        published_at=(published_at or timezone.now()) if publish else None,
-    )
+    note = Note(author=author, status=Note.Status.DRAFT)
     _put_text(note, content)
+    tags = _note_tags(content)
+    if publish:
+        _screened_status(note, tags)
+    if note.is_published:
+        note.published_at = published_at or timezone.now()
     note.save()
-    if publish and published_at is not None:
+    if note.is_published and published_at is not None:
         # A backdated note was written then, too: otherwise it would read as "edited".
         Note.objects.filter(pk=note.pk).update(created_at=published_at, updated_at=published_at)
         note.created_at = note.updated_at = published_at
-    note.tags.set(_note_tags(content))
+    note.tags.set(tags)
     _save_images(note, images, start=0)
     if video is not None:
         _save_video(note, video)
     if images or video is not None:
         note_media_queue(note=note)
-    if publish:
-        user_services.growth_record(actor=author, action="note_published")
-        user_services.notification_mentions(actor=author, text=note.body, target=note)
-        traffic_pool_enter(note=note)
+    if note.is_published:
+        note_goes_public(note, first=True)
         note_search_update(note_id=note.pk)
     return note
 
@@ -338,13 +359,14 @@ def note_update(
 
     `image_order` lists the kept image ids cover first; new uploads go after them.
     A new video replaces the note's video; `remove_video` takes it away without one.
-    `publish=False` keeps a draft a draft (and takes a published note back to drafts);
-    `publish=None` leaves the status as it is.
+    `publish=False` keeps a draft a draft (and takes a published or held note back to drafts);
+    `publish=None` leaves the status as it is: a held note is screened again, and goes up
+    once nothing holds it (as with `publish=True`).
     """
     note = note_get_for_editing(actor=actor, note_id=note_id)
     note = lock_row(Note.objects, pk=note.pk)
     if publish is None:
-        publish = note.is_published
+        publish = note.status in (Note.Status.PUBLISHED, Note.Status.UNDER_REVIEW)
     content = note_place(changes.applied_to(note), before=note)
     existing = {picture.pk: picture for picture in note.images.all()}
     kept_ids = [pk for pk in existing if pk not in set(remove_image_ids)]
@@ -364,20 +386,24 @@ def note_update(
     if errors:
         raise ValidationError(errors)
 
-    fields = [*_put_text(note, content), "updated_at"]
-    first_published = publish and note.status == Note.Status.DRAFT
-    if first_published:
-        note.status, note.published_at = Note.Status.PUBLISHED, timezone.now()
-        fields += ["status", "published_at"]
-        user_services.growth_record(actor=actor, action="note_published")
-        user_services.notification_mentions(actor=actor, text=note.body, target=note)
-    elif not publish and note.status == Note.Status.PUBLISHED:
-        note.status = Note.Status.DRAFT
-        fields.append("status")
+    fields = [*_put_text(note, content), "updated_at", "status", "review_reasons"]
+    was = note.status
+    tags = _note_tags(content)
+    if publish:
+        _screened_status(note, tags)
+    else:
+        note.status, note.review_reasons = Note.Status.DRAFT, []
+    goes_public = note.is_published and was != Note.Status.PUBLISHED
+    # From drafts a note is published anew (now); a held note keeps the time it had, if any.
+    first = goes_public and (was == Note.Status.DRAFT or note.published_at is None)
+    if first:
+        note.published_at = timezone.now()
+        fields.append("published_at")
+    elif was == Note.Status.PUBLISHED and not note.is_published:
         user_services.growth_record(actor=actor, action="note_published", amount=-1)
     note.save(update_fields=fields)
     tags_before = list(note.tagged_items.values_list("tag_id", flat=True))
-    note.tags.set(_note_tags(content))
+    note.tags.set(tags)
 
     removed = [existing[pk] for pk in existing if pk not in kept_ids]
     for picture in removed:
@@ -399,8 +425,8 @@ def note_update(
         _save_video(note, video)
     if images or video is not None:
         note_media_queue(note=note)
-    if first_published:
-        traffic_pool_enter(note=note)
+    if goes_public:
+        note_goes_public(note, first=first)
     note_search_update(note_id=note.pk, tag_ids=tags_before)
     return note
 

@@ -29,7 +29,13 @@ TABS: dict[str, tuple[str, ...]] = {
     "likes": (Verb.NOTE_LIKED, Verb.NOTE_BOOKMARKED),
     "follows": (Verb.FOLLOWED,),
     "comments": (Verb.COMMENTED, Verb.REPLIED, Verb.MENTIONED),
-    "system": (Verb.LEVEL_UP, Verb.NOTE_REMOVED, Verb.NOTE_RESTORED, Verb.REVIEW_INVITE),
+    "system": (
+        Verb.LEVEL_UP,
+        Verb.NOTE_REMOVED,
+        Verb.NOTE_RESTORED,
+        Verb.NOTE_APPROVED,
+        Verb.REVIEW_INVITE,
+    ),
 }
 TEXT_MAX = Notification._meta.get_field("target_text").max_length
 # @username as Django usernames are spelled; a full stop or dash at the end is punctuation.
