@@ -46,6 +46,19 @@ DEMO_MESSAGES_UNREAD_A_TAB = 2
 SHOWN_HOURS = 72
 SHOWN_OVER_BUDGET = 1.3  # an older note was shown up to this much of its first budget
 BOOSTED_BY_STAFF = 2  # the best promoted notes the admin boosted one pool further
+# A creator's note that tries to take readers to a private chat: the screening holds it, so
+# staff find one in the review queue (Notes, status "Under review").
+HELD_NOTE = {
+    "zh": (
+        "闲置好物转让，价格私聊",
+        "还有很多好物没发出来，加我vx: tangtang_2024 私聊，同城可自提～",
+    ),
+    "en": (
+        "Selling my spare bits, DM for prices",
+        "Lots more not listed: add me on WeChat: "
+        "tangtang_2024 and I'll send photos, pick-up in town.",
+    ),
+}
 MENTIONS = {
     "zh": ("你一定会喜欢这里！", "下次一起去～", "快看这个"),
     "en": ("you'd love this!", "let's go next time", "look at this"),
@@ -109,6 +122,7 @@ class DemoSeeder:
             self._create_accounts,
             self._sign_in,
             self._create_notes,
+            self._hold_one_note,
             self._follow,
             self._create_boards,
             self._engage,
@@ -257,14 +271,19 @@ class DemoSeeder:
 
     # --- Notes.
 
+    def _planned_total(self) -> int:
+        """The notes asked for, less the one held for review (_hold_one_note)."""
+        return self.note_total - 1 if self.note_total > 1 else self.note_total
+
     def _plans(self) -> list[NotePlan]:
         others = [person for person in self.people if person is not self.demo]
-        demo_share = min(DEMO_NOTES, max(1, self.note_total // 10))
+        total = self._planned_total()
+        demo_share = min(DEMO_NOTES, max(1, total // 10))
         authors = [self.demo] * demo_share + self.rng.choices(
-            others, weights=[person.weight for person in others], k=self.note_total - demo_share
+            others, weights=[person.weight for person in others], k=total - demo_share
         )
-        draft_total = max(1, round(self.note_total * DRAFT_SHARE))
-        draft_positions = {0} | set(self.rng.sample(range(1, self.note_total), draft_total - 1))
+        draft_total = max(1, round(total * DRAFT_SHARE))
+        draft_positions = {0} | set(self.rng.sample(range(1, total), draft_total - 1))
         plans = []
         for index, author in enumerate(authors):
             topic = (
@@ -358,6 +377,26 @@ class DemoSeeder:
             self.report.counts["drafts"] += int(not plan.publish)
             self.report.counts["notes with a place"] += int(bool(place_name))
             self.report.counts["photos"] += plan.photos
+
+    def _hold_one_note(self) -> None:
+        if self._planned_total() == self.note_total:
+            return
+        author = next(
+            person
+            for person in reversed(self.people)
+            if person is not self.demo and not person.user.is_brand
+        )
+        title, body = HELD_NOTE[author.language]
+        note = note_services.note_create(
+            author=author.user,
+            content=note_services.NoteContent(
+                title=title, body=body, images=self._photos(author.topics[0], 2)
+            ),
+            publish=True,
+        )
+        note_services.note_media_process(note_id=note.pk)
+        self.report.counts["notes"] += 1
+        self.report.counts["held for review"] += int(note.status == Note.Status.UNDER_REVIEW)
 
     # --- The social graph.
 
