@@ -32,6 +32,16 @@ def refreshed(note: Note) -> Note:
     return note
 
 
+def assert_went_up(note: Note) -> None:
+    """Published, with what follows: no reasons left, the author's count, a traffic pool."""
+    note = refreshed(note)
+    assert note.status == Note.Status.PUBLISHED
+    assert note.published_at is not None
+    assert note.review_reasons == []
+    assert note.author.notes_published == 1
+    assert NoteTraffic.objects.filter(note=note).exists()
+
+
 # --- Publishing.
 
 
@@ -78,12 +88,7 @@ def test_taking_the_contact_out_puts_the_held_note_up_at_once(user):
 
     services.note_update(actor=user, note_id=note.pk, changes=NoteChanges(body="The rest soon"))
 
-    note = refreshed(note)
-    assert note.status == Note.Status.PUBLISHED
-    assert note.published_at is not None
-    assert note.review_reasons == []
-    assert note.author.notes_published == 1
-    assert NoteTraffic.objects.filter(note=note).exists()
+    assert_went_up(note)
 
 
 def test_editing_a_held_note_that_still_has_it_keeps_it_held_with_the_new_findings(user):
@@ -170,12 +175,7 @@ def test_passing_a_held_note_publishes_it_and_tells_the_author(admin_client, use
         {"action": "restore_notes", admin.helpers.ACTION_CHECKBOX_NAME: [note.pk]},
     )
 
-    note = refreshed(note)
-    assert note.status == Note.Status.PUBLISHED
-    assert note.published_at is not None
-    assert note.review_reasons == []
-    assert note.author.notes_published == 1
-    assert NoteTraffic.objects.filter(note=note).exists()
+    assert_went_up(note)
     verbs = set(Notification.objects.values_list("recipient__username", "verb"))
     assert verbs == {(user.username, "note_approved"), ("lihua", "mentioned")}
 
