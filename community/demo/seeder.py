@@ -54,7 +54,7 @@ HELD_NOTE = {
         "还有很多好物没发出来，加我vx: tangtang_2024 私聊，同城可自提～",
     ),
     "en": (
-        "Selling my spare bits, DM for prices",
+        "Spare bits for sale",
         "Lots more not listed: add me on WeChat: "
         "tangtang_2024 and I'll send photos, pick-up in town.",
     ),

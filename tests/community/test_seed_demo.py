@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from community.demo import images as demo_images
+from community.demo.seeder import HELD_NOTE
+from core.screening import contact_findings
 from notes import services as note_services
 from notes.growth import progress_sources
 from notes.models import (
@@ -236,3 +238,18 @@ def test_seeded_readers_have_interests_learned_from_what_they_did():
     # then
     demo = User.objects.get(username="demo")
     assert ReaderInterest.objects.get(reader=demo).weights
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_demo_note_for_the_review_queue_is_valid_and_held_in_both_languages(language):
+    title, body = HELD_NOTE[language]
+
+    note_services.note_text_check(note_services.NoteContent(title=title, body=body))
+    assert [finding.kind for finding in contact_findings(f"{title}\n{body}")] == ["wechat"]
+
+
+def test_seed_leaves_one_note_in_the_review_queue():
+    seed()
+
+    held = Note.objects.get(status=Note.Status.UNDER_REVIEW)
+    assert [finding.kind for finding in held.review_findings] == ["wechat"]
