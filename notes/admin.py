@@ -6,7 +6,8 @@ behind the services' back would make the counters and CES drift.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -35,6 +36,7 @@ from notes.models import (
     NoteTraffic,
     NoteVideo,
     ReaderInterest,
+    Report,
     Repost,
     SearchRecord,
     SearchWord,
@@ -495,6 +497,111 @@ class CommentAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("reply"), boolean=True)
     def is_reply(self, comment: Comment) -> bool:
         return comment.parent_id is not None
+
+
+class OpenFirst(admin.SimpleListFilter):
+    """The queue by default: open reports; the decided ones a click away."""
+
+    title = gettext_lazy("outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [*Report.Outcome.choices, ("all", _("All"))]
+
+    def choices(self, changelist):
+        value = self.value() or Report.Outcome.OPEN
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Report]) -> QuerySet[Report]:
+        value = self.value() or Report.Outcome.OPEN
+        return queryset if value == "all" else queryset.filter(outcome=value)
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    """The moderators' queue of readers' reports, oldest first. Deciding goes through
+    notes.services (report_uphold, report_dismiss): every open report of the same thing is
+    closed with it, what was reported is taken down or left up, and each reporter is told."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "reason",
+        "reported",
+        "reports_of_it",
+        "detail",
+        "reporter",
+        "outcome",
+    )
+    list_select_related = ("reporter", "note", "comment")
+    list_filter = (OpenFirst, "kind", "reason")
+    search_fields = ("excerpt", "detail", "reporter__username")
+    raw_id_fields = ("reporter", "note", "comment", "handled_by")
+    ordering = ("created_at", "id")
+    list_per_page = 50
+    actions = ("take_down", "leave_up")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
+        """Each row with how many open reports its note or comment has: the worst first."""
+        same = Report.objects.filter(
+            outcome=Report.Outcome.OPEN, kind=OuterRef("kind"), note_id=OuterRef("note_id")
+        ).filter(Q(kind=Report.Kind.NOTE) | Q(comment_id=OuterRef("comment_id")))
+        counted = same.order_by().values("kind").annotate(n=Count("pk")).values("n")[:1]
+        return super().get_queryset(request).annotate(open_count=Coalesce(Subquery(counted), 0))
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("notes.change_report")
+
+    @admin.display(description=gettext_lazy("what was reported"))
+    def reported(self, report: Report) -> str:
+        target = report.comment if report.kind == Report.Kind.COMMENT else report.note
+        excerpt = Truncator(report.excerpt).chars(60)
+        if target is None:
+            return format_html("{} <em>({})</em>", excerpt, _("gone"))
+        url = report.note.get_absolute_url() if report.note_id else ""
+        if report.kind == Report.Kind.COMMENT:
+            url += f"?comment={report.comment_id}#comment-{report.comment_id}"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, excerpt)
+
+    @admin.display(description=gettext_lazy("open reports of it"), ordering="open_count")
+    def reports_of_it(self, report: Report) -> int:
+        return report.open_count
+
+    @admin.action(
+        description=gettext_lazy("Take down what was reported"), permissions=("moderate",)
+    )
+    def take_down(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        self._decide(request, queryset, verb=services.report_uphold)
+
+    @admin.action(
+        description=gettext_lazy("Leave it up (dismiss the reports)"), permissions=("moderate",)
+    )
+    def leave_up(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        self._decide(request, queryset, verb=services.report_dismiss)
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Report], *, verb) -> None:
+        decided = apply_one_by_one(
+            self,
+            request,
+            queryset.filter(outcome=Report.Outcome.OPEN)
+            .select_related(None)
+            .order_by("pk")
+            .only("pk", "excerpt"),
+            act=lambda report: verb(actor=request.user, report_id=report.pk),
+            label=lambda report: Truncator(report.excerpt).chars(40),
+        )
+        if decided:
+            self.message_user(
+                request,
+                ngettext("%(count)d report decided.", "%(count)d reports decided.", decided)
+                % {"count": decided},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(CommentLike)

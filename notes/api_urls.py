@@ -12,6 +12,7 @@ from notes.api.comments import (
 from notes.api.interactions import NoteBookmarkApi, NoteLikeApi, NoteRepostApi
 from notes.api.notes import MyNotesApi, NoteDetailApi, NoteListApi
 from notes.api.places import PlaceSearchApi
+from notes.api.reports import CommentReportApi, NoteReportApi
 
 app_name = "notes_api"
 urlpatterns = [
@@ -21,10 +22,12 @@ urlpatterns = [
     path("notes/<int:note_id>/bookmark/", NoteBookmarkApi.as_view(), name="note_bookmark"),
     path("notes/<int:note_id>/repost/", NoteRepostApi.as_view(), name="note_repost"),
     path("notes/<int:note_id>/comments/", NoteCommentsApi.as_view(), name="note_comments"),
+    path("notes/<int:note_id>/report/", NoteReportApi.as_view(), name="note_report"),
     path("me/notes/", MyNotesApi.as_view(), name="my_notes"),
     path("comments/<int:comment_id>/", CommentDetailApi.as_view(), name="comment"),
     path("comments/<int:comment_id>/replies/", CommentRepliesApi.as_view(), name="comment_replies"),
     path("comments/<int:comment_id>/like/", CommentLikeApi.as_view(), name="comment_like"),
+    path("comments/<int:comment_id>/report/", CommentReportApi.as_view(), name="comment_report"),
     path("boards/", BoardListApi.as_view(), name="boards"),
     path("boards/<int:board_id>/", BoardDetailApi.as_view(), name="board"),
     path("boards/<int:board_id>/notes/", BoardNotesApi.as_view(), name="board_notes"),

@@ -14,8 +14,10 @@ from notes.models import (
     BOARD_NAME_MAX_LENGTH,
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
+    REPORT_DETAIL_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Note,
+    Report,
 )
 from notes.services import NoteChanges, NoteContent
 
@@ -179,6 +181,25 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Say something…")}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    """The shape of a report; what makes one acceptable is notes.services.report_file's, so
+    both fields are optional here and the service's messages land on them."""
+
+    reason = forms.CharField(
+        label=_("What is wrong with it?"),
+        required=False,
+        widget=forms.RadioSelect(choices=Report.Reason.choices),
+    )
+    detail = forms.CharField(
+        label=_("Anything our moderators should know (optional)"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "maxlength": REPORT_DETAIL_MAX_LENGTH}  # a hint, not the rule
+        ),
+    )
 
 
 class BoardForm(forms.Form):

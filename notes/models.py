@@ -457,6 +457,106 @@ class CommentLike(models.Model):
         return f"{self.user_id} ♥ comment {self.comment_id}"
 
 
+REPORT_DETAIL_MAX_LENGTH = 200
+
+
+class Report(models.Model):
+    """A reader's report (举报) of a note, or of a comment on it, for the moderators' queue.
+
+    One open report per reader and thing reported. A comment's report names its note too. The
+    note and comment are SET_NULL and the reported words copied into `excerpt`, so the record
+    (and what staff decided) stays after what was reported is gone; its author deleting it
+    closes the open reports as GONE (notes.services.reports_target_gone).
+    """
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ELSEWHERE = "elsewhere", _("Sends readers off the site")
+        FAKE = "fake", _("Fake or misleading")
+        ABUSE = "abuse", _("Abuse or harassment")
+        VULGAR = "vulgar", _("Sexual or vulgar")
+        ILLEGAL = "illegal", _("Illegal or dangerous")
+        RIGHTS = "rights", _("Copies my work or uses my likeness")
+        OTHER = "other", _("Something else")
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("note")
+        COMMENT = "comment", _("comment")
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Taken down")
+        DISMISSED = "dismissed", _("Left up")
+        GONE = "gone", _("Deleted before a decision")
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reports_made",
+        verbose_name=_("reporter"),
+    )
+    note = models.ForeignKey(
+        Note,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("note"),
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("comment"),
+    )
+    kind = models.CharField(_("reported"), max_length=8, choices=Kind)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason)
+    detail = models.CharField(
+        _("in the reader's words"), max_length=REPORT_DETAIL_MAX_LENGTH, blank=True
+    )
+    excerpt = models.CharField(_("what was reported"), max_length=200)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, default=Outcome.OPEN)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "note"],
+                condition=Q(outcome="open", kind="note"),
+                name="notes_report_one_open_per_note",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(outcome="open", kind="comment"),
+                name="notes_report_one_open_per_comment",
+            ),
+        ]
+        indexes = [
+            # The queue: open reports, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(outcome="open"),
+                name="notes_report_queue_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.excerpt[:40]}"
+
+
 # --- Discovery: impressions, traffic pools, reader interests, Discover's candidate lists.
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notes import views
+from notes import report_views, views
 
 app_name = "notes"
 urlpatterns = [
@@ -17,11 +17,13 @@ urlpatterns = [
     path("notes/<int:note_id>/unrepost/", views.note_unrepost, name="unrepost"),
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),
     path("notes/<int:note_id>/read/", views.note_read, name="read"),
+    path("notes/<int:note_id>/report/", report_views.note_report, name="report"),
     path("notes/<int:note_id>/more/", views.note_more_from_author, name="more_from_author"),
     path("notes/<int:note_id>/comments/", views.comment_create, name="comment_create"),
     path("comments/<int:comment_id>/replies/", views.comment_replies, name="comment_replies"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/like/", views.comment_like, name="comment_like"),
+    path("comments/<int:comment_id>/report/", report_views.comment_report, name="comment_report"),
     path("comments/<int:comment_id>/unlike/", views.comment_unlike, name="comment_unlike"),
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("places/", views.place_search, name="places"),

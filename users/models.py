@@ -201,6 +201,8 @@ class Notification(models.Model):
         NOTE_REMOVED = "note_removed", _("note removed")
         NOTE_RESTORED = "note_restored", _("note restored")
         NOTE_APPROVED = "note_approved", _("note passed review")
+        REPORT_UPHELD = "report_upheld", _("report upheld")
+        REPORT_DISMISSED = "report_dismissed", _("report dismissed")
         REVIEW_INVITE = "review_invite", _("invited to review a purchase")
 
     recipient = models.ForeignKey(

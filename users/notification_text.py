@@ -64,6 +64,10 @@ def _from_us(verb: str, target_text: str) -> str:
         Verb.NOTE_REMOVED: gettext("Our moderators removed your note"),
         Verb.NOTE_RESTORED: gettext("Your note is back on the site"),
         Verb.NOTE_APPROVED: gettext("Your note passed review and is on the site"),
+        Verb.REPORT_UPHELD: gettext("Thank you: we took down what you reported"),
+        Verb.REPORT_DISMISSED: gettext(
+            "We looked at what you reported and found it within the rules, so it stays up"
+        ),
         Verb.REVIEW_INVITE: gettext("Your order arrived. How was it? Write a review"),
     }
     return escape(sentences.get(verb, ""))

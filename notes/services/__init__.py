@@ -64,6 +64,8 @@ from notes.services.moderation import (
     note_counters_recount,
     note_remove,
     note_restore,
+    report_dismiss,
+    report_uphold,
 )
 from notes.services.pools import (
     note_traffic_boost,
@@ -84,6 +86,7 @@ from notes.services.publishing import (
     note_update_by_staff,
 )
 from notes.services.recalculation import ces_recalculate
+from notes.services.reports import report_file, report_target, reports_target_gone
 from notes.services.search import (
     hot_queries_refresh,
     note_search_update,
@@ -98,6 +101,11 @@ from notes.services.search import (
 from notes.services.tags import tag_counts_refresh
 
 __all__ = [
+    "report_dismiss",
+    "report_file",
+    "report_target",
+    "report_uphold",
+    "reports_target_gone",
     "account_community_leave",
     "author_counters_recount",
     "HASHTAG_PATTERN",

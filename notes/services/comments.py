@@ -17,6 +17,7 @@ from notes.models import (
 from notes.scoring import counter_change, is_counted
 from notes.services.access import note_get_published
 from notes.services.interactions import create_once, note_counter_move
+from notes.services.reports import reports_target_gone
 from users import services as user_services
 from users.models import User
 
@@ -98,12 +99,14 @@ def comment_delete(*, actor: User, comment_id: int) -> int:
     note = comment.note
     if not comment_deletable_by(actor=actor, comment=comment, note_author_id=note.author_id):
         raise PermissionDenied(_("You can only delete your own comments."))
-    reply_authors = list(comment.replies.values_list("author_id", flat=True))
+    replies = list(comment.replies.values_list("pk", "author_id"))
+    reply_authors = [author_id for _pk, author_id in replies]
     removed = 1 + len(reply_authors)
     counted = sum(
         is_counted(actor_id=writer, author_id=note.author_id)
         for writer in (comment.author_id, *reply_authors)
     )
+    reports_target_gone(comment_ids=[comment.pk, *(pk for pk, _author in replies)])
     comment.delete()
     Note.objects.filter(pk=note.pk).update(
         **counter_change("comments_count", -removed, counted=-counted)

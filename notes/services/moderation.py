@@ -1,4 +1,4 @@
-"""Staff verbs: taking notes off the site and back, and repairing counters."""
+"""Staff verbs: taking notes off the site and back, deciding reports, repairing counters."""
 
 from collections.abc import Callable, Sequence
 
@@ -16,9 +16,11 @@ from notes.models import (
     FollowFromNote,
     Like,
     Note,
+    Report,
     Repost,
 )
 from notes.scoring import ces, counted_filter
+from notes.services.comments import comment_delete
 from notes.services.publishing import note_goes_public
 from notes.services.search import note_search_update
 from users import services as user_services
@@ -62,6 +64,63 @@ def note_restore(*, actor: User, note_id: int) -> Note:
     )
     note_search_update(note_id=note.pk)
     return note
+
+
+# --- Reports (notes.services.reports): a moderator decides the thing reported, not one report,
+# so every open report of it is closed together and every reporter is told.
+
+
+def _decided(*, actor: User, report_id: int, outcome: str) -> tuple[Report, list[Report]]:
+    """The report, and every open report of the same thing now closed with `outcome`."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    report = lock_row(Report.objects, pk=report_id)
+    if report.outcome != Report.Outcome.OPEN:
+        return report, []
+    same = Report.objects.filter(
+        outcome=Report.Outcome.OPEN, kind=report.kind, note_id=report.note_id
+    )
+    if report.kind == Report.Kind.COMMENT:
+        same = same.filter(comment_id=report.comment_id)
+    closed = list(same.select_for_update().order_by("pk"))
+    Report.objects.filter(pk__in=[r.pk for r in closed]).update(
+        outcome=outcome, handled_by=actor, handled_at=timezone.now()
+    )
+    return report, closed
+
+
+def _tell_reporters(closed: list[Report], *, verb: str, url: str) -> None:
+    for report in closed:
+        user_services.notification_add(
+            recipient_id=report.reporter_id, verb=verb, target=report, text=report.excerpt, url=url
+        )
+
+
+@transaction.atomic
+def report_uphold(*, actor: User, report_id: int) -> Report:
+    """Take down what was reported (the note removed, the comment deleted), close every open
+    report of it and tell each reporter."""
+    report, closed = _decided(actor=actor, report_id=report_id, outcome=Report.Outcome.UPHELD)
+    if not closed:
+        return report
+    if report.kind == Report.Kind.COMMENT and report.comment_id is not None:
+        comment_delete(actor=actor, comment_id=report.comment_id)
+    elif report.kind == Report.Kind.NOTE and report.note_id is not None:
+        note_remove(actor=actor, note_id=report.note_id)
+    _tell_reporters(closed, verb="report_upheld", url="")
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def report_dismiss(*, actor: User, report_id: int) -> Report:
+    """Leave what was reported up, close every open report of it and tell each reporter."""
+    report, closed = _decided(actor=actor, report_id=report_id, outcome=Report.Outcome.DISMISSED)
+    if closed:
+        url = report.note.get_absolute_url() if report.note_id else ""
+        _tell_reporters(closed, verb="report_dismissed", url=url)
+        report.refresh_from_db()
+    return report
 
 
 # Where each note counter is counted from: the interaction table, and who acted.

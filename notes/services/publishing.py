@@ -35,6 +35,7 @@ from notes.scoring import counted_filter
 from notes.services.access import note_get_for_editing, note_get_for_editor
 from notes.services.media import note_media_queue
 from notes.services.pools import traffic_pool_enter
+from notes.services.reports import reports_target_gone
 from notes.services.search import note_search_update
 from users import services as user_services
 from users.models import User
@@ -469,6 +470,7 @@ def note_delete(*, actor: User, note_id: int) -> None:
     if note.is_published:
         user_services.growth_record(actor=actor, action="note_published", amount=-1)
     tag_ids = list(note.tags.values_list("pk", flat=True))
+    reports_target_gone(note_id=note.pk)
     note.delete()
     note_search_update(note_id=note_id, tag_ids=tag_ids)
     for storage, name in files:

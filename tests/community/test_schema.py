@@ -26,6 +26,8 @@ API_PATHS = {
     "/api/v1/notes/{note_id}/comments/": {"get", "post"},
     "/api/v1/comments/{comment_id}/": {"delete"},
     "/api/v1/comments/{comment_id}/like/": {"post", "delete"},
+    "/api/v1/comments/{comment_id}/report/": {"post"},
+    "/api/v1/notes/{note_id}/report/": {"post"},
     "/api/v1/comments/{comment_id}/replies/": {"get"},
     "/api/v1/boards/": {"get", "post"},
     "/api/v1/boards/{board_id}/": {"get", "patch", "delete"},

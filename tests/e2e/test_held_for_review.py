@@ -24,6 +24,7 @@ def test_a_held_note_says_why_and_goes_up_once_fixed_on_a_phone(
     page.fill("input[name=username]", "tangtang")
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{site}/")
 
     page.goto(f"{site}/notes/new/")
     page.fill("input[name=title]", "Spare bits to sell")

@@ -247,6 +247,7 @@ def interactions_of_every_kind(reader, author) -> None:
     services.note_repost(actor=reader, note_id=note.pk)
     services.note_author_follow(actor=reader, note_id=note.pk)
     comment = services.comment_create(author=reader, note_id=note.pk, body="Where is this?")
+    services.report_file(actor=author, comment_id=comment.pk, reason="spam")
     services.comment_create(
         author=author, note_id=note.pk, body="Wukang Road", parent_id=comment.pk
     )
@@ -304,6 +305,7 @@ def test_every_notes_model_is_registered():
         "searchrecord",
         "hotquery",
         "cesrun",
+        "report",
     }
 
 

@@ -192,6 +192,14 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     "notes:comment_delete": {"GET comment": (302, 405, 405), "POST comment": (302, 403, 302)},
     "notes:comment_like": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
+    # Reporting: the form for anyone signed in but the author, who is sent back to the note.
+    "notes:comment_report": {"GET comment": (302, 200, 302), "POST comment": (302, 302, 302)},
+    "notes:report": {
+        "GET note": (302, 200, 302),
+        "GET draft": (302, 404, 302),
+        "GET hidden note": (302, 404, 302),
+        "POST note": (302, 302, 302),
+    },
     "notes:comment_unlike": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
     "notes:save": {
         "GET note": (302, 200, 200),
@@ -356,6 +364,12 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
         "POST comment": (403, 201, 201),
         "DELETE comment": (403, 200, 200),
     },
+    "/api/v1/comments/{comment_id}/report/": {"POST comment": (403, 201, 400)},
+    "/api/v1/notes/{note_id}/report/": {
+        "POST note": (403, 201, 400),
+        "POST draft": (403, 404, 400),
+        "POST hidden note": (403, 404, 403),
+    },
     "/api/v1/boards/": {"GET": (403, 200, 200), "POST": (403, 201, 201)},
     "/api/v1/boards/{board_id}/": {
         "GET board": (200, 200, 200),
@@ -439,6 +453,8 @@ ACTORS = ("anonymous", "stranger", "owner")
 PAGE_DATA = {
     "users:login": {"username": "owner", "password": PASSWORD},
     "notes:comment_create": {"body": "Nice"},
+    "notes:report": {"reason": "spam"},
+    "notes:comment_report": {"reason": "spam"},
     "notes:board_create": {"name": "Trips"},
     "notes:board_edit": {"name": "Renamed"},
 }
@@ -453,6 +469,8 @@ API_DATA = {
     },
     ("/api/v1/notes/{note_id}/", "PATCH"): lambda: {"title": "New title"},
     ("/api/v1/notes/{note_id}/comments/", "POST"): lambda: {"body": "Nice"},
+    ("/api/v1/notes/{note_id}/report/", "POST"): lambda: {"reason": "spam"},
+    ("/api/v1/comments/{comment_id}/report/", "POST"): lambda: {"reason": "spam"},
     ("/api/v1/boards/", "POST"): lambda: {"name": "Trips"},
     ("/api/v1/boards/{board_id}/", "PATCH"): lambda: {"name": "Renamed"},
     ("/api/v1/mall/notes/{note_id}/products/", "PUT"): lambda: {"products": []},

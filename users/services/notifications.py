@@ -34,6 +34,8 @@ TABS: dict[str, tuple[str, ...]] = {
         Verb.NOTE_REMOVED,
         Verb.NOTE_RESTORED,
         Verb.NOTE_APPROVED,
+        Verb.REPORT_UPHELD,
+        Verb.REPORT_DISMISSED,
         Verb.REVIEW_INVITE,
     ),
 }
