@@ -1,13 +1,14 @@
 """Verbs that span the apps: closing an account (注销账号) touches the account, everything it
-did in the community, and its place in the mall. Each app writes its own rows."""
+did in the community, and its place in the mall; banning one for fake engagement touches the
+account and what it gave the community. Each app writes its own rows."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mall import services as mall_services
-from notes.tasks import account_community_leave_task
+from notes.tasks import account_community_leave_task, account_engagement_undo_task
 from users import services as user_services
 from users.models import User
 
@@ -51,3 +52,29 @@ def account_close(*, account: User, actor: User, password: str | None = None) ->
         closed = user_services.user_account_erase(user=account, closed_at=timezone.now())
         transaction.on_commit(lambda: account_community_leave_task.delay(closed.pk))
     return closed
+
+
+def account_ban_for_fake_engagement(*, actor: User, account: User) -> User:
+    """Ban an account whose engagement is fake (bought likes, a sockpuppet ring, a follower
+    farm), and take that engagement back: it can no longer log in, its follows both ways end
+    (the follower counts it inflated are recounted), and a background job once this commits
+    (notes.tasks.account_engagement_undo_task) takes back its likes, saves, reposts and
+    comments, recounting the notes' counters, CES and their authors' totals, so it stops
+    lifting notes into bigger traffic pools.
+
+    Its notes and profile stay, hidden as a banned account's are. Staff only, and not for
+    staff accounts or a closed one; banning a banned account takes its engagement back again
+    (what it gave before the ban was lifted, if it was).
+    """
+    if not actor.is_staff:
+        raise PermissionDenied
+    if account.is_staff:
+        raise ValidationError(_("Staff accounts are not banned here."), code="staff")
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        if account.closed_at is not None:
+            raise ValidationError(_("This account is closed already."), code="closed")
+        user_services.user_follows_end(account=account)
+        banned = user_services.user_ban(account=account)
+        transaction.on_commit(lambda: account_engagement_undo_task.delay(banned.pk))
+    return banned

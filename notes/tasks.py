@@ -195,3 +195,14 @@ def account_community_leave_task(account_id: int) -> bool:
     lock = ACCOUNT_LEAVE_LOCK.format(account_id=account_id)
     with job_lock(lock, timeout=settings.JOB_TIME_LIMIT_SECONDS) as acquired:
         return acquired and services.account_community_leave(account_id=account_id)
+
+
+@shared_task(name="notes.account_engagement_undo_task")
+def account_engagement_undo_task(account_id: int) -> bool:
+    """After an account is banned for fake engagement
+    (community.services.account_ban_for_fake_engagement): its likes, saves, reposts and
+    comments are taken back and the counters they fed recounted. Shares the leaving job's
+    per-account lock, as both take back the same rows. Returns whether it ran."""
+    lock = ACCOUNT_LEAVE_LOCK.format(account_id=account_id)
+    with job_lock(lock, timeout=settings.JOB_TIME_LIMIT_SECONDS) as acquired:
+        return acquired and services.account_engagement_undo(account_id=account_id)

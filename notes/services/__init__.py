@@ -57,7 +57,7 @@ from notes.services.interests import (
     onboarding_skip,
     reader_interests_update,
 )
-from notes.services.leaving import account_community_leave
+from notes.services.leaving import account_community_leave, account_engagement_undo
 from notes.services.media import note_media_process, note_media_queue, note_media_retry
 from notes.services.moderation import (
     author_counters_recount,
@@ -107,6 +107,7 @@ __all__ = [
     "report_uphold",
     "reports_target_gone",
     "account_community_leave",
+    "account_engagement_undo",
     "author_counters_recount",
     "HASHTAG_PATTERN",
     "UNCHANGED",

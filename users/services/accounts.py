@@ -226,6 +226,17 @@ def user_follows_end(*, account: User) -> None:
 
 
 @transaction.atomic
+def user_ban(*, account: User) -> User:
+    """Ban an account: it can no longer log in (sessions and tokens refuse an inactive
+    account), what it wrote is hidden everywhere, and it is taken back out of the unread
+    messages it caused others. Its profile and rows stay, so a ban can be lifted."""
+    notifications_take_back_all(actor=account)
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    return account
+
+
+@transaction.atomic
 def user_account_erase(*, user: User, closed_at: datetime) -> User:
     """Leave nothing personal on a closed account's row, and no way to log in with it: its
     profile, messages, reading days and API tokens go, and it is taken back out of the unread
