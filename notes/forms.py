@@ -85,6 +85,22 @@ class NoteForm(forms.Form):
     longitude = forms.FloatField(
         required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
     )
+    sponsor = forms.CharField(
+        label=_("Paid partnership"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "A brand paid you or gave you what this note is about? Name its account, e.g. "
+            "@brand: the note says so, as the law and our readers ask."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("@brand"),
+                "autocomplete": "off",
+                "aria-describedby": "sponsor-help",
+            }
+        ),
+    )
     images = MultiplePhotoField(label=_("Photos"), required=False)
     video = forms.FileField(
         label=_("Video"),
@@ -128,6 +144,7 @@ class NoteEditForm(NoteForm):
             "place_name": note.place_name,
             "latitude": note.latitude,
             "longitude": note.longitude,
+            "sponsor": f"@{note.sponsor.username}" if note.sponsor_id else "",
         }
         for position, picture in enumerate(pictures, start=1):
             initial[f"order_{picture.pk}"] = position

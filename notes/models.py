@@ -15,6 +15,7 @@ from taggit.models import TaggedItemBase
 
 from core.screening import KINDS as SCREENING_KINDS
 from core.screening import Finding
+from notes.scoring import engagement_per_hundred
 
 TITLE_MAX_LENGTH = 20
 BODY_MAX_LENGTH = 1000
@@ -95,6 +96,17 @@ class Note(models.Model):
     # [{"kind": …, "text": …}]. Kept if moderators remove the note; emptied when it goes up
     # or back to drafts.
     review_reasons = models.JSONField(_("held for"), default=list, blank=True)
+    # A paid partnership, disclosed by the author: the verified brand that sponsored the note
+    # (notes.services.publishing checks it). Shown on the note; the brand sees how it does.
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsored_notes",
+        verbose_name=_("sponsored by"),
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("note")
@@ -142,6 +154,12 @@ class Note(models.Model):
                 condition=Q(status="published", media_status="ready", latitude__isnull=False),
                 name="notes_published_place_idx",
             ),
+            # A brand's partnerships, newest first (notes.selectors.brand_partnerships).
+            models.Index(
+                fields=["sponsor", "-published_at", "-id"],
+                condition=Q(status="published", sponsor__isnull=False),
+                name="notes_sponsored_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +174,11 @@ class Note(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def engagement_per_hundred(self) -> float | None:
+        """CES per 100 readers the note was shown to (None before it was shown to anyone)."""
+        return engagement_per_hundred(ces=self.ces, impressions=self.impressions)
 
     @property
     def review_findings(self) -> list[Finding]:

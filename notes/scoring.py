@@ -92,6 +92,13 @@ def engagement_rate(*, ces_gained: int, impressions: int) -> float:
     return ces_gained / impressions if impressions > 0 else 0.0
 
 
+def engagement_per_hundred(*, ces: int, impressions: int) -> float | None:
+    """CES per 100 readers shown, as brands read it (one decimal); None before the first."""
+    if impressions <= 0:
+        return None
+    return round(engagement_rate(ces_gained=ces, impressions=impressions) * 100, 1)
+
+
 def note_quality(*, ces: int, impressions: int) -> float:
     """Engagement rate over the note's life (smoothed towards the prior), then CES."""
     rate = (ces + PRIOR_CES) / (impressions + PRIOR_IMPRESSIONS)

@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     Window,
 )
@@ -43,6 +44,7 @@ from notes.models import (
     Repost,
     TaggedNote,
 )
+from notes.scoring import engagement_per_hundred
 from users.models import Follow, User
 from users.selectors import PERSON_FIELDS
 
@@ -728,3 +730,74 @@ def _candidate_lists_read(list_keys: list[str]) -> dict[str, list[CandidateRow]]
     for list_key, note_id, author_id, score, tags in rows:
         read[list_key].append((note_id, author_id, score, tuple(tags)))
     return read
+
+
+# --- A brand's paid partnerships (Note.sponsor): which creators' notes engage its audience.
+
+PARTNER_CREATORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class PartnershipNumbers:
+    """Totals over a set of sponsored notes, from the note rows' counters (never a COUNT of
+    likes): `per_hundred` is the engagement (CES) per 100 readers the notes were shown to."""
+
+    notes: int
+    impressions: int
+    likes: int
+    bookmarks: int
+    comments: int
+    ces: int
+
+    @property
+    def per_hundred(self) -> float | None:
+        return engagement_per_hundred(ces=self.ces, impressions=self.impressions)
+
+
+def _numbers() -> dict:
+    return {
+        "notes": Count("pk"),
+        "impressions": Coalesce(Sum("impressions"), 0),
+        "likes": Coalesce(Sum("likes_count"), 0),
+        "bookmarks": Coalesce(Sum("bookmarks_count"), 0),
+        "comments": Coalesce(Sum("comments_count"), 0),
+        "ces": Coalesce(Sum("ces"), 0),
+    }
+
+
+def brand_partnership_totals(*, brand: User) -> PartnershipNumbers:
+    """The brand's sponsored notes on the site, added up: one query."""
+    return PartnershipNumbers(**notes_published().filter(sponsor=brand).aggregate(**_numbers()))
+
+
+def brand_partner_creators(
+    *, brand: User, limit: int = PARTNER_CREATORS_SHOWN
+) -> list[tuple[User, PartnershipNumbers]]:
+    """The creators whose sponsored notes engaged the brand's audience most (CES in all), each
+    with their numbers: two queries whatever the number of notes."""
+    rows = list(
+        notes_published()
+        .filter(sponsor=brand)
+        .values("author_id")
+        .annotate(**_numbers())
+        .order_by("-ces", "author_id")[:limit]
+    )
+    people = User.objects.only(*PERSON_FIELDS).in_bulk([row["author_id"] for row in rows])
+    creators = []
+    for row in rows:
+        person = people.get(row.pop("author_id"))
+        if person is not None:
+            creators.append((person, PartnershipNumbers(**row)))
+    return creators
+
+
+def brand_partnerships(*, brand: User, cursor: str | None, size: int) -> Page:
+    """The brand's sponsored notes on the site, newest first, as cards (their numbers are on
+    the note rows)."""
+    return keyset_page(
+        note_cards(notes_published().filter(sponsor=brand)),
+        keys=NEWEST_FIRST,
+        cursor=cursor,
+        size=size,
+        list_name="brand.partnerships",
+    )

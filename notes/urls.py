@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notes import report_views, views
+from notes import brand_views, report_views, views
 
 app_name = "notes"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),
     path("notes/<int:note_id>/read/", views.note_read, name="read"),
     path("notes/<int:note_id>/report/", report_views.note_report, name="report"),
+    path("brand/partnerships/", brand_views.partnerships, name="partnerships"),
+    path(
+        "brand/partnerships/<int:note_id>/decline/",
+        brand_views.partnership_decline,
+        name="partnership_decline",
+    ),
     path("notes/<int:note_id>/more/", views.note_more_from_author, name="more_from_author"),
     path("notes/<int:note_id>/comments/", views.comment_create, name="comment_create"),
     path("comments/<int:comment_id>/replies/", views.comment_replies, name="comment_replies"),

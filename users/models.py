@@ -203,6 +203,7 @@ class Notification(models.Model):
         NOTE_APPROVED = "note_approved", _("note passed review")
         REPORT_UPHELD = "report_upheld", _("report upheld")
         REPORT_DISMISSED = "report_dismissed", _("report dismissed")
+        SPONSOR_DECLINED = "sponsor_declined", _("brand declined the partnership")
         REVIEW_INVITE = "review_invite", _("invited to review a purchase")
 
     recipient = models.ForeignKey(

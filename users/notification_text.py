@@ -46,6 +46,9 @@ def _by_one(verb: str, name: str) -> str | None:
         Verb.COMMENTED: gettext("<strong>%(name)s</strong> commented on your note"),
         Verb.REPLIED: gettext("<strong>%(name)s</strong> replied to your comment"),
         Verb.MENTIONED: gettext("<strong>%(name)s</strong> mentioned you"),
+        Verb.SPONSOR_DECLINED: gettext(
+            "<strong>%(name)s</strong> says it did not sponsor your note, so the label is off"
+        ),
     }
     sentence = sentences.get(verb)
     return sentence % {"name": name} if sentence is not None else None

@@ -46,6 +46,7 @@ DEMO_MESSAGES_UNREAD_A_TAB = 2
 SHOWN_HOURS = 72
 SHOWN_OVER_BUDGET = 1.3  # an older note was shown up to this much of its first budget
 BOOSTED_BY_STAFF = 2  # the best promoted notes the admin boosted one pool further
+SPONSORED_SHARE = 0.15  # of creators' notes on a verified brand's topic: a paid partnership
 # A creator's note that tries to take readers to a private chat: the screening holds it, so
 # staff find one in the review queue (Notes, status "Under review").
 HELD_NOTE = {
@@ -352,6 +353,18 @@ class DemoSeeder:
         name = f"{zh_city}·{zh_place}" if plan.language == "zh" else f"{en_place}, {en_city}"
         return title_place, name, round(latitude, 6), round(longitude, 6)
 
+    def _sponsor_of(self, plan: NotePlan) -> str:
+        """Now and then a verified brand of the note's topic sponsored a creator's note: its
+        username, disclosed on the note (else "")."""
+        if plan.author.user.is_brand or not plan.publish or self.rng.random() >= SPONSORED_SHARE:
+            return ""
+        brands = [
+            person
+            for person in self.people
+            if person.user.is_brand and person.user.is_verified and plan.topic in person.topics
+        ]
+        return self.rng.choice(brands).user.username if brands else ""
+
     def _create_notes(self) -> None:
         for plan in self._plans():
             title_place, place_name, latitude, longitude = self._place(plan)
@@ -365,6 +378,7 @@ class DemoSeeder:
                     latitude=latitude,
                     longitude=longitude,
                     images=self._photos(plan.topic, plan.photos),
+                    sponsor=self._sponsor_of(plan),
                 ),
                 publish=plan.publish,
                 published_at=plan.published_at,
@@ -377,6 +391,7 @@ class DemoSeeder:
             self.report.counts["drafts"] += int(not plan.publish)
             self.report.counts["notes with a place"] += int(bool(place_name))
             self.report.counts["photos"] += plan.photos
+            self.report.counts["sponsored notes"] += int(note.sponsor_id is not None)
 
     def _hold_one_note(self) -> None:
         if self._planned_total() == self.note_total:

@@ -35,6 +35,10 @@ PLACE_HELP = _(
     "when place_name is empty."
 )
 POINT_HELP = _("The author's own location (both or neither); not needed with place.")
+SPONSOR_HELP = _(
+    "A paid partnership: the username of the verified brand that paid for or gave what the "
+    "note is about (empty: none). The note shows it."
+)
 
 
 class HeldForSerializer(serializers.Serializer):
@@ -68,6 +72,7 @@ class NoteDetailApi(APIView):
         )
         remove_image_ids = serializers.ListField(child=serializers.IntegerField())
         remove_video = serializers.BooleanField()
+        sponsor = serializers.CharField(allow_blank=True, help_text=SPONSOR_HELP)
         publish = serializers.BooleanField(
             help_text=_(
                 "true publishes a draft; false takes a published note back to drafts. A note "
@@ -96,6 +101,7 @@ class NoteDetailApi(APIView):
         images = ImageSerializer(many=True, source="images.all")
         video = serializers.SerializerMethodField()
         author = PersonSerializer()
+        sponsor = PersonSerializer(allow_null=True, help_text=SPONSOR_HELP)
         likes_count = serializers.IntegerField()
         bookmarks_count = serializers.IntegerField()
         comments_count = serializers.IntegerField()
@@ -228,6 +234,7 @@ class NoteListApi(APIView):
             ),
         )
         video = serializers.FileField(allow_null=True, default=None, help_text=_("Or one video."))
+        sponsor = serializers.CharField(allow_blank=True, default="", help_text=SPONSOR_HELP)
         publish = serializers.BooleanField(
             default=False,
             help_text=_(

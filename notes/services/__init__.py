@@ -81,6 +81,7 @@ from notes.services.publishing import (
     NoteContent,
     note_create,
     note_delete,
+    note_sponsor_decline,
     note_text_check,
     note_update,
     note_update_by_staff,
@@ -101,6 +102,7 @@ from notes.services.search import (
 from notes.services.tags import tag_counts_refresh
 
 __all__ = [
+    "note_sponsor_decline",
     "report_dismiss",
     "report_file",
     "report_target",

@@ -20,11 +20,12 @@ from users.models import User
 def note_get_for_reader(*, actor: User | None, note_id: int, with_media: bool = True) -> Note:
     """A visible note for anyone; anything else only for its author or staff (404 otherwise).
 
-    `with_media=False` skips photos, video and tags, which an interaction does not need.
+    `with_media=False` skips photos, video, tags and the sponsor, which an interaction does
+    not need.
     """
     notes = notes_visible_to(actor).select_related("author")
     if with_media:
-        notes = notes.select_related("video").prefetch_related("images", "tags")
+        notes = notes.select_related("video", "sponsor").prefetch_related("images", "tags")
     note = notes.filter(pk=note_id).first()
     if note is None:
         raise Http404

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,7 @@ class NoteContent(_FromData):
     longitude: float | None = None
     images: Sequence[UploadedFile] = field(default_factory=list)
     video: UploadedFile | None = None
+    sponsor: str = ""  # the username of the verified brand that paid for the note, if one did
 
 
 @dataclass
@@ -84,6 +86,7 @@ class NoteChanges(_FromData):
     longitude: float | None | Unchanged = UNCHANGED
     images: Sequence[UploadedFile] = field(default_factory=list)
     video: UploadedFile | None = None
+    sponsor: str | Unchanged = UNCHANGED
 
     def applied_to(self, note: Note) -> NoteContent:
         """The note's content with these changes made (its chosen tags are read only if kept)."""
@@ -98,6 +101,7 @@ class NoteChanges(_FromData):
             longitude=changed(self.longitude, note.longitude),
             images=self.images,
             video=self.video,
+            sponsor=changed(self.sponsor, note.sponsor.username if note.sponsor_id else ""),
         )
 
 
@@ -182,6 +186,25 @@ def _text_errors(content: NoteContent) -> dict[str, list]:
             _("Tags are at most %(max)s characters.") % {"max": TAG_MAX_LENGTH}
         )
     return errors
+
+
+def _sponsor_found(content: NoteContent, errors: dict[str, list], *, author: User) -> User | None:
+    """The brand a note discloses as its sponsor: a verified brand account other than the
+    author, named by its username (with or without @)."""
+    name = content.sponsor.strip().lstrip("@")
+    if not name:
+        return None
+    brand = User.objects.filter(
+        username__iexact=name, kind=User.Kind.BRAND, is_verified=True, is_active=True
+    ).first()
+    if brand is None:
+        errors.setdefault("sponsor", []).append(
+            _("No verified brand goes by “%(name)s”.") % {"name": name}
+        )
+    elif brand.pk == author.pk:
+        errors.setdefault("sponsor", []).append(_("A brand's own notes need no disclosure."))
+        brand = None
+    return brand
 
 
 def _media_errors(
@@ -319,9 +342,10 @@ def note_create(
         needs_media=publish,
     )
     images, video = _inspect_media(content, errors, author=author)
+    sponsor = _sponsor_found(content, errors, author=author)
     if errors:
         raise ValidationError(errors)
-    note = Note(author=author, status=Note.Status.DRAFT)
+    note = Note(author=author, status=Note.Status.DRAFT, sponsor=sponsor)
     _put_text(note, content)
     tags = _note_tags(content)
     if publish:
@@ -384,10 +408,11 @@ def note_update(
         needs_media=publish,
     )
     images, video = _inspect_media(content, errors, author=actor)
+    note.sponsor = _sponsor_found(content, errors, author=actor)
     if errors:
         raise ValidationError(errors)
 
-    fields = [*_put_text(note, content), "updated_at", "status", "review_reasons"]
+    fields = [*_put_text(note, content), "updated_at", "status", "review_reasons", "sponsor"]
     was = note.status
     tags = _note_tags(content)
     if publish:
@@ -429,6 +454,26 @@ def note_update(
     if goes_public:
         note_goes_public(note, first=first)
     note_search_update(note_id=note.pk, tag_ids=tags_before)
+    return note
+
+
+@transaction.atomic
+def note_sponsor_decline(*, actor: User, note_id: int) -> Note:
+    """A brand says it did not sponsor a note that names it: the label comes off, and the
+    author is told. Only the brand named may (404 for anyone else: not theirs to see)."""
+    note = Note.objects.filter(pk=note_id, sponsor=actor).first()
+    if note is None:
+        raise Http404
+    note = lock_row(Note.objects, pk=note.pk)
+    note.sponsor = None
+    note.save(update_fields=["sponsor"])
+    user_services.notification_add(
+        recipient_id=note.author_id,
+        verb="sponsor_declined",
+        target=note,
+        actor=actor,
+        text=note.title,
+    )
     return note
 
 

@@ -35,6 +35,7 @@ class Community:
     note: Note  # has ROWS threads
     thread: Comment  # has ROWS replies
     board: Board  # the reader's, with every note
+    brand: User  # a verified brand that sponsored every note of the author
 
 
 @pytest.fixture
@@ -97,7 +98,11 @@ def community() -> Community:
         Comment(note=note, author=people[index], parent=threads[0], body=f"Reply {index}")
         for index in range(ROWS)
     )
-    return Community(reader=reader, author=author, note=note, thread=threads[0], board=boards[0])
+    brand = UserFactory(username="brand", kind=User.Kind.BRAND, is_verified=True)
+    Note.objects.filter(author=author).update(sponsor=brand)
+    return Community(
+        reader=reader, author=author, note=note, thread=threads[0], board=boards[0], brand=brand
+    )
 
 
 def cards(response) -> int:
@@ -116,6 +121,10 @@ def replies(response) -> int:
     return response.content.count(b'<li class="comment comment--reply"')
 
 
+def partner_notes(response) -> int:
+    return response.content.count(b'<li class="partner-note"')
+
+
 def results(response) -> int:
     return len(response.json()["results"])
 
@@ -125,6 +134,7 @@ class Listing:
     url: Callable[[Community], str]
     rows: Callable  # how many rows the response shows
     as_author: bool = False
+    as_brand: bool = False
 
 
 NEAR = f"lat={SHANGHAI[0]}&lng={SHANGHAI[1]}"
@@ -142,6 +152,9 @@ LISTS = {
     "following page": Listing(lambda c: "/accounts/author/following/", people_rows),
     "note page threads": Listing(lambda c: f"/notes/{c.note.pk}/", threads),
     "replies page": Listing(lambda c: f"/comments/{c.thread.pk}/replies/", replies),
+    "brand partnerships page": Listing(
+        lambda c: "/brand/partnerships/", partner_notes, as_brand=True
+    ),
     "api notes": Listing(lambda c: "/api/v1/notes/", results),
     "api notes of a tag": Listing(lambda c: "/api/v1/notes/?tag=sea", results),
     "api notes of an author": Listing(lambda c: "/api/v1/notes/?author=author", results),
@@ -162,7 +175,8 @@ LISTS = {
 def test_list_costs_the_same_queries_at_page_sizes_10_and_40(name, community, client, settings):
     # given
     listing = LISTS[name]
-    client.force_login(community.author if listing.as_author else community.reader)
+    viewer = community.author if listing.as_author else community.reader
+    client.force_login(community.brand if listing.as_brand else viewer)
     url = listing.url(community)
     counts = {}
     for size in (SMALL, LARGE):

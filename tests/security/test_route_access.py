@@ -192,6 +192,9 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     "notes:comment_delete": {"GET comment": (302, 405, 405), "POST comment": (302, 403, 302)},
     "notes:comment_like": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
+    # A brand's partnerships: only brand accounts have them (tests/notes/test_sponsorship.py).
+    "notes:partnerships": {"GET": (302, 404, 404), "POST": (405, 405, 405)},
+    "notes:partnership_decline": {"GET note": (405, 405, 405), "POST note": (302, 404, 404)},
     # Reporting: the form for anyone signed in but the author, who is sent back to the note.
     "notes:comment_report": {"GET comment": (302, 200, 302), "POST comment": (302, 302, 302)},
     "notes:report": {

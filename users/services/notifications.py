@@ -36,6 +36,7 @@ TABS: dict[str, tuple[str, ...]] = {
         Verb.NOTE_APPROVED,
         Verb.REPORT_UPHELD,
         Verb.REPORT_DISMISSED,
+        Verb.SPONSOR_DECLINED,
         Verb.REVIEW_INVITE,
     ),
 }

@@ -89,6 +89,7 @@ class Command(BaseCommand):
             + (f"; staff account {ADMIN_USERNAME}" if counts["staff"] else ""),
             f"  notes      {counts['notes']}: drafts {counts['drafts']}, "
             f"held for review {counts['held for review']}, "
+            f"sponsored {counts['sponsored notes']}, "
             f"with a place {counts['notes with a place']}, photos {counts['photos']} "
             f"({timings['create_notes']:.1f} s)",
             f"  follows    {counts['follows']}, "

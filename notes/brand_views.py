@@ -1,0 +1,46 @@
+"""A brand account's paid partnerships: the notes that disclose it as their sponsor, and how
+they engage its audience (the data brands need to choose creators)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from core.forms import PageForm
+from notes import selectors, services
+
+
+def _brand(request: HttpRequest):
+    """The signed-in brand account; 404 for any other (there is nothing of theirs here)."""
+    if not request.user.is_brand:
+        raise Http404
+    return request.user
+
+
+@require_safe
+@login_required
+def partnerships(request: HttpRequest) -> HttpResponse:
+    brand = _brand(request)
+    paging = PageForm(request.GET)
+    page = selectors.brand_partnerships(brand=brand, **paging.page_args())
+    context = {
+        "page": page,
+        "next_query": paging.next_query(page),
+        "totals": selectors.brand_partnership_totals(brand=brand),
+        "creators": selectors.brand_partner_creators(brand=brand),
+        "is_later_page": bool(paging.page_args()["cursor"]),
+    }
+    return TemplateResponse(request, "notes/partnerships.html", context)
+
+
+@require_POST
+@login_required
+def partnership_decline(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = services.note_sponsor_decline(actor=_brand(request), note_id=note_id)
+    messages.success(
+        request, _("“%(title)s” no longer names you as its sponsor.") % {"title": note.title}
+    )
+    return redirect("notes:partnerships")
