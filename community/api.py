@@ -5,8 +5,10 @@ Each page is one community.selectors feed: signed keyset cursors, a fixed number
 """
 
 from django.conf import settings
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -16,6 +18,7 @@ from rest_framework.views import APIView
 
 from community import selectors
 from community import services as community_services
+from community.account_views import data_download_response
 from core.api import (
     CURSOR,
     page_response,
@@ -25,6 +28,7 @@ from core.api import (
     set_response,
 )
 from core.pagination import Page
+from core.throttling import AccountSettingThrottle
 from notes import services
 from notes.api.shapes import NOTE_CARD_PAGE, NoteCardSerializer, card_context
 from notes.models import TAG_MAX_LENGTH, Note
@@ -234,6 +238,28 @@ class AccountCloseApi(APIView):
             account=request.user, actor=request.user, password=serializer.validated_data["password"]
         )
         return Response(status=204)
+
+
+class DataExportThrottle(AccountSettingThrottle):
+    scope = "data_export"
+    rate_setting = "RATE_LIMIT_DATA_EXPORT"
+
+
+@extend_schema(tags=["people"])
+class AccountDataApi(APIView):
+    """A copy of everything the signed-in account put into Hongshu, as one JSON document
+    (community.data_export): profile, follows, notes, comments, likes, saves, boards,
+    searches, reports, points, addresses, orders and coupons. Streamed as it is read."""
+
+    permission_classes = (IsAuthenticated,)
+    throttle_classes = (DataExportThrottle,)
+
+    @extend_schema(
+        operation_id="me_data",
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> HttpResponseBase:
+        return data_download_response(request.user)
 
 
 @extend_schema(tags=["onboarding"])

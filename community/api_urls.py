@@ -21,6 +21,7 @@ urlpatterns = [
     path("onboarding/skip/", api.OnboardingSkipApi.as_view(), name="onboarding_skip"),
     path("onboarding/creators/", api.OnboardingCreatorsApi.as_view(), name="onboarding_creators"),
     path("me/close/", api.AccountCloseApi.as_view(), name="account_close"),
+    path("me/data/", api.AccountDataApi.as_view(), name="account_data"),
     path("feeds/nearby/", api.FeedNearbyApi.as_view(), name="feed_nearby"),
     path("search/", search_api.SearchNotesApi.as_view(), name="search"),
     path("search/creators/", search_api.SearchCreatorsApi.as_view(), name="search_creators"),

@@ -437,6 +437,8 @@ RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = os.environ.get(
 )
 # Reports (举报) a reader may file, on the pages and on the API each: plenty for honest use.
 RATE_LIMIT_REPORTS = os.environ.get("RATE_LIMIT_REPORTS", "20/h")
+# Copies of one's data (a heavy read), per account, on the page and on the API each.
+RATE_LIMIT_DATA_EXPORT = os.environ.get("RATE_LIMIT_DATA_EXPORT", "5/h")
 # The client's address, counted by every per-IP limit of pages and API: core.http.client_ip.
 # REMOTE_ADDR unless a trusted proxy is named: the META key of the header it sets (e.g.
 # HTTP_X_REAL_IP; RATELIMIT_IP_META_KEY is the older name), else how many proxies append to

@@ -24,4 +24,10 @@ urlpatterns = [
     path("search/history/clear/", search_views.search_history_clear, name="search_history_clear"),
     path("u/<str:username>/", views.profile, name="profile"),
     path("accounts/close/", account_views.account_close, name="account_close"),
+    path("accounts/data/", account_views.account_data_page, name="account_data"),
+    path(
+        "accounts/data/download/",
+        account_views.account_data_download,
+        name="account_data_download",
+    ),
 ]

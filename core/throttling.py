@@ -78,3 +78,13 @@ class UserRateThrottle(ClientThrottleMixin, throttling.UserRateThrottle):
 
 class ScopedRateThrottle(ClientThrottleMixin, throttling.ScopedRateThrottle):
     pass
+
+
+class AccountSettingThrottle(UserRateThrottle):
+    """Requests per signed-in account at the rate a setting names (`rate_setting`), read per
+    request like the pages' django-ratelimit rates, so one setting limits both."""
+
+    rate_setting: str
+
+    def get_rate(self) -> str:
+        return getattr(settings, self.rate_setting)

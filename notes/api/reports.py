@@ -1,6 +1,5 @@
 """/api/v1/ reports (举报) of notes and comments: the same service as the report sheet."""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -10,18 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import service_errors, set_response
-from core.throttling import UserRateThrottle
+from core.throttling import AccountSettingThrottle
 from notes import services
 from notes.models import Report
 
 
-class ReportRateThrottle(UserRateThrottle):
-    """Reports per account (scope "reports"), at the pages' rate: settings.RATE_LIMIT_REPORTS."""
+class ReportRateThrottle(AccountSettingThrottle):
+    """Reports per account, at the pages' rate."""
 
     scope = "reports"
-
-    def get_rate(self) -> str:
-        return settings.RATE_LIMIT_REPORTS
+    rate_setting = "RATE_LIMIT_REPORTS"
 
 
 class ReportInputSerializer(serializers.Serializer):

@@ -66,6 +66,7 @@ API_PATHS = {
     "/api/v1/onboarding/interests/": {"post"},
     "/api/v1/onboarding/skip/": {"post"},
     "/api/v1/me/close/": {"post"},
+    "/api/v1/me/data/": {"get"},
     "/api/v1/onboarding/creators/": {"get"},
 }
 

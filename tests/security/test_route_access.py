@@ -91,6 +91,9 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     "community:onboarding_creators": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     "community:nearby": {"GET": (200, 200, 200), "POST": (405, 405, 405)},
     "community:account_close": {"GET": (302, 200, 200), "POST": (302, 200, 200)},
+    # One's own data: a copy of the signed-in account's, never anyone else's.
+    "community:account_data": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
+    "community:account_data_download": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
     "community:profile": {
         "GET profile": (200, 200, 200),
         "GET hidden profile": (404, 404, 404),
@@ -445,6 +448,7 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/onboarding/interests/": {"POST": (403, 400, 400)},
     "/api/v1/onboarding/skip/": {"POST": (403, 204, 204)},
     "/api/v1/me/close/": {"POST": (403, 400, 400)},
+    "/api/v1/me/data/": {"GET": (403, 200, 200)},
     "/api/v1/onboarding/creators/": {"GET": (403, 200, 200)},
 }
 
