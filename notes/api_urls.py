@@ -11,6 +11,7 @@ from notes.api.comments import (
 )
 from notes.api.interactions import NoteBookmarkApi, NoteLikeApi, NoteRepostApi
 from notes.api.notes import MyNotesApi, NoteDetailApi, NoteListApi
+from notes.api.numbers import CreatorNumbersApi, PartnershipsApi
 from notes.api.places import PlaceSearchApi
 from notes.api.reports import CommentReportApi, NoteReportApi
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("notes/<int:note_id>/comments/", NoteCommentsApi.as_view(), name="note_comments"),
     path("notes/<int:note_id>/report/", NoteReportApi.as_view(), name="note_report"),
     path("me/notes/", MyNotesApi.as_view(), name="my_notes"),
+    path("me/creator/", CreatorNumbersApi.as_view(), name="creator_numbers"),
+    path("me/partnerships/", PartnershipsApi.as_view(), name="partnerships"),
     path("comments/<int:comment_id>/", CommentDetailApi.as_view(), name="comment"),
     path("comments/<int:comment_id>/replies/", CommentRepliesApi.as_view(), name="comment_replies"),
     path("comments/<int:comment_id>/like/", CommentLikeApi.as_view(), name="comment_like"),

@@ -92,9 +92,13 @@ def engagement_rate(*, ces_gained: int, impressions: int) -> float:
     return ces_gained / impressions if impressions > 0 else 0.0
 
 
+RATE_SHOWN_MIN = 20  # readers a note is shown to before its engagement per 100 means anything
+
+
 def engagement_per_hundred(*, ces: int, impressions: int) -> float | None:
-    """CES per 100 readers shown, as brands read it (one decimal); None before the first."""
-    if impressions <= 0:
+    """CES per 100 readers shown, as creators and brands read it (one decimal); None until
+    RATE_SHOWN_MIN readers have seen it (a rate over two readers says nothing)."""
+    if impressions < RATE_SHOWN_MIN:
         return None
     return round(engagement_rate(ces_gained=ces, impressions=impressions) * 100, 1)
 

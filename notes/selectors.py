@@ -4,6 +4,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -39,6 +40,7 @@ from notes.models import (
     Like,
     Note,
     NoteImage,
+    NoteImpressionDay,
     NoteTraffic,
     NoteVideo,
     Repost,
@@ -732,21 +734,24 @@ def _candidate_lists_read(list_keys: list[str]) -> dict[str, list[CandidateRow]]
     return read
 
 
-# --- A brand's paid partnerships (Note.sponsor): which creators' notes engage its audience.
+# --- How sets of notes do with readers: a creator's own (the creator centre) and a brand's
+# sponsored ones (paid partnerships). All from the note rows' counters, never a COUNT of likes.
 
 PARTNER_CREATORS_SHOWN = 5
+CREATOR_DAYS_SHOWN = 7
 
 
 @dataclass(frozen=True)
-class PartnershipNumbers:
-    """Totals over a set of sponsored notes, from the note rows' counters (never a COUNT of
-    likes): `per_hundred` is the engagement (CES) per 100 readers the notes were shown to."""
+class NoteNumbers:
+    """Totals over a set of published notes: `per_hundred` is the engagement (CES) per 100
+    readers the notes were shown to."""
 
     notes: int
     impressions: int
     likes: int
     bookmarks: int
     comments: int
+    follows: int
     ces: int
 
     @property
@@ -761,18 +766,55 @@ def _numbers() -> dict:
         "likes": Coalesce(Sum("likes_count"), 0),
         "bookmarks": Coalesce(Sum("bookmarks_count"), 0),
         "comments": Coalesce(Sum("comments_count"), 0),
+        "follows": Coalesce(Sum("follows_gained"), 0),
         "ces": Coalesce(Sum("ces"), 0),
     }
 
 
-def brand_partnership_totals(*, brand: User) -> PartnershipNumbers:
+def _notes_with_numbers(
+    notes: QuerySet[Note], *, cursor: str | None, size: int, list_name: str
+) -> Page:
+    return keyset_page(
+        note_cards(notes), keys=NEWEST_FIRST, cursor=cursor, size=size, list_name=list_name
+    )
+
+
+def creator_totals(*, author: User) -> NoteNumbers:
+    """The author's published notes, added up: one query."""
+    return NoteNumbers(**notes_published().filter(author=author).aggregate(**_numbers()))
+
+
+def creator_shown_by_day(
+    *, author: User, today: date, days: int = CREATOR_DAYS_SHOWN
+) -> list[tuple[date, int]]:
+    """How many readers the author's notes were shown to on each of the last `days` days,
+    oldest first (0 on a day without any): one query over the daily counts."""
+    first = today - timedelta(days=days - 1)
+    counted = dict(
+        NoteImpressionDay.objects.filter(note__author=author, day__gte=first, day__lte=today)
+        .values("day")
+        .annotate(shown=Sum("count"))
+        .values_list("day", "shown")
+    )
+    every_day = [first + timedelta(days=n) for n in range(days)]
+    return [(day, counted.get(day, 0)) for day in every_day]
+
+
+def creator_notes(*, author: User, cursor: str | None, size: int) -> Page:
+    """The author's published notes, newest first, as cards with their numbers."""
+    return _notes_with_numbers(
+        notes_published().filter(author=author), cursor=cursor, size=size, list_name="creator.notes"
+    )
+
+
+def brand_partnership_totals(*, brand: User) -> NoteNumbers:
     """The brand's sponsored notes on the site, added up: one query."""
-    return PartnershipNumbers(**notes_published().filter(sponsor=brand).aggregate(**_numbers()))
+    return NoteNumbers(**notes_published().filter(sponsor=brand).aggregate(**_numbers()))
 
 
 def brand_partner_creators(
     *, brand: User, limit: int = PARTNER_CREATORS_SHOWN
-) -> list[tuple[User, PartnershipNumbers]]:
+) -> list[tuple[User, NoteNumbers]]:
     """The creators whose sponsored notes engaged the brand's audience most (CES in all), each
     with their numbers: two queries whatever the number of notes."""
     rows = list(
@@ -787,16 +829,14 @@ def brand_partner_creators(
     for row in rows:
         person = people.get(row.pop("author_id"))
         if person is not None:
-            creators.append((person, PartnershipNumbers(**row)))
+            creators.append((person, NoteNumbers(**row)))
     return creators
 
 
 def brand_partnerships(*, brand: User, cursor: str | None, size: int) -> Page:
-    """The brand's sponsored notes on the site, newest first, as cards (their numbers are on
-    the note rows)."""
-    return keyset_page(
-        note_cards(notes_published().filter(sponsor=brand)),
-        keys=NEWEST_FIRST,
+    """The brand's sponsored notes on the site, newest first, as cards with their numbers."""
+    return _notes_with_numbers(
+        notes_published().filter(sponsor=brand),
         cursor=cursor,
         size=size,
         list_name="brand.partnerships",

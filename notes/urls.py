@@ -18,6 +18,7 @@ urlpatterns = [
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),
     path("notes/<int:note_id>/read/", views.note_read, name="read"),
     path("notes/<int:note_id>/report/", report_views.note_report, name="report"),
+    path("creator/", brand_views.creator_centre, name="creator_centre"),
     path("brand/partnerships/", brand_views.partnerships, name="partnerships"),
     path(
         "brand/partnerships/<int:note_id>/decline/",

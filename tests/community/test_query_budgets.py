@@ -152,6 +152,7 @@ LISTS = {
     "following page": Listing(lambda c: "/accounts/author/following/", people_rows),
     "note page threads": Listing(lambda c: f"/notes/{c.note.pk}/", threads),
     "replies page": Listing(lambda c: f"/comments/{c.thread.pk}/replies/", replies),
+    "creator centre": Listing(lambda c: "/creator/", partner_notes, as_author=True),
     "brand partnerships page": Listing(
         lambda c: "/brand/partnerships/", partner_notes, as_brand=True
     ),

@@ -67,6 +67,8 @@ API_PATHS = {
     "/api/v1/onboarding/skip/": {"post"},
     "/api/v1/me/close/": {"post"},
     "/api/v1/me/data/": {"get"},
+    "/api/v1/me/creator/": {"get"},
+    "/api/v1/me/partnerships/": {"get"},
     "/api/v1/onboarding/creators/": {"get"},
 }
 

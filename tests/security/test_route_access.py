@@ -195,7 +195,9 @@ PAGES: dict[str, dict[str, tuple[int, int, int]]] = {
     },
     "notes:comment_delete": {"GET comment": (302, 405, 405), "POST comment": (302, 403, 302)},
     "notes:comment_like": {"GET comment": (302, 405, 405), "POST comment": (302, 302, 302)},
-    # A brand's partnerships: only brand accounts have them (tests/notes/test_sponsorship.py).
+    # Numbers of one's own notes (tests/notes/test_note_numbers.py).
+    "notes:creator_centre": {"GET": (302, 200, 200), "POST": (405, 405, 405)},
+    # A brand's partnerships: only brand accounts have them.
     "notes:partnerships": {"GET": (302, 404, 404), "POST": (405, 405, 405)},
     "notes:partnership_decline": {"GET note": (405, 405, 405), "POST note": (302, 404, 404)},
     # Reporting: the form for anyone signed in but the author, who is sent back to the note.
@@ -449,6 +451,8 @@ API: dict[str, dict[str, tuple[int, int, int]]] = {
     "/api/v1/onboarding/skip/": {"POST": (403, 204, 204)},
     "/api/v1/me/close/": {"POST": (403, 400, 400)},
     "/api/v1/me/data/": {"GET": (403, 200, 200)},
+    "/api/v1/me/creator/": {"GET": (403, 200, 200)},
+    "/api/v1/me/partnerships/": {"GET": (403, 403, 403)},
     "/api/v1/onboarding/creators/": {"GET": (403, 200, 200)},
 }
 

@@ -1,12 +1,17 @@
 """Paid partnerships: an author discloses the brand that sponsored a note; the brand sees how
-its sponsored notes engage readers, and may say a note is not theirs."""
+its sponsored notes engage readers, and may say a note is not theirs. And the creator centre,
+which shows an author the same numbers for their own notes."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from notes import services
-from notes.models import Note
+from notes.models import Note, NoteImpressionDay
+from notes.scoring import RATE_SHOWN_MIN, engagement_per_hundred
 from notes.services import NoteChanges, NoteContent
 from tests.factories import NoteFactory, UserFactory, image_upload
 from users.models import Notification, User
@@ -149,3 +154,61 @@ def test_a_brand_cannot_decline_a_note_that_does_not_name_it(client, user, brand
 
     assert response.status_code == 404
     assert Note.objects.get(pk=note.pk).sponsor == other_brand
+
+
+# --- The creator centre: the same numbers, for one's own notes.
+
+CREATOR = reverse("notes:creator_centre")
+
+
+def test_the_creator_centre_adds_up_the_authors_published_notes(user_client, user):
+    NoteFactory(author=user, title="Matcha", impressions=200, ces=30, follows_gained=2)
+    NoteFactory(author=user, title="Oolong", impressions=100, ces=0, likes_count=0)
+    NoteFactory(author=user, title="Draft", status=Note.Status.DRAFT, published_at=None, ces=9)
+    NoteFactory(title="Someone else's", impressions=900, ces=90)
+
+    response = user_client.get(CREATOR)
+
+    totals = response.context["totals"]
+    assert (totals.notes, totals.impressions, totals.follows, totals.ces) == (2, 300, 2, 30)
+    assert totals.per_hundred == 10.0
+    page = response.content.decode()
+    assert page.count('<li class="partner-note"') == 2
+    assert "Not ours" not in page
+
+
+def test_the_creator_centre_counts_readers_a_day_for_the_last_week(user_client, user):
+    note = NoteFactory(author=user)
+    today = timezone.localdate()
+    NoteImpressionDay.objects.create(note=note, day=today, count=12)
+    NoteImpressionDay.objects.create(note=note, day=today - timedelta(days=2), count=5)
+    NoteImpressionDay.objects.create(note=note, day=today - timedelta(days=9), count=99)
+
+    days = user_client.get(CREATOR).context["shown_by_day"]
+
+    assert [shown for _day, shown in days] == [0, 0, 0, 0, 5, 0, 12]
+    assert days[-1][0] == today
+
+
+def test_engagement_shows_only_once_enough_readers_have_seen_a_note():
+    assert engagement_per_hundred(ces=23, impressions=RATE_SHOWN_MIN - 1) is None
+    assert engagement_per_hundred(ces=23, impressions=RATE_SHOWN_MIN) == 115.0
+
+
+def test_the_api_gives_a_creator_their_numbers(api, user):
+    NoteFactory(author=user, impressions=200, ces=30)
+
+    data = api.get("/api/v1/me/creator/").json()
+
+    assert (data["totals"]["notes"], data["totals"]["per_hundred"]) == (1, 15.0)
+    assert len(data["shown_by_day"]) == 7
+
+
+def test_the_api_gives_a_brand_its_partnerships(make_api_client, brand):
+    NoteFactory(sponsor=brand, title="Matcha", impressions=200, ces=30)
+
+    data = make_api_client(brand).get("/api/v1/me/partnerships/").json()
+
+    assert [note["title"] for note in data["results"]] == ["Matcha"]
+    assert data["totals"]["ces"] == 30
+    assert data["creators"][0]["numbers"]["per_hundred"] == 15.0
