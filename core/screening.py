@@ -6,10 +6,10 @@ refused (notes.services.comments): traffic that the community earned should not 
 out to a private chat or another shop. Pure functions over text, no models, so any app may
 screen what its users write.
 
-The text is first folded the way people dodge filters: full-width letters and digits become
-plain ones (NFKC), zero-width characters go, and digits split by spaces, dashes or dots are
-read as one number. What is left alone: numbers written in Chinese numerals or as words,
-and pictures of a QR code.
+The text is first folded the way people dodge filters: full-width and circled digits become
+plain ones (NFKC), so do digits written in Chinese numerals (一三八, 壹叁捌) and keycap emoji
+(1️⃣), zero-width characters go, and digits split by spaces, dashes or dots are read as one
+number. What is left alone: numbers spelled out in words, and pictures of a QR code.
 """
 
 import re
@@ -29,7 +29,13 @@ KINDS = {
 }
 CHOICES = list(KINDS.items())  # for serializers and the API schema
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0f\u20e3"))
+# Digits written as Chinese numerals, plain and formal (大写), each read as its digit.
+_CHINESE_DIGITS = {
+    ord(numeral): str(digit)
+    for digits in ("零一二三四五六七八九", "〇壹贰叁肆伍陆柒捌玖")
+    for digit, numeral in enumerate(digits)
+}
 # Digits with at most one separator between each: "138 0013-8000", "138.0013.8000".
 _SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \-.·]?\d){6,}(?![\d.]*\d)")
 _SEPARATORS = re.compile(r"[ \-.·]")
@@ -70,6 +76,12 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
+def _digits_read(text: str) -> str:
+    """The folded text with Chinese numerals read as digits: only for finding numbers (a
+    phone number is eleven of them in a row; words keep their numerals elsewhere)."""
+    return text.translate(_CHINESE_DIGITS)
+
+
 def _joined_digits(text: str) -> str:
     return _SPACED_DIGITS.sub(lambda match: _SEPARATORS.sub("", match.group()), text)
 
@@ -85,7 +97,7 @@ def contact_findings(text: str, *, own_hosts: Iterable[str] = ()) -> list[Findin
     Links to `own_hosts` (and their subdomains) are the site's own and pass.
     """
     folded = _folded(text)
-    digits = _joined_digits(folded)
+    digits = _joined_digits(_digits_read(folded))
     own = {host.lower().lstrip(".") for host in own_hosts if host and host != "*"}
     found: list[Finding] = []
     chat_ids: set[str] = set()
