@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notes import brand_views, report_views, views
+from notes import numbers_views, report_views, views
 
 app_name = "notes"
 urlpatterns = [
@@ -18,11 +18,11 @@ urlpatterns = [
     path("notes/<int:note_id>/follow-author/", views.note_author_follow, name="follow_author"),
     path("notes/<int:note_id>/read/", views.note_read, name="read"),
     path("notes/<int:note_id>/report/", report_views.note_report, name="report"),
-    path("creator/", brand_views.creator_centre, name="creator_centre"),
-    path("brand/partnerships/", brand_views.partnerships, name="partnerships"),
+    path("creator/", numbers_views.creator_centre, name="creator_centre"),
+    path("brand/partnerships/", numbers_views.partnerships, name="partnerships"),
     path(
         "brand/partnerships/<int:note_id>/decline/",
-        brand_views.partnership_decline,
+        numbers_views.partnership_decline,
         name="partnership_decline",
     ),
     path("notes/<int:note_id>/more/", views.note_more_from_author, name="more_from_author"),
