@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
@@ -74,6 +75,10 @@ def data_download_response(account: User) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         account_data(account), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{account_data_filename(account)}"'
+    # RFC 6266 (Django's helper): a username in Chinese needs filename*, or the whole header
+    # goes out MIME-encoded and browsers no longer see an attachment.
+    response["Content-Disposition"] = content_disposition_header(
+        True, account_data_filename(account)
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -116,3 +116,13 @@ def test_the_api_gives_the_same_copy(api, user):
 
     assert response["Content-Type"].startswith("application/json")
     assert [note["title"] for note in downloaded(response)["notes"]] == ["My tea"]
+
+
+def test_a_chinese_username_gives_a_file_name_browsers_read(client):
+    reader = UserFactory(username="小红书迷")
+    client.force_login(reader)
+
+    response = client.get(DOWNLOAD)
+
+    assert response.status_code == 200
+    assert "filename*=utf-8''hongshu-%E5%B0%8F%E7%BA%A2" in response["Content-Disposition"]
