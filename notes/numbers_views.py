@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 from core.forms import PageForm
 from notes import selectors, services
 from notes.scoring import RATE_SHOWN_MIN
+from users.models import User
 
 
-def _brand(request: HttpRequest):
+def _brand(request: HttpRequest) -> User:
     """The signed-in brand account; 404 for any other (there is nothing of theirs here)."""
     if not request.user.is_brand:
         raise Http404

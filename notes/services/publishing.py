@@ -461,10 +461,10 @@ def note_update(
 def note_sponsor_decline(*, actor: User, note_id: int) -> Note:
     """A brand says it did not sponsor a note that names it: the label comes off, and the
     author is told. Only the brand named may (404 for anyone else: not theirs to see)."""
-    note = Note.objects.filter(pk=note_id, sponsor=actor).first()
-    if note is None:
-        raise Http404
-    note = lock_row(Note.objects, pk=note.pk)
+    try:
+        note = lock_row(Note.objects.filter(sponsor=actor), pk=note_id)
+    except Note.DoesNotExist:
+        raise Http404 from None
     note.sponsor = None
     note.save(update_fields=["sponsor"])
     user_services.notification_add(

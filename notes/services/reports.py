@@ -8,13 +8,13 @@ down what they merely dislike.
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from notes.models import REPORT_DETAIL_MAX_LENGTH, Comment, Note, Report
 from notes.selectors import comments_visible
 from notes.services.access import note_get_published
+from notes.services.interactions import create_once
 from users.models import User
 
 
@@ -64,22 +64,18 @@ def report_file(
     open_report = Report.objects.filter(
         reporter=actor, kind=kind, note=note, comment=comment, outcome=Report.Outcome.OPEN
     )
-    if (existing := open_report.first()) is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                reporter=actor,
-                kind=kind,
-                note=note,
-                comment=comment,
-                reason=reason,
-                detail=detail,
-                excerpt=(comment.body if comment else note.title)[:200],
-            )
-    except IntegrityError:  # the same reader, twice at once: the other request filed it
-        return open_report.get(), False
-    return report, True
+    # One open report per reader and thing is a unique constraint: a second one is not made.
+    created = create_once(
+        Report,
+        reporter=actor,
+        kind=kind,
+        note=note,
+        comment=comment,
+        reason=reason,
+        detail=detail,
+        excerpt=(comment.body if comment else note.title)[:200],
+    )
+    return open_report.get(), created
 
 
 def reports_target_gone(*, note_id: int | None = None, comment_ids: Sequence[int] = ()) -> None:
