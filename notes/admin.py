@@ -6,7 +6,7 @@ behind the services' back would make the counters and CES drift.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
@@ -547,10 +547,15 @@ class ReportAdmin(ReadOnlyAdmin):
     actions = ("take_down", "leave_up")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
-        """Each row with how many open reports its note or comment has: the worst first."""
+        """Each row with how many open reports its note or comment has (a sortable column)."""
         same = Report.objects.filter(
-            outcome=Report.Outcome.OPEN, kind=OuterRef("kind"), note_id=OuterRef("note_id")
-        ).filter(Q(kind=Report.Kind.NOTE) | Q(comment_id=OuterRef("comment_id")))
+            Report.of_same_thing(
+                kind=OuterRef("kind"),
+                note_id=OuterRef("note_id"),
+                comment_id=OuterRef("comment_id"),
+            ),
+            outcome=Report.Outcome.OPEN,
+        )
         counted = same.order_by().values("kind").annotate(n=Count("pk")).values("n")[:1]
         return super().get_queryset(request).annotate(open_count=Coalesce(Subquery(counted), 0))
 

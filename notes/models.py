@@ -579,6 +579,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.excerpt[:40]}"
 
+    @staticmethod
+    def of_same_thing(*, kind: object, note_id: object, comment_id: object) -> Q:
+        """Reports of one thing: a note's own reports, or one comment's. Takes values (a
+        moderator's decision closes them together) or OuterRefs (the queue counts them)."""
+        return Q(kind=kind, note_id=note_id) & (Q(kind=Report.Kind.NOTE) | Q(comment_id=comment_id))
+
 
 # --- Discovery: impressions, traffic pools, reader interests, Discover's candidate lists.
 

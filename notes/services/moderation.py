@@ -9,7 +9,7 @@ from django.db.models import Count, F, FilteredRelation, IntegerField, Model, Q,
 from django.utils import timezone
 
 from core.counters import Drift, Scope, counters_drifted, counters_recount, total
-from core.locks import lock_row
+from core.locks import lock_row, lock_rows
 from notes.models import (
     Bookmark,
     Comment,
@@ -77,12 +77,10 @@ def _decided(*, actor: User, report_id: int, outcome: str) -> tuple[Report, list
     report = lock_row(Report.objects, pk=report_id)
     if report.outcome != Report.Outcome.OPEN:
         return report, []
-    same = Report.objects.filter(
-        outcome=Report.Outcome.OPEN, kind=report.kind, note_id=report.note_id
+    same = Report.of_same_thing(
+        kind=report.kind, note_id=report.note_id, comment_id=report.comment_id
     )
-    if report.kind == Report.Kind.COMMENT:
-        same = same.filter(comment_id=report.comment_id)
-    closed = list(same.select_for_update().order_by("pk"))
+    closed = lock_rows(Report.objects.filter(same, outcome=Report.Outcome.OPEN))
     Report.objects.filter(pk__in=[r.pk for r in closed]).update(
         outcome=outcome, handled_by=actor, handled_at=timezone.now()
     )
